@@ -29,7 +29,8 @@ ALTER TABLE extraction_tasks ADD CONSTRAINT extraction_tasks_status_check
 
 DROP INDEX idx_job_runs_job_status;
 ALTER TABLE job_runs
-  DROP COLUMN updated_at, DROP COLUMN error_message, DROP COLUMN fields_snapshot, DROP COLUMN operation_id;
+  DROP COLUMN updated_at, DROP COLUMN error_message, DROP COLUMN extraction_settings, DROP COLUMN fields_snapshot,
+  DROP COLUMN operation_id;
 
 ALTER TABLE job_fields DROP COLUMN required;
 

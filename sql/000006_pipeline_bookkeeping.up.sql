@@ -45,6 +45,8 @@ ALTER TABLE job_runs
   ADD COLUMN operation_id uuid CONSTRAINT job_runs_operation_id_key UNIQUE
     REFERENCES operations (id) ON DELETE SET NULL,
   ADD COLUMN fields_snapshot jsonb NOT NULL DEFAULT '[]'::jsonb,
+  -- Model and system prompt (name, version, text) the run was started with.
+  ADD COLUMN extraction_settings jsonb NOT NULL DEFAULT '{}'::jsonb,
   ADD COLUMN error_message text,
   ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
 CREATE INDEX idx_job_runs_job_status ON job_runs (job_id, status, run_number DESC);

@@ -194,6 +194,7 @@ export interface JobRuns {
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   error_message: string | null;
+  extraction_settings: Generated<Json>;
   fields_snapshot: Generated<Json>;
   id: Generated<string>;
   job_id: string;
