@@ -51,14 +51,16 @@ export async function openMemoryDatabase(loadDataDir?: Blob): Promise<DatabaseHa
   return { ...fromPglite(pglite), pglite };
 }
 
-const pgTypes = {
+/** pg type parsers matching PGlite's (int8 as a number). */
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return parseInt8;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 } as pg.CustomTypesConfig;
 
-function fromPool(pool: pg.Pool, onClose?: () => Promise<void> | void): DatabaseHandle {
+/** Wraps a pg pool the caller built (benchmarks count its statements). */
+export function fromPool(pool: pg.Pool, onClose?: () => Promise<void> | void): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
