@@ -1,0 +1,174 @@
+import type { FieldType } from './types.js';
+
+/**
+ * What a cell of each field type must hold (seed 002 §4.3 rows, typed by the job's
+ * fields). Returns a description of the problem, or null when the cell fits.
+ */
+export function cellProblem(type: FieldType, cell: unknown): string | null {
+  if (cell === null) return null;
+  switch (type) {
+    case 'text':
+      return typeof cell === 'string' ? null : `expected a string or null, got ${describe(cell)}`;
+    case 'number':
+    case 'currency':
+      return typeof cell === 'number' && Number.isFinite(cell)
+        ? null
+        : `expected a finite number or null, got ${describe(cell)}`;
+    case 'date':
+      return typeof cell === 'string' && isIsoDate(cell)
+        ? null
+        : `expected an ISO date YYYY-MM-DD or null, got ${describe(cell)}`;
+    case 'boolean':
+      return typeof cell === 'boolean' ? null : `expected a boolean or null, got ${describe(cell)}`;
+    case 'list':
+      return Array.isArray(cell) && cell.every((item) => typeof item === 'string')
+        ? null
+        : `expected an array of strings or null, got ${describe(cell)}`;
+  }
+}
+
+/** True for a real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  return isoDate(Number(match[1]), Number(match[2]), Number(match[3])) === text;
+}
+
+export interface CoerceOptions {
+  /**
+   * How to read an ambiguous `03/04/2025`. Month first by default (US invoices); a part
+   * above 12 or a dotted date (`03.04.2025`, the European convention) decides by itself.
+   */
+  dayFirst?: boolean;
+}
+
+/**
+ * Turns text read off a document into the typed value a field of `type` holds:
+ * `"$1,234.50"` -> 1234.5, `"12/03/2025"` -> `"2025-12-03"`, `"yes"` -> true,
+ * `"a; b"` -> `["a", "b"]`. Returns null for empty text or text that does not read as
+ * the type, never a guess of another type.
+ */
+export function coerceCell(type: FieldType, raw: string, options: CoerceOptions = {}): unknown {
+  const text = raw.trim();
+  if (text === '') return null;
+  switch (type) {
+    case 'text':
+      return text;
+    case 'number':
+    case 'currency':
+      return readNumber(text);
+    case 'date':
+      return readDate(text, options.dayFirst ?? false);
+    case 'boolean':
+      return readBoolean(text);
+    case 'list':
+      return readList(text);
+  }
+}
+
+const CURRENCY_MARKS = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|INR)\b/gi;
+
+function readNumber(text: string): number | null {
+  let body = text.replace(CURRENCY_MARKS, '').replace(/[\s\u00a0']/g, '');
+  let sign = 1;
+  // Accounting notation: (12.00) and a trailing minus both mean negative.
+  if (/^\(.*\)$/.test(body)) {
+    sign = -1;
+    body = body.slice(1, -1);
+  }
+  if (body.endsWith('-')) {
+    sign = -sign;
+    body = body.slice(0, -1);
+  }
+  body = body.replace(/%$/, '');
+  if (!/^[-+]?[\d.,]*\d[\d.,]*$/.test(body)) return null;
+  const normalized = normalizeSeparators(body);
+  if (normalized === null) return null;
+  const value = Number(normalized) * sign;
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Decides which of `.` and `,` is the decimal mark. When both appear the last one is;
+ * a lone `,` is a decimal mark only when it is not followed by groups of three digits
+ * (`12,5` -> 12.5, `1,234` -> 1234).
+ */
+function normalizeSeparators(body: string): string | null {
+  const lastDot = body.lastIndexOf('.');
+  const lastComma = body.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimal = lastDot > lastComma ? '.' : ',';
+    const thousands = decimal === '.' ? ',' : '.';
+    const [whole, fraction, ...rest] = body.split(decimal);
+    if (rest.length > 0 || fraction === undefined || fraction.includes(thousands)) return null;
+    return `${whole!.split(thousands).join('')}.${fraction}`;
+  }
+  if (lastComma >= 0) {
+    return /^[-+]?\d{1,3}(,\d{3})+$/.test(body) ? body.replaceAll(',', '') : singleMark(body, ',');
+  }
+  if (lastDot >= 0 && /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(body)) return body.replaceAll('.', '');
+  return singleMark(body, '.');
+}
+
+function singleMark(body: string, mark: string): string | null {
+  const parts = body.split(mark);
+  if (parts.length > 2) return null;
+  return parts.join('.');
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function readDate(text: string, dayFirst: boolean): string | null {
+  const lower = text.toLowerCase().replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+  let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(lower);
+  if (match) return isoDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(lower);
+  if (match) {
+    const [first, second, year] = [Number(match[1]), Number(match[3]), Number(match[4])];
+    const dayLeads = first > 12 || (second <= 12 && (dayFirst || match[2] === '.'));
+    return dayLeads ? isoDate(year, second, first) : isoDate(year, first, second);
+  }
+  // "12 March 2025", "12-Mar-2025"
+  match = /^(\d{1,2})[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$/.exec(lower);
+  if (match) return isoDate(Number(match[3]), monthNumber(match[2]!), Number(match[1]));
+  // "March 12, 2025", "Mar 12 2025"
+  match = /^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(lower);
+  if (match) return isoDate(Number(match[3]), monthNumber(match[1]!), Number(match[2]));
+  return null;
+}
+
+function monthNumber(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3)) + 1;
+}
+
+function isoDate(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1', 'paid', 'x', '✓', 'on']);
+const FALSE_WORDS = new Set(['no', 'n', 'false', 'f', '0', 'unpaid', 'not paid', 'due', 'outstanding', 'open', 'off']);
+
+function readBoolean(text: string): boolean | null {
+  const word = text.toLowerCase().replace(/[.!]$/, '').trim();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return null;
+}
+
+/** Items separated by `;`, `|` or new lines; by `,` only when none of those appear. */
+function readList(text: string): string[] {
+  const separator = /[;|\n]/.test(text) ? /[;|\n]/ : /,/;
+  return text
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}

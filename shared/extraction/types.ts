@@ -1,0 +1,56 @@
+/**
+ * The extraction seam (DESIGN.md, "Platform seams"): one interface, a Gemini
+ * implementation for production and a deterministic local one, side by side. How the
+ * stage treats each error: shared/ARCHITECTURE.md, "Retry matrix".
+ */
+
+export type FieldType = 'text' | 'number' | 'date' | 'currency' | 'boolean' | 'list';
+
+/** One column the user asked for, as snapshotted on the run. */
+export interface FieldSpec {
+  name: string;
+  type: FieldType;
+  description?: string | null;
+  required: boolean;
+}
+
+export interface ExtractionRequest {
+  fields: FieldSpec[];
+  /** `uri` is a `gs://` URI in production, whatever the blob seam hands out locally. */
+  file: { uri: string; mimeType: string; filename: string };
+  /** Versioned so a run records which prompt produced its rows (seed 002 §4.3). */
+  systemPrompt: { version: string; text: string };
+  model: string;
+  signal?: AbortSignal;
+}
+
+/** Seed 002 §4.3's `{ columns, results }`, validated, plus who answered and at what cost. */
+export interface ExtractionAnswer {
+  columns: string[];
+  results: unknown[][];
+  /** Which engine produced the rows (`gemini-vertex`, `local-text-v1`), stored with them. */
+  engine: string;
+  model: string;
+  usage: { inputTokens: number | null; outputTokens: number | null };
+}
+
+export interface Extractor {
+  readonly engine: string;
+  /**
+   * Extracts one document. Throws PermanentError (retrying cannot help), RetryAfterError
+   * (quota), TransientError (network, 5xx) or InvalidAnswerError (off-schema answer).
+   */
+  extract(request: ExtractionRequest): Promise<ExtractionAnswer>;
+}
+
+/**
+ * The model answered, but not with JSON that fits the schema built from the fields.
+ * Seed 002 §4.3: the extraction stage retries it twice, then fails the task with this
+ * message, so the message names the row, column and problem.
+ */
+export class InvalidAnswerError extends Error {
+  override readonly name = 'InvalidAnswerError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

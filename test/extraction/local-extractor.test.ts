@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { PermanentError } from '../../shared/errors.js';
+import { createLocalExtractor } from '../../shared/extraction/local.js';
+import type { ExtractionRequest, FieldSpec } from '../../shared/extraction/types.js';
+import { SAMPLES, renderSample } from '../../shared/local/samples/make-samples.js';
+
+const samplesDir = path.resolve(import.meta.dirname, '../../shared/local/samples');
+const sampleFields = JSON.parse(await readFile(path.join(samplesDir, 'fields.json'), 'utf8')) as FieldSpec[];
+
+/** In-memory "blob store": uri -> bytes; a sample's uri is its path on disk. */
+function extractorOver(blobs: Record<string, Buffer> = {}) {
+  return createLocalExtractor({ readFile: async (uri) => blobs[uri] ?? readFile(uri) });
+}
+
+function requestFor(uri: string, mimeType: string, fields: FieldSpec[] = sampleFields): ExtractionRequest {
+  return {
+    fields,
+    file: { uri, mimeType, filename: path.basename(uri) },
+    systemPrompt: { version: 'v1', text: 'unused by the local extractor' },
+    model: 'gemini-2.5-flash',
+  };
+}
+
+// What a person reads on each sample, in fields.json order.
+const expected: Record<string, unknown[]> = {
+  'acme-office-supplies-invoice.pdf': [
+    'Acme Office Supplies Inc.', 'INV-2025-0042', '2025-03-12', '2025-04-11', 1010.68, 79.18, false,
+    ['Ergonomic office chair', 'Standing desk frame', 'Printer paper A4 (5,000 sheets)'],
+  ],
+  'northwind-consulting-invoice.pdf': [
+    'Northwind Consulting LLC', 'NW-1187', '2025-02-28', '2025-03-30', 2700, 0, true,
+    ['Data pipeline design workshop', 'Cloud cost review'],
+  ],
+  'harbor-bean-cafe-receipt.pdf': [
+    'Harbor Bean Cafe', 'R-000913', '2025-03-03', null, 15.5, 1.25, true, ['Oat milk latte', 'Blueberry muffin'],
+  ],
+  'brightline-gmbh-invoice.pdf': [
+    'Brightline GmbH', 'BL-2025-0311', '2025-03-11', '2025-04-10', 516.46, 82.46, false,
+    ['Label printer LX-200', 'Thermal labels 100x50 mm'],
+  ],
+};
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(Error);
+  return outcome as Error;
+}
+
+describe('the sample documents', () => {
+  it('cover every sample the generator makes', () => {
+    expect(Object.keys(expected).sort()).toEqual(SAMPLES.map((sample) => sample.file).sort());
+  });
+
+  it.each(Object.entries(expected))('%s reads into the typed values printed on it', async (file, row) => {
+    const answer = await extractorOver().extract(requestFor(path.join(samplesDir, file), 'application/pdf'));
+    expect(answer.columns).toEqual(sampleFields.map((field) => field.name));
+    expect(answer.results).toEqual([row]);
+    expect(answer.engine).toBe('local-text-v1');
+    expect(answer.model).toBe('local-text-v1');
+    expect(answer.usage).toEqual({ inputTokens: null, outputTokens: null });
+  });
+
+  it.each(SAMPLES.map((sample) => [sample.file, sample] as const))(
+    'the committed %s is byte for byte what the generator writes',
+    async (file, sample) => {
+      const committed = await readFile(path.join(samplesDir, file));
+      expect(Buffer.from(await renderSample(sample)).equals(committed)).toBe(true);
+    },
+  );
+});
+
+describe('PDFs the local extractor cannot read', () => {
+  it('refuses a PDF without a text layer and says why', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage([612, 792]).drawRectangle({ x: 50, y: 50, width: 300, height: 400, color: rgb(0.8, 0.8, 0.8) });
+    const blobs = { 'mem://scan.pdf': Buffer.from(await pdf.save()) };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://scan.pdf', 'application/pdf')));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as PermanentError).code).toBe('no_text_layer');
+    expect(error.message).toBe('scan.pdf has no text layer (scanned image?); the local extractor reads only text PDFs');
+  });
+
+  it('refuses bytes that are not a PDF as unreadable', async () => {
+    const blobs = { 'mem://broken.pdf': Buffer.from('this is not a pdf at all') };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://broken.pdf', 'application/pdf')));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as PermanentError).code).toBe('unreadable_file');
+  });
+
+  it('refuses a type it does not read', async () => {
+    const blobs = { 'mem://photo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]) };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://photo.png', 'image/png')));
+    expect((error as PermanentError).code).toBe('unsupported_type');
+  });
+});
+
+describe('text and CSV documents', () => {
+  const fields: FieldSpec[] = [
+    { name: 'invoice_number', type: 'text', description: 'Invoice or receipt number', required: true },
+    { name: 'invoice_date', type: 'date', description: null, required: true },
+    { name: 'total', type: 'currency', description: 'Amount due', required: true },
+    { name: 'paid', type: 'boolean', required: false },
+  ];
+
+  it('reads labels from plain text, with a value on the line after its label', async () => {
+    const text = ['ACME', 'Invoice Number:', 'A-77', 'Date: 2025-01-31', 'Amount due: USD 99.90', 'Paid? yes'].join('\n');
+    const blobs = { 'mem://a.txt': Buffer.from(text) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://a.txt', 'text/plain', fields));
+    // "Paid? yes" has no colon; its label still leads the line.
+    expect(answer.results).toEqual([['A-77', '2025-01-31', 99.9, true]]);
+  });
+
+  it('reads a label,value CSV as one row', async () => {
+    const csv = 'Invoice No,INV-9\r\nInvoice date,02/01/2025\r\nTotal,"$1,200.00"\r\n';
+    const blobs = { 'mem://kv.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://kv.csv', 'text/csv', fields));
+    expect(answer.results).toEqual([['INV-9', '2025-02-01', 1200, null]]);
+  });
+
+  it('reads a CSV with a header row as one row per record', async () => {
+    const csv = ['Invoice #,Invoice Date,Amount Due,Paid', 'A-1,2025-03-01,"1,000.50",yes', 'A-2,2025-03-02,12,no'].join('\n');
+    const blobs = { 'mem://table.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://table.csv', 'text/csv', fields));
+    expect(answer.results).toEqual([
+      ['A-1', '2025-03-01', 1000.5, true],
+      ['A-2', '2025-03-02', 12, false],
+    ]);
+  });
+
+  it('fails permanently, naming the field, when a required value is nowhere in the document', async () => {
+    const blobs = { 'mem://short.txt': Buffer.from('Invoice No: Z-1\nTotal: 5.00\n') };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://short.txt', 'text/plain', fields)));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as PermanentError).code).toBe('required_field_missing');
+    expect(error.message).toContain('invoice_date');
+  });
+
+  it('gives the same answer for the same document every time', async () => {
+    const uri = path.join(samplesDir, SAMPLES[0]!.file);
+    const [first, second] = await Promise.all([
+      extractorOver().extract(requestFor(uri, 'application/pdf')),
+      extractorOver().extract(requestFor(uri, 'application/pdf')),
+    ]);
+    expect(second).toEqual(first);
+  });
+});
