@@ -1,0 +1,33 @@
+import type { MessageOf, Queue, Topic } from './contracts.js';
+
+export interface PublishOptions {
+  /** Identifies the logical message; carried as an attribute (Pub/Sub never dedupes a publish). */
+  dedupeKey?: string;
+}
+
+export interface EnqueueOptions {
+  /** Deliver no sooner than this many seconds from now. */
+  delaySeconds?: number;
+  /** Names the task: a second enqueue with the same key is a no-op while the first is known. */
+  dedupeKey?: string;
+}
+
+/**
+ * The messaging seam. Production: Pub/Sub topics and Cloud Tasks queues; local: the
+ * in-process dispatcher. Both validate the payload against its contract before sending.
+ */
+export interface MessageBus {
+  publish<T extends Topic>(topic: T, message: MessageOf<T>, opts?: PublishOptions): Promise<void>;
+  enqueue<Q extends Queue>(queue: Q, task: MessageOf<Q>, opts?: EnqueueOptions): Promise<void>;
+}
+
+/**
+ * One MessageBus from a topic publisher and a queue enqueuer (production: Pub/Sub and
+ * Cloud Tasks).
+ */
+export function combineBuses(publisher: Pick<MessageBus, 'publish'>, enqueuer: Pick<MessageBus, 'enqueue'>): MessageBus {
+  return {
+    publish: (topic, message, opts) => publisher.publish(topic, message, opts),
+    enqueue: (queue, task, opts) => enqueuer.enqueue(queue, task, opts),
+  };
+}
