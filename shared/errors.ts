@@ -1,5 +1,5 @@
 /**
- * One error taxonomy for every stage (docs/ARCHITECTURE.md, "Retry matrix").
+ * One error taxonomy for every stage (shared/ARCHITECTURE.md, "Retry matrix").
  * Stages throw these; the transport edge maps them once:
  *  - PermanentError: record the failure on the row, then acknowledge (2xx).
  *  - RetryAfterError: answer 429/503 with Retry-After (Cloud Tasks honours it).

@@ -22,7 +22,7 @@ export interface LocalExtractorOptions {
  * every answer so its rows are never mistaken for Gemini's.
  *
  * @example
- * const local = createLocalExtractor({ readFile: (uri) => blobs.read(uri) });
+ * const local = createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) });
  */
 export function createLocalExtractor(options: LocalExtractorOptions): Extractor {
   const coerce: CoerceOptions = { dayFirst: options.dayFirst ?? false };

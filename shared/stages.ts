@@ -1,0 +1,28 @@
+import type { MessageName, MessageOf } from './messaging/contracts.js';
+import { relayAfterCommit } from './outbox/outbox.js';
+import type { Platform } from './platform.js';
+import { extractTask } from './runs/extract-task.js';
+import { initializeRun } from './runs/initialize-run.js';
+
+/**
+ * Which stage consumes which message, written once: the Cloud Functions in functions/
+ * wrap these in their trigger's edge adapter, and the local stack subscribes them to the
+ * in-process dispatcher. Each handler commits its change with the messages it causes
+ * (outbox) and relays them before returning.
+ */
+export const stageHandlers: { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> } = {
+  'run.requested': async (platform, message) => {
+    await relayAfterCommit(platform, await initializeRun(platform.database.db, message, platform.defaultModel));
+  },
+  extraction: async (platform, message, signal) => {
+    const stage = { db: platform.database.db, blobs: platform.blobs, extractor: platform.extractor, workerId: platform.workerId };
+    await relayAfterCommit(platform, await extractTask(stage, message, signal));
+  },
+};
+
+/** The handler of `name`, or a clear error when no stage consumes it. */
+export function stageHandler<N extends MessageName>(name: N): (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> {
+  const handler = stageHandlers[name];
+  if (!handler) throw new Error(`No stage consumes ${name}`);
+  return handler as (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void>;
+}

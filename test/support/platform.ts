@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalBlobStore } from '../../shared/blobs/local.js';
+import { HttpError } from '../../shared/errors.js';
+import type { Extractor } from '../../shared/extraction/types.js';
+import { silentLogger } from '../../shared/log.js';
+import { createLocalDispatcher, type LocalDispatcher } from '../../shared/messaging/local-dispatcher.js';
+import type { MessageName } from '../../shared/messaging/contracts.js';
+import type { Platform } from '../../shared/platform.js';
+import { stageHandlers } from '../../shared/stages.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestPlatform extends Platform {
+  dispatcher: LocalDispatcher;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole platform for a test: its own migrated database, blobs in a temporary folder,
+ * the in-process dispatcher wired to the real stage handlers, and the extractor given.
+ */
+export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number }): Promise<TestPlatform> {
+  const database = await createTestDatabase();
+  const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
+  const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
+  const dispatcher = createLocalDispatcher({
+    duplicateDelivery: options.duplicateDelivery,
+    maxAttempts: options.maxAttempts ?? 5,
+    backoff: () => 5,
+    log: () => {},
+  });
+  const platform: TestPlatform = {
+    database,
+    bus: dispatcher,
+    blobs,
+    extractor: options.extractor,
+    defaultModel: 'test-model',
+    workerId: 'test-worker',
+    log: silentLogger,
+    dispatcher,
+    authenticate: async (header) => {
+      const match = /^Bearer dev:([A-Za-z0-9_.@-]{1,128})$/.exec(header ?? '');
+      if (!match) throw new HttpError(401, 'unauthenticated', 'Sign in first');
+      return { uid: match[1]! };
+    },
+    close: async () => {
+      await dispatcher.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  for (const [name, handler] of Object.entries(stageHandlers)) {
+    dispatcher.subscribe(name as MessageName, (message) => handler!(platform, message as never));
+  }
+  return platform;
+}
