@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFirebaseVerifier, type FirebaseVerifier } from '../../shared/auth/firebase.js';
 import { HttpError, TransientError } from '../../shared/errors.js';
-import { startJwksServer, type JwksServer } from './jwks-server.js';
+import { startJwksServer, type JwksServer } from '../doubles/firebase-jwks.js';
 
 let jwks: JwksServer;
 let verify: FirebaseVerifier;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../shared/auth/identity.js';
 import { ConfigError } from '../../shared/config.js';
 import { HttpError } from '../../shared/errors.js';
-import { startJwksServer, type JwksServer } from './jwks-server.js';
+import { startJwksServer, type JwksServer } from '../doubles/firebase-jwks.js';
 
 let jwks: JwksServer;
 beforeAll(async () => {

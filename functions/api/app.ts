@@ -1,0 +1,44 @@
+import express, { type Express, type Request } from 'express';
+import { HttpError } from '../../shared/errors.js';
+import { upsertUser } from '../../shared/jobs/jobs.js';
+import { answerErrors, mountRoutes, type Identity } from '../../shared/http/route.js';
+import type { Platform } from '../../shared/platform.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { apiRoutes } from './routes/index.js';
+
+/**
+ * The `api` function as an express app: the frontend's endpoints under /v1, the OpenAPI
+ * document at /openapi.json. Every route authenticates the caller and sees only their data.
+ */
+export function createApiApp(platform: () => Promise<Platform>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+
+  const knownUsers = new Set<string>();
+  const authenticate = async (req: Request): Promise<Identity> => {
+    const p = await platform();
+    const identity = await p.authenticate(req.headers.authorization);
+    // One upsert per user per process: the users row exists before anything refers to it.
+    if (!knownUsers.has(identity.uid)) {
+      await upsertUser(p.database.db, identity);
+      knownUsers.add(identity.uid);
+    }
+    return identity;
+  };
+
+  let document: object | undefined;
+  app.get('/openapi.json', (_req, res) => {
+    document ??= buildOpenApiDocument();
+    res.json(document);
+  });
+  const router = express.Router();
+  mountRoutes(router, apiRoutes(platform), authenticate);
+  app.use(router);
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such endpoint')));
+  app.use(answerErrors((message, error) => {
+    void platform().then((p) => p.log.error(message, { error }), () => console.error(message, error));
+  }));
+  return app;
+}

@@ -1,0 +1,87 @@
+import Busboy from 'busboy';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import { HttpError } from '../../../shared/errors.js';
+import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from '../../../shared/files/uploads.js';
+import { defineRoute, type Route } from '../../../shared/http/route.js';
+import { z } from '../../../shared/http/zod.js';
+import type { Platform } from '../../../shared/platform.js';
+import { jobParams, sourceFile, uuid } from '../schemas.js';
+
+const fileParams = jobParams.extend({ fileId: uuid });
+
+export function fileRoutes(platform: () => Promise<Platform>): Route[] {
+  const ctx = async () => {
+    const p = await platform();
+    return { db: p.database.db, blobs: p.blobs };
+  };
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/jobs/:jobId/files', tag: 'Files', multipart: true,
+      summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes',
+      params: jobParams, status: 201, response: sourceFile, errors: [404, 413, 415],
+      handler: async ({ params, identity, req }) => {
+        const c = await ctx();
+        return withUploadedFile(req, (filename, body) => storeUpload(c, { userId: identity.uid, jobId: params.jobId, filename, body }));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/jobs/:jobId/files/uploads', tag: 'Files',
+      summary: 'Start a browser upload: returns a signed resumable-upload link to the uploads bucket; call finalize when done',
+      params: jobParams,
+      body: z.object({ filename: z.string().trim().min(1).max(1024), contentType: z.string().min(1).max(255), sizeBytes: z.number().int().min(1) }),
+      status: 201,
+      response: z.object({ fileId: uuid, upload: z.object({ url: z.string(), method: z.enum(['POST', 'PUT']), headers: z.record(z.string(), z.string()) }) }),
+      errors: [404, 413],
+      handler: async ({ params, body, identity }) => createUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, ...body }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/jobs/:jobId/files/:fileId/finalize', tag: 'Files',
+      summary: 'Check an uploaded file (size limit, type from its bytes) and make it available to runs',
+      params: fileParams, status: 200, response: sourceFile, errors: [404, 409, 413, 415],
+      handler: async ({ params, identity }) => finalizeUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, fileId: params.fileId }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/jobs/:jobId/files', tag: 'Files', summary: 'List the files of a job',
+      params: jobParams, status: 200, response: z.object({ items: z.array(sourceFile) }), errors: [404],
+      handler: async ({ params, identity }) => ({ items: await listFiles((await ctx()).db, identity.uid, params.jobId) }),
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/jobs/:jobId/files/:fileId', tag: 'Files', summary: 'Delete a file (runs that read it keep their results)',
+      params: fileParams, status: 204, errors: [404],
+      handler: async ({ params, identity }) => deleteFile(await ctx(), { userId: identity.uid, jobId: params.jobId, fileId: params.fileId }),
+    }),
+  ];
+}
+
+/**
+ * Hands the single "file" part of a multipart request to `store` as a stream. On Cloud
+ * Functions the framework has already buffered the body (`rawBody`); locally it streams.
+ */
+function withUploadedFile<T>(req: Request, store: (filename: string, body: Readable) => Promise<T>): Promise<T> {
+  if (!req.is('multipart/form-data')) {
+    return Promise.reject(new HttpError(400, 'invalid_request', 'body: send the file as multipart/form-data in a field named "file"'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    let seen = false;
+    const parser = Busboy({ headers: req.headers, limits: { files: 1, fields: 10 } });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || seen) {
+        stream.resume();
+        return;
+      }
+      seen = true;
+      store(info.filename || 'document', stream).then(resolve, (error) => {
+        stream.resume();
+        reject(error);
+      });
+    });
+    parser.on('error', (error) => reject(new HttpError(400, 'invalid_request', `body: not a readable multipart upload (${(error as Error).message})`)));
+    parser.on('close', () => {
+      if (!seen) reject(new HttpError(400, 'invalid_request', 'body: no part named "file" in the upload'));
+    });
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    if (raw) parser.end(raw);
+    else req.pipe(parser);
+  });
+}

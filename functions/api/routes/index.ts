@@ -1,0 +1,12 @@
+import type { Route } from '../../../shared/http/route.js';
+import type { Platform } from '../../../shared/platform.js';
+import { fileRoutes } from './files.js';
+import { jobRoutes } from './jobs.js';
+import { runRoutes } from './runs.js';
+import { settingsRoutes } from './settings.js';
+import { templateRoutes } from './templates.js';
+
+/** Every route of the `api` function; the OpenAPI document is generated from this list. */
+export function apiRoutes(platform: () => Promise<Platform>): Route[] {
+  return [...jobRoutes(platform), ...templateRoutes(platform), ...fileRoutes(platform), ...runRoutes(platform), ...settingsRoutes(platform)];
+}

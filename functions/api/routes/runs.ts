@@ -1,0 +1,76 @@
+import { defineRoute, type Route } from '../../../shared/http/route.js';
+import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { z } from '../../../shared/http/zod.js';
+import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
+import { cancelRun, findRun, listResults, listRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
+import { findOperation } from '../../../shared/runs/operations.js';
+import { requestRun } from '../../../shared/runs/request-run.js';
+import type { Platform } from '../../../shared/platform.js';
+import { jobParams, operation, page, resultRow, run, runParams, runStatus, uuid } from '../schemas.js';
+
+export function runRoutes(platform: () => Promise<Platform>): Route[] {
+  const db = async () => (await platform()).database.db;
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/jobs/:jobId/runs', tag: 'Runs',
+      summary: 'Start a run of the job over its current fields and files; answers 202 at once, poll the run or its operation',
+      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422],
+      handler: async ({ params, identity }) => {
+        const p = await platform();
+        const { runId, operationId, outboxIds } = await requestRun(p.database.db, { userId: identity.uid, jobId: params.jobId, trigger: 'manual' });
+        await relayAfterCommit(p, outboxIds);
+        return { runId, operationId };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/jobs/:jobId/runs', tag: 'Runs', summary: 'List the runs of a job, newest first, optionally by status',
+      params: jobParams, query: pageQuery.extend({ status: runStatus.optional() }), status: 200, response: page(run),
+      handler: async ({ params, query, identity }) => {
+        const before = decodeCursor(query.cursor, z.object({ runNumber: z.number().int() }));
+        const items = await listRuns(await db(), identity.uid, params.jobId, { status: query.status, limit: query.limit + 1, beforeRunNumber: before?.runNumber });
+        const pageItems = items.slice(0, query.limit);
+        const last = pageItems[pageItems.length - 1];
+        return { items: pageItems, nextCursor: items.length > query.limit && last?.runNumber ? encodeCursor({ runNumber: last.runNumber }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId', tag: 'Runs', summary: 'Get a run: status and task counters',
+      params: runParams, status: 200, response: run, errors: [404],
+      handler: async ({ params, identity }) => findRun(await db(), identity.uid, params.runId),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/runs/:runId/cancel', tag: 'Runs', summary: 'Cancel a run that has not finished',
+      params: runParams, status: 200, response: run, errors: [404, 409],
+      handler: async ({ params, identity }) => {
+        const p = await platform();
+        const { run: view, outboxIds } = await cancelRun(p.database.db, identity.uid, params.runId);
+        await relayAfterCommit(p, outboxIds);
+        return view;
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/runs/:runId/retry', tag: 'Runs', summary: 'Retry the failed tasks of a run',
+      params: runParams, status: 202, response: z.object({ run, retried: z.number().int() }), errors: [404, 409],
+      handler: async ({ params, identity }) => {
+        const p = await platform();
+        const { run: view, retried, outboxIds } = await retryFailedTasks(p.database.db, identity.uid, params.runId);
+        await relayAfterCommit(p, outboxIds);
+        return { run: view, retried };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId/results', tag: 'Runs', summary: 'The extracted rows of a run, a page of documents at a time',
+      params: runParams, query: pageQuery, status: 200, response: page(resultRow), errors: [404],
+      handler: async ({ params, query, identity }) => {
+        const after = decodeCursor(query.cursor, z.object({ taskId: z.string() }));
+        const result = await listResults(await db(), identity.uid, params.runId, { limit: query.limit, after: after?.taskId });
+        return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/operations/:operationId', tag: 'Operations', summary: 'Progress of a background operation: pct and stage',
+      params: z.object({ operationId: uuid }), status: 200, response: operation, errors: [404],
+      handler: async ({ params, identity }) => findOperation(await db(), identity.uid, params.operationId),
+    }),
+  ];
+}

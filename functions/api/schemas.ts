@@ -1,0 +1,97 @@
+import { fieldTypes } from '../../shared/jobs/fields.js';
+import { z } from '../../shared/http/zod.js';
+
+export const uuid = z.uuid();
+export const timestamp = z.string().openapi({ format: 'date-time' });
+
+export const fieldInput = z.object({
+  name: z.string().trim().min(1).max(255),
+  type: z.enum(fieldTypes),
+  description: z.string().max(2000).nullish(),
+  required: z.boolean().optional(),
+}).openapi('FieldInput');
+
+export const field = z.object({
+  name: z.string(),
+  type: z.enum(fieldTypes),
+  description: z.string().nullish(),
+  required: z.boolean(),
+}).openapi('Field');
+
+export const job = z.object({
+  id: uuid,
+  name: z.string(),
+  templateId: uuid.nullable(),
+  fields: z.array(field.extend({ id: uuid })),
+  fileCount: z.number().int(),
+  lastRun: z.object({ id: uuid, runNumber: z.number().int(), status: z.string() }).nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).openapi('Job');
+
+export const template = z.object({
+  id: uuid,
+  name: z.string(),
+  description: z.string().nullable(),
+  fields: z.array(field),
+  isPublic: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).openapi('Template');
+
+export const sourceFile = z.object({
+  id: uuid,
+  jobId: uuid,
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sourceType: z.enum(['upload', 'gdrive', 'gmail']),
+  externalId: z.string().nullable(),
+  status: z.string(),
+  errorMessage: z.string().nullable(),
+  createdAt: timestamp,
+}).openapi('SourceFile');
+
+export const runStatus = z.enum(['pending', 'in_progress', 'partially_completed', 'completed', 'failed', 'cancelled']);
+
+export const run = z.object({
+  id: uuid,
+  jobId: z.string(),
+  runNumber: z.number().int().nullable().openapi({ description: 'null until the run initializer has numbered the run' }),
+  status: runStatus,
+  trigger: z.string(),
+  tasksTotal: z.number().int(),
+  tasksCompleted: z.number().int(),
+  tasksFailed: z.number().int(),
+  operationId: uuid.nullable(),
+  errorMessage: z.string().nullable(),
+  startedAt: timestamp.nullable(),
+  completedAt: timestamp.nullable(),
+  createdAt: timestamp,
+}).openapi('Run');
+
+export const operation = z.object({
+  id: uuid,
+  kind: z.string(),
+  subjectId: z.string().nullable(),
+  status: z.string(),
+  pct: z.number().int().min(0).max(100),
+  stage: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  updatedAt: timestamp,
+}).openapi('Operation');
+
+export const resultRow = z.object({
+  taskId: uuid,
+  sourceFileName: z.string(),
+  sourceType: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.unknown())),
+  engine: z.string().nullable(),
+  model: z.string().nullable(),
+}).openapi('ResultRow');
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const jobParams = z.object({ jobId: uuid });
+export const runParams = z.object({ runId: uuid });

@@ -1,0 +1,14 @@
+/**
+ * The deployed entry point (package.json "main"): registers every function with the
+ * functions framework, so `npx functions-framework --target=<name>` serves any of them
+ * from the build, and builds the production platform on first use.
+ */
+import { setPlatformFactory } from '../shared/platform.js';
+import { createProductionPlatform } from '../shared/production.js';
+
+setPlatformFactory(() => createProductionPlatform());
+
+export { api } from './api/index.js';
+export { runInitializer } from './run-initializer/index.js';
+export { extraction } from './extraction/index.js';
+export { cleanup } from './cleanup/index.js';

@@ -1,0 +1,193 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { sql, type Kysely } from 'kysely';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { Database } from '../db/index.js';
+import { HttpError } from '../errors.js';
+import { acceptedTypes, formatBytes, sniffContentType, SNIFF_BYTES } from './content-type.js';
+
+export interface FileView {
+  id: string;
+  jobId: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sourceType: 'upload' | 'gdrive' | 'gmail';
+  externalId: string | null;
+  status: string;
+  errorMessage: string | null;
+  createdAt: string;
+}
+
+export interface UploadContext {
+  db: Kysely<Database>;
+  blobs: BlobStore;
+}
+
+/** The per-user upload limit (user_settings.max_upload_bytes, 25 MB unless changed). */
+export async function uploadLimit(db: Kysely<Database>, userId: string): Promise<number> {
+  const row = await db.selectFrom('user_settings').select('max_upload_bytes').where('user_id', '=', userId).executeTakeFirst();
+  return row ? Number(row.max_upload_bytes) : 25 * 1024 * 1024;
+}
+
+async function requireJob(db: Kysely<Database>, userId: string, jobId: string): Promise<void> {
+  const job = await db.selectFrom('extraction_jobs').select('id').where('id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
+  if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
+}
+
+/** Object names carry ids only: a filename is data, never part of a path. */
+export function uploadObjectName(userId: string, jobId: string, fileId: string): string {
+  return `${encodeURIComponent(userId)}/${jobId}/${fileId}`;
+}
+
+const tooLarge = (limit: number) => new HttpError(413, 'file_too_large', `The file is larger than your upload limit of ${formatBytes(limit)}`);
+const unsupported = () => new HttpError(415, 'unsupported_type', 'Unsupported file type: upload a PDF, an image (PNG, JPEG, TIFF, WebP, GIF), or a text or CSV file');
+
+/**
+ * Stores a directly uploaded file (the local stack's multipart upload): streams it to the
+ * uploads bucket while counting bytes and hashing, decides its type from its first bytes,
+ * and records it. Over the limit -> 413, unknown type -> 415; either way nothing is kept.
+ */
+export async function storeUpload(ctx: UploadContext, input: { userId: string; jobId: string; filename: string; body: Readable }): Promise<FileView> {
+  await requireJob(ctx.db, input.userId, input.jobId);
+  const limit = await uploadLimit(ctx.db, input.userId);
+  const fileId = randomUUID();
+  const objectName = uploadObjectName(input.userId, input.jobId, fileId);
+  const meter = new UploadMeter(limit);
+  const head = await meter.readHead(input.body);
+  const contentType = await sniffContentType(head, input.filename);
+  if (!contentType || !acceptedTypes.has(contentType)) {
+    input.body.resume();
+    throw unsupported();
+  }
+  try {
+    await ctx.blobs.write('uploads', objectName, Readable.from(meter.replay(head, input.body)), { contentType, metadata: { fileId } });
+  } catch (error) {
+    await ctx.blobs.delete('uploads', objectName).catch(() => {});
+    if (meter.exceeded) throw tooLarge(limit);
+    throw error;
+  }
+  const row = await ctx.db.insertInto('source_files').values({
+    id: fileId, job_id: input.jobId, original_filename: input.filename, gcs_object_name: objectName, file_type: contentType,
+    file_size_bytes: meter.bytes, status: 'uploaded', source_type: 'upload', checksum_sha256: meter.sha256(),
+  }).returningAll().executeTakeFirstOrThrow();
+  return toFileView(row);
+}
+
+/**
+ * Starts a browser upload straight to the uploads bucket (production): records the file as
+ * `uploading` and returns a signed resumable-upload link. `finalizeUpload` checks the bytes.
+ */
+export async function createUpload(ctx: UploadContext, input: { userId: string; jobId: string; filename: string; contentType: string; sizeBytes: number }) {
+  await requireJob(ctx.db, input.userId, input.jobId);
+  const limit = await uploadLimit(ctx.db, input.userId);
+  if (input.sizeBytes > limit) throw tooLarge(limit);
+  const fileId = randomUUID();
+  const objectName = uploadObjectName(input.userId, input.jobId, fileId);
+  const upload = await ctx.blobs.signedUploadUrl('uploads', objectName, { contentType: input.contentType, maxBytes: limit, expiresInSeconds: 3600 });
+  await ctx.db.insertInto('source_files').values({
+    id: fileId, job_id: input.jobId, original_filename: input.filename, gcs_object_name: objectName, file_type: input.contentType,
+    file_size_bytes: input.sizeBytes, status: 'uploading', source_type: 'upload',
+  }).execute();
+  return { fileId, upload };
+}
+
+/**
+ * Checks an uploaded object and makes the file usable: it must exist, fit the limit and be
+ * of an accepted type by its bytes; otherwise the object is deleted and the file marked
+ * failed with the reason. Finalizing twice answers the same file.
+ */
+export async function finalizeUpload(ctx: UploadContext, input: { userId: string; jobId: string; fileId: string }): Promise<FileView> {
+  const file = await findFileRow(ctx.db, input.userId, input.jobId, input.fileId);
+  if (file.status !== 'uploading') return toFileView(file);
+  const info = await ctx.blobs.stat('uploads', file.gcs_object_name);
+  if (!info) throw new HttpError(409, 'upload_incomplete', 'No bytes have arrived for this file yet: finish the upload first');
+  const limit = await uploadLimit(ctx.db, input.userId);
+  const meter = new UploadMeter(Number.MAX_SAFE_INTEGER);
+  const stream = ctx.blobs.read('uploads', file.gcs_object_name);
+  const head = await meter.readHead(stream);
+  const contentType = await sniffContentType(head, file.original_filename);
+  let problem: HttpError | undefined;
+  if (info.size > limit) problem = tooLarge(limit);
+  else if (!contentType || !acceptedTypes.has(contentType)) problem = unsupported();
+  if (problem) {
+    stream.destroy();
+    await ctx.blobs.delete('uploads', file.gcs_object_name);
+    await ctx.db.updateTable('source_files').set({ status: 'failed', error_message: problem.message, updated_at: sql`now()` }).where('id', '=', file.id).execute();
+    throw problem;
+  }
+  for await (const _ of Readable.from(meter.replay(head, stream))) { /* hash the rest */ }
+  const row = await ctx.db.updateTable('source_files').set({
+    status: 'uploaded', file_type: contentType!, file_size_bytes: info.size, checksum_sha256: meter.sha256(), updated_at: sql`now()`,
+  }).where('id', '=', file.id).where('status', '=', 'uploading').returningAll().executeTakeFirst();
+  return toFileView(row ?? (await findFileRow(ctx.db, input.userId, input.jobId, input.fileId)));
+}
+
+async function findFileRow(db: Kysely<Database>, userId: string, jobId: string, fileId: string) {
+  const row = await db.selectFrom('source_files as f').innerJoin('extraction_jobs as j', 'j.id', 'f.job_id')
+    .selectAll('f').where('f.id', '=', fileId).where('f.job_id', '=', jobId).where('j.user_id', '=', userId).executeTakeFirst();
+  if (!row) throw new HttpError(404, 'not_found', 'File not found');
+  return row;
+}
+
+/** The files of one of the user's jobs, oldest first. */
+export async function listFiles(db: Kysely<Database>, userId: string, jobId: string): Promise<FileView[]> {
+  await requireJob(db, userId, jobId);
+  const rows = await db.selectFrom('source_files').selectAll().where('job_id', '=', jobId).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toFileView);
+}
+
+/** Removes a file and its object. Runs that already read it keep their results. */
+export async function deleteFile(ctx: UploadContext, input: { userId: string; jobId: string; fileId: string }): Promise<void> {
+  const file = await findFileRow(ctx.db, input.userId, input.jobId, input.fileId);
+  await ctx.db.deleteFrom('source_files').where('id', '=', file.id).execute();
+  await ctx.blobs.delete('uploads', file.gcs_object_name);
+}
+
+export function toFileView(r: { id: string; job_id: string; original_filename: string; file_type: string; file_size_bytes: number; source_type: string; external_id: string | null; status: string; error_message: string | null; created_at: Date }): FileView {
+  return {
+    id: r.id, jobId: r.job_id, filename: r.original_filename, contentType: r.file_type, sizeBytes: Number(r.file_size_bytes), sourceType: r.source_type as FileView['sourceType'],
+    externalId: r.external_id, status: r.status, errorMessage: r.error_message, createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** Counts and hashes bytes as they pass, and stops the stream past the limit. */
+class UploadMeter {
+  bytes = 0;
+  exceeded = false;
+  private readonly hash = createHash('sha256');
+  constructor(private readonly limit: number) {}
+
+  /** Reads up to SNIFF_BYTES from the start of `body` without losing them. */
+  async readHead(body: Readable): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+      const buf = Buffer.from(chunk as Buffer);
+      chunks.push(buf);
+      length += buf.length;
+      if (length >= SNIFF_BYTES) break;
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** The head followed by the rest of `body`, counted and hashed. */
+  async *replay(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
+    yield this.count(head);
+    for await (const chunk of body) yield this.count(Buffer.from(chunk as Buffer));
+  }
+
+  private count(chunk: Buffer): Buffer {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) {
+      this.exceeded = true;
+      throw new Error('upload limit exceeded');
+    }
+    this.hash.update(chunk);
+    return chunk;
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+}

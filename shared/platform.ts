@@ -1,0 +1,55 @@
+import type { BlobStore } from './blobs/blob-store.js';
+import type { DatabaseHandle } from './db/index.js';
+import type { Extractor } from './extraction/types.js';
+import type { Identity } from './http/route.js';
+import type { MessageBus } from './messaging/bus.js';
+import type { Logger } from './log.js';
+
+/**
+ * Everything a stage needs from the outside world, behind the seams (DESIGN.md "Platform
+ * seams"). Cloud Functions build the production platform from the environment; the local
+ * stack and the tests build theirs and install it with `installPlatform`.
+ */
+export interface Platform {
+  database: DatabaseHandle;
+  bus: MessageBus;
+  blobs: BlobStore;
+  extractor: Extractor;
+  /** Verifies an `Authorization` header (Firebase ID token; the dev identity only outside production). */
+  authenticate(authorizationHeader: string | undefined): Promise<Identity>;
+  /** The model a run uses unless the user chose another. */
+  defaultModel: string;
+  /** Names this process in task claims. */
+  workerId: string;
+  log: Logger;
+}
+
+let installed: Promise<Platform> | undefined;
+let factory: (() => Promise<Platform>) | undefined;
+
+/** Installs the platform every function of this process uses (local stack, tests). */
+export function installPlatform(platform: Platform | Promise<Platform>): void {
+  installed = Promise.resolve(platform);
+}
+
+/** Registers how to build the platform on first use when none was installed (production). */
+export function setPlatformFactory(build: () => Promise<Platform>): void {
+  factory = build;
+}
+
+/** The process's platform, built once and reused by every invocation. */
+export function getPlatform(): Promise<Platform> {
+  if (!installed) {
+    if (!factory) throw new Error('No platform installed and no factory registered');
+    installed = factory();
+    installed.catch(() => {
+      installed = undefined;
+    });
+  }
+  return installed;
+}
+
+/** Forgets the installed platform (tests). */
+export function resetPlatform(): void {
+  installed = undefined;
+}

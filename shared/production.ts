@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { createAuthenticator } from './auth/identity.js';
+import { GcsBlobStore } from './blobs/gcs.js';
+import { appEnvSchema, parseEnv } from './config.js';
+import { getDatabase } from './db/index.js';
+import { createGeminiExtractor } from './extraction/gemini.js';
+import { createLogger } from './log.js';
+import { cloudMessagingConfigFromEnv, createCloudMessageBus } from './messaging/cloud.js';
+import type { Platform } from './platform.js';
+
+const productionEnv = appEnvSchema.extend({
+  GOOGLE_CLOUD_PROJECT: z.string().min(1),
+  UPLOADS_BUCKET: z.string().min(3),
+  EXPORTS_BUCKET: z.string().min(3),
+  VERTEX_LOCATION: z.string().min(1).default('us-central1'),
+  GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  FIREBASE_PROJECT_ID: z.string().min(1).optional(),
+});
+
+/**
+ * The platform of a Cloud Function, from its environment (Terraform sets it; README
+ * "Settings"): Cloud SQL or DATABASE_URL, Pub/Sub and Cloud Tasks, Cloud Storage, Gemini
+ * on Vertex AI, Firebase ID tokens. Built once per instance, on first use.
+ */
+export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.env): Promise<Platform> {
+  const e = parseEnv(productionEnv, env);
+  const database = await getDatabase();
+  return {
+    database,
+    bus: createCloudMessageBus(cloudMessagingConfigFromEnv(env)),
+    blobs: new GcsBlobStore({ buckets: { uploads: e.UPLOADS_BUCKET, exports: e.EXPORTS_BUCKET } }),
+    extractor: createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT, location: e.VERTEX_LOCATION }),
+    authenticate: createAuthenticator({ mode: e.APP_ENV === 'production' ? 'production' : 'development', firebaseProjectId: e.FIREBASE_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT }, env),
+    defaultModel: e.GEMINI_MODEL,
+    workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,
+    log: createLogger(env.K_SERVICE ?? 'bytereview'),
+  };
+}
