@@ -1,6 +1,7 @@
 import type { BlobStore } from './blobs/blob-store.js';
 import type { DatabaseHandle } from './db/index.js';
 import type { Extractor } from './extraction/types.js';
+import type { GoogleSettings } from './google/settings.js';
 import type { Identity } from './http/route.js';
 import type { MessageBus } from './messaging/bus.js';
 import type { Logger } from './log.js';
@@ -17,6 +18,8 @@ export interface Platform {
   extractor: Extractor;
   /** Verifies an `Authorization` header (Firebase ID token; the dev identity only outside production). */
   authenticate(authorizationHeader: string | undefined): Promise<Identity>;
+  /** OAuth client, endpoints, feature flag and token keys for Google Drive and Gmail. */
+  google: GoogleSettings;
   /** The model a run uses unless the user chose another. */
   defaultModel: string;
   /** Names this process in task claims. */

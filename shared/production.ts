@@ -8,6 +8,7 @@ import { createGeminiExtractor } from './extraction/gemini.js';
 import { createLogger } from './log.js';
 import { cloudMessagingConfigFromEnv, createCloudMessageBus } from './messaging/cloud.js';
 import type { Platform } from './platform.js';
+import { secretManagerKeyringSource } from './secrets/keyring-source.js';
 
 const productionEnv = appEnvSchema.extend({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
@@ -16,6 +17,14 @@ const productionEnv = appEnvSchema.extend({
   VERTEX_LOCATION: z.string().min(1).default('us-central1'),
   GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
   FIREBASE_PROJECT_ID: z.string().min(1).optional(),
+  GOOGLE_OAUTH_CLIENT_ID: z.string().min(1),
+  GOOGLE_OAUTH_CLIENT_SECRET: z.string().min(1),
+  OAUTH_REDIRECT_URI: z.url(),
+  FRONTEND_URL: z.url(),
+  OAUTH_STATE_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  TOKEN_KEYS_SECRET_VERSION: z.string().regex(/^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/, 'must be projects/<p>/secrets/<s>/versions/<v>'),
+  GMAIL_ENABLED: z.enum(['true', 'false']).default('false'),
+  GMAIL_WATCH_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<p>/topics/<t>'),
 });
 
 /**
@@ -31,6 +40,16 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
     bus: createCloudMessageBus(cloudMessagingConfigFromEnv(env)),
     blobs: new GcsBlobStore({ buckets: { uploads: e.UPLOADS_BUCKET, exports: e.EXPORTS_BUCKET } }),
     extractor: createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT, location: e.VERTEX_LOCATION }),
+    google: {
+      clientId: e.GOOGLE_OAUTH_CLIENT_ID,
+      clientSecret: e.GOOGLE_OAUTH_CLIENT_SECRET,
+      redirectUri: e.OAUTH_REDIRECT_URI,
+      stateSecret: e.OAUTH_STATE_SECRET,
+      frontendUrl: e.FRONTEND_URL,
+      gmailEnabled: e.GMAIL_ENABLED === 'true',
+      gmailWatchTopic: e.GMAIL_WATCH_TOPIC,
+      tokenKeyring: await secretManagerKeyringSource({ secretVersion: e.TOKEN_KEYS_SECRET_VERSION }).loadKeyring(),
+    },
     authenticate: createAuthenticator({ mode: e.APP_ENV === 'production' ? 'production' : 'development', firebaseProjectId: e.FIREBASE_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT }, env),
     defaultModel: e.GEMINI_MODEL,
     workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,

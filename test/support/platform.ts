@@ -10,6 +10,8 @@ import type { MessageName } from '../../shared/messaging/contracts.js';
 import type { Platform } from '../../shared/platform.js';
 import { stageHandlers } from '../../shared/stages.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { randomBytes } from 'node:crypto';
+import type { GoogleEndpoints } from '../../shared/google/settings.js';
 
 export interface TestPlatform extends Platform {
   dispatcher: LocalDispatcher;
@@ -21,7 +23,7 @@ export interface TestPlatform extends Platform {
  * A whole platform for a test: its own migrated database, blobs in a temporary folder,
  * the in-process dispatcher wired to the real stage handlers, and the extractor given.
  */
-export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number }): Promise<TestPlatform> {
+export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints }): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
   const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
@@ -36,6 +38,17 @@ export async function createTestPlatform(options: { extractor: Extractor; duplic
     bus: dispatcher,
     blobs,
     extractor: options.extractor,
+    google: {
+      clientId: 'test-client-id',
+      clientSecret: 'test-client-secret',
+      redirectUri: 'http://127.0.0.1:1/oauth-callback',
+      endpoints: options.googleEndpoints,
+      stateSecret: randomBytes(32).toString('base64url'),
+      frontendUrl: 'http://frontend.test/integrations',
+      gmailEnabled: true,
+      gmailWatchTopic: 'projects/test/topics/gmail-watch',
+      tokenKeyring: { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) },
+    },
     defaultModel: 'test-model',
     workerId: 'test-worker',
     log: silentLogger,

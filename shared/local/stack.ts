@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { createApiApp } from '../../functions/api/app.js';
+import { createAuthenticator } from '../auth/identity.js';
+import { LocalBlobStore } from '../blobs/local.js';
+import { serveLocalBlobs } from '../blobs/local-server.js';
+import { loadDatabaseConfig } from '../db/config.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createLocalExtractor } from '../extraction/local.js';
+import { createLogger } from '../log.js';
+import { runCleanup } from '../maintenance/cleanup.js';
+import type { MessageName } from '../messaging/contracts.js';
+import { tasksHandler } from '../messaging/edge.js';
+import { createLocalDispatcher } from '../messaging/local-dispatcher.js';
+import type { Platform } from '../platform.js';
+import { stageHandler, stageHandlers } from '../stages.js';
+import { localKeyringSource } from '../secrets/keyring-source.js';
+import { seedDemoAccount, startGoogleDouble } from './google/index.js';
+import { localSecret } from './secret-file.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+async function samplePdfs(): Promise<{ name: string; bytes: Buffer }[]> {
+  const dir = fileURLToPath(new URL('./samples/', import.meta.url));
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.pdf')).sort();
+  return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
+}
+
+export interface LocalStackOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Seconds between outbox / stuck-task sweeps. */
+  sweepSeconds?: number;
+  /** Port of the simulated Google account; 0 picks a free one. */
+  googlePort?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LocalStack {
+  url: string;
+  /** The simulated Google account's URL. */
+  googleUrl: string;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole pipeline in one process, with no Google account: every HTTP function under
+ * its own path on one port, the in-process dispatcher delivering messages to the same
+ * stage handlers Cloud Functions run, PGlite (or DATABASE_URL), blobs in a folder, and
+ * the local extractor.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = options.env ?? process.env;
+  const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? '.data');
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const log = createLogger('local-stack');
+
+  const dbConfig = loadDatabaseConfig({ ...env, DATA_DIR: dataDir });
+  const database = await openDatabase(dbConfig);
+  if (dbConfig.kind === 'pglite') await migrateToLatest(database);
+
+  // The server listens first (the blob links need its URL); the app is attached below.
+  const server = createServer();
+  server.listen(options.port ?? Number(env.PORT ?? 8080), host);
+  await once(server, 'listening');
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+
+  const blobs = new LocalBlobStore({ root: path.join(dataDir, 'blobs'), linkBaseUrl: `${url}/blobs`, linkSecret: await localSecret(dataDir, 'link-secret') });
+  // A clearly labelled simulated Google account (Drive, Gmail, OAuth) for connections.
+  const google = await startGoogleDouble({ port: options.googlePort ?? Number(env.GOOGLE_DOUBLE_PORT ?? 0) });
+  seedDemoAccount(google.state, await samplePdfs());
+  const dispatcher = createLocalDispatcher();
+  const platform: Platform = {
+    database,
+    bus: dispatcher,
+    blobs,
+    extractor: createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) }),
+    authenticate: createAuthenticator({ mode: 'development' }, env),
+    google: {
+      clientId: 'local-client-id',
+      clientSecret: 'local-client-secret',
+      redirectUri: `${url}/oauth-callback`,
+      endpoints: google.endpoints,
+      stateSecret: await localSecret(dataDir, 'oauth-state-secret'),
+      frontendUrl: env.FRONTEND_URL ?? `${url}/connected`,
+      gmailEnabled: (env.GMAIL_ENABLED ?? 'true') === 'true',
+      gmailWatchTopic: 'projects/local/topics/gmail-watch',
+      tokenKeyring: await localKeyringSource({ dataDir }).loadKeyring(),
+    },
+    defaultModel: 'local-text-v1',
+    workerId: `local-${randomUUID().slice(0, 8)}`,
+    log,
+  };
+  for (const [name, handler] of Object.entries(stageHandlers)) {
+    dispatcher.subscribe(name as MessageName, (message) => handler!(platform, message as never));
+  }
+
+  const app = express();
+  const getPlatform = async () => platform;
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  // No frontend locally: the OAuth callback's redirect lands here and shows the outcome.
+  app.get('/connected', (req, res) => res.json({ outcome: req.query }));
+  app.use('/api', createApiApp(getPlatform));
+  app.use('/blobs', serveLocalBlobs(blobs));
+  app.post('/extraction', express.json(), tasksHandler('extraction', (task, delivery) => stageHandler('extraction')(platform, task, delivery.signal)));
+  app.post('/cleanup', async (_req, res) => res.json(await runCleanup(platform)));
+  server.on('request', app);
+
+  // Whatever a previous run left unrelayed (it was stopped mid-way) goes out now.
+  await runCleanup(platform, { outboxAgeSeconds: 0 });
+  const sweep = setInterval(() => {
+    runCleanup(platform).catch((error) => log.warn('sweep failed', { error }));
+  }, (options.sweepSeconds ?? 15) * 1000);
+  sweep.unref();
+
+  return {
+    url,
+    googleUrl: google.url,
+    platform,
+    close: async () => {
+      await google.close();
+      clearInterval(sweep);
+      server.close();
+      server.closeAllConnections();
+      await dispatcher.drain().catch(() => {});
+      await dispatcher.close();
+      await database.close();
+    },
+  };
+}
