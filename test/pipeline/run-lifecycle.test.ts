@@ -106,6 +106,29 @@ describe('a run, from upload to rows', () => {
     expect(completedEvents).toHaveLength(1);
   });
 
+  it('when the last tasks of a run finish at the same moment, each is counted once and the run completes once', async () => {
+    const files = Array.from({ length: 24 }, (_, i) => `doc-${i}.pdf`);
+    const base = scriptedExtractor();
+    let waiting: (() => void)[] = [];
+    // Every call waits until all of them are in flight, then all answer together.
+    const barrier: typeof base = { ...base, extract: async (req) => {
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === files.length) { waiting.forEach((r) => r()); waiting = []; }
+      });
+      return base.extract(req);
+    } };
+    const api = await setUp({ extractor: barrier });
+    const jobId = await jobWithFiles(api, files);
+    const started = await api.post(`/v1/jobs/${jobId}/runs`).set(alice).expect(202);
+    await platform.dispatcher.drain();
+    const run = await api.get(`/v1/runs/${started.body.runId}`).set(alice).expect(200);
+    expect(run.body).toMatchObject({ status: 'completed', tasksTotal: 24, tasksCompleted: 24, tasksFailed: 0 });
+    const db = platform.database.db;
+    expect(await db.selectFrom('outbox').select('id').where('name', '=', 'run.completed').execute()).toHaveLength(1);
+    expect(await db.selectFrom('activity_events').select('id').where('kind', '=', 'run_completed').execute()).toHaveLength(1);
+  });
+
   it('a bad file fails its task with the reason while the others complete', async () => {
     const api = await setUp();
     const jobId = await jobWithFiles(api, ['good.pdf', 'unreadable.pdf']);

@@ -64,7 +64,8 @@ function withUploadedFile<T>(req: Request, store: (filename: string, body: Reada
   }
   return new Promise<T>((resolve, reject) => {
     let seen = false;
-    const parser = Busboy({ headers: req.headers, limits: { files: 1, fields: 10 } });
+    // preservePath: the name is kept exactly as sent; it is data, and object names use ids.
+    const parser = Busboy({ headers: req.headers, preservePath: true, limits: { files: 1, fields: 10 } });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || seen) {
         stream.resume();
