@@ -61,6 +61,9 @@ export const pgTypes = {
 
 /** Wraps a pg pool the caller built (benchmarks count its statements). */
 export function fromPool(pool: pg.Pool, onClose?: () => Promise<void> | void): DatabaseHandle {
+  // An idle client whose connection drops (server restart, failover, a dropped test
+  // database) is discarded by the pool; without a listener Node would crash the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
