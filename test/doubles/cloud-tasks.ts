@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThroughClient } from 'google-auth-library';
@@ -31,7 +31,66 @@ export interface CloudTasksDouble {
   duplicates: number;
   /** Answers the next createTask with this HTTP error (`status` is the gRPC code name, e.g. NOT_FOUND). */
   failNext(httpStatus: number, status: string, message?: string): void;
+  /** Dispatch mode only: every HTTP request made to a task's target, in order. */
+  attempts: DispatchAttempt[];
+  /** Dispatch mode only: where a task stands (`undefined` for a name never accepted). */
+  taskState(name: string): TaskState | undefined;
+  /** Dispatch mode only: resolves once no task is waiting or being dispatched (rejects after `timeoutMs`). */
+  whenIdle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The opt-in dispatch mode: the double also does what Cloud Tasks does with an HTTP task,
+ * i.e. at its `scheduleTime` it sends the task's request to its `url` with an OIDC token in
+ * `Authorization` and the `X-CloudTasks-*` headers, and retries any non-2xx answer (or a
+ * network failure) with the queue's exponential backoff, honouring `Retry-After` on 429 and
+ * 503, until `maxAttempts`. Defaults are Cloud Tasks' own, except the backoff ceiling.
+ */
+export interface DispatchOptions {
+  /** Attempts per task, the first included (Cloud Tasks' default: 100). */
+  maxAttempts?: number;
+  /** Wait before the first retry (Cloud Tasks' default: 100 ms). */
+  minBackoffMs?: number;
+  /** Longest wait between attempts (Cloud Tasks' default is an hour; here 10 s). */
+  maxBackoffMs?: number;
+  /** How many times the wait doubles before it stops growing (Cloud Tasks' default: 16). */
+  maxDoublings?: number;
+  /** How long one attempt may take before it counts as failed (Cloud Tasks' default: 10 min). */
+  dispatchDeadlineMs?: number;
+}
+
+export type TaskState = 'scheduled' | 'dispatching' | 'succeeded' | 'exhausted' | 'recorded';
+
+/** One request the double made to a task's target, as Cloud Tasks would. */
+export interface DispatchAttempt {
+  /** Full task name. */
+  task: string;
+  url: string;
+  /** Earlier attempts of this task (the `X-CloudTasks-TaskRetryCount` sent). */
+  retryCount: number;
+  /** When the request was sent. */
+  at: Date;
+  /** Every header sent, lower-cased names. */
+  headers: Record<string, string>;
+  /** The claims of the OIDC token sent as `Authorization: Bearer` (none if the task has no `oidcToken`). */
+  oidcClaims?: OidcClaims;
+  /** The target's status code; `null` when it did not answer (network error, deadline). */
+  status: number | null;
+  /** Why an attempt without a status failed. */
+  error?: string;
+}
+
+/** The claims of the ID token Cloud Tasks mints for a task's `oidcToken` (Google signs it; the double does not). */
+export interface OidcClaims {
+  iss: string;
+  aud: string;
+  azp: string;
+  sub: string;
+  email: string;
+  email_verified: true;
+  iat: number;
+  exp: number;
 }
 
 // google.cloud.tasks.v2.HttpMethod, sent as numbers (`$alt=json;enum-encoding=int`).
@@ -41,13 +100,20 @@ const createTaskPath = /^\/v2\/(projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+
 /**
  * A local HTTP double of the Cloud Tasks REST API (`projects.locations.queues.tasks.create`,
  * the call the client's REST transport sends). It records tasks and answers 409
- * ALREADY_EXISTS for a name it has seen, as the service does.
+ * ALREADY_EXISTS for a name it has seen, as the service does. With `dispatch` it also
+ * delivers each task to its target, as Cloud Tasks does (see `DispatchOptions`).
+ *
+ * @example const double = await startCloudTasksDouble({ dispatch: { maxBackoffMs: 1000 } });
  */
-export async function startCloudTasksDouble(): Promise<CloudTasksDouble> {
+export async function startCloudTasksDouble(options: { dispatch?: DispatchOptions | boolean } = {}): Promise<CloudTasksDouble> {
   const tasks: RecordedTask[] = [];
   const double = { tasks, duplicates: 0 } as CloudTasksDouble;
   const faults: { httpStatus: number; status: string; message: string }[] = [];
   double.failNext = (httpStatus, status, message = `Injected ${status}`) => void faults.push({ httpStatus, status, message });
+  const dispatcher = options.dispatch ? createDispatcher(options.dispatch === true ? {} : options.dispatch) : undefined;
+  double.attempts = dispatcher?.attempts ?? [];
+  double.taskState = (name) => dispatcher?.states.get(name) ?? (tasks.some((t) => t.name === name) ? 'recorded' : undefined);
+  double.whenIdle = (timeoutMs) => dispatcher?.whenIdle(timeoutMs) ?? Promise.resolve();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,7 +142,7 @@ export async function startCloudTasksDouble(): Promise<CloudTasksDouble> {
       }
       const httpRequest = task.httpRequest ?? {};
       const method = typeof httpRequest.httpMethod === 'number' ? httpMethods[httpRequest.httpMethod] : httpRequest.httpMethod;
-      tasks.push({
+      const recorded: RecordedTask = {
         parent,
         name,
         named: task.name !== undefined,
@@ -87,7 +153,9 @@ export async function startCloudTasksDouble(): Promise<CloudTasksDouble> {
         oidcToken: httpRequest.oidcToken,
         scheduleTime: task.scheduleTime ? new Date(task.scheduleTime) : undefined,
         requestHeaders: req.headers,
-      });
+      };
+      tasks.push(recorded);
+      dispatcher?.schedule(recorded, Buffer.from(httpRequest.body ?? '', 'base64'));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ name, scheduleTime: task.scheduleTime ?? new Date().toISOString(), createTime: new Date().toISOString(), httpRequest, view: 1 }));
     });
@@ -97,10 +165,128 @@ export async function startCloudTasksDouble(): Promise<CloudTasksDouble> {
   const { port } = server.address() as AddressInfo;
   double.clientOptions = { apiEndpoint: '127.0.0.1', port, protocol: 'http', authClient: new PassThroughClient() };
   double.close = () => new Promise<void>((resolve, reject) => {
+    dispatcher?.stop();
     server.closeAllConnections();
     server.close((error) => (error ? reject(error) : resolve()));
   });
   return double;
+}
+
+/** The dispatch mode's engine: timers per task, one attempt in flight per task. */
+function createDispatcher(options: DispatchOptions) {
+  const maxAttempts = options.maxAttempts ?? 100;
+  const minBackoffMs = options.minBackoffMs ?? 100;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const maxDoublings = options.maxDoublings ?? 16;
+  const deadlineMs = options.dispatchDeadlineMs ?? 600_000;
+  const attempts: DispatchAttempt[] = [];
+  const states = new Map<string, TaskState>();
+  const timers = new Set<NodeJS.Timeout>();
+  const stopped = new AbortController();
+  let idleWaiters: (() => void)[] = [];
+
+  const busy = () => [...states.values()].some((s) => s === 'scheduled' || s === 'dispatching');
+  const settle = (name: string, state: TaskState) => {
+    states.set(name, state);
+    if (!busy()) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  };
+  const later = (ms: number, fn: () => void) => {
+    if (stopped.signal.aborted) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, Math.max(0, ms));
+    timers.add(timer);
+  };
+
+  async function attempt(task: RecordedTask, body: Buffer, retryCount: number, executions: number, previousStatus?: number): Promise<void> {
+    if (stopped.signal.aborted) return;
+    states.set(task.name, 'dispatching');
+    const [, queueName, taskId] = /queues\/([^/]+)\/tasks\/(.+)$/.exec(task.name)!;
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(task.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
+      'user-agent': 'Google-Cloud-Tasks',
+      'x-cloudtasks-queuename': queueName!,
+      'x-cloudtasks-taskname': taskId!,
+      'x-cloudtasks-taskretrycount': String(retryCount),
+      'x-cloudtasks-taskexecutioncount': String(executions),
+      'x-cloudtasks-tasketa': ((task.scheduleTime?.getTime() ?? Date.now()) / 1000).toFixed(6),
+      ...(previousStatus !== undefined ? { 'x-cloudtasks-taskpreviousresponse': String(previousStatus) } : {}),
+    };
+    let oidcClaims: OidcClaims | undefined;
+    if (task.oidcToken?.serviceAccountEmail) {
+      oidcClaims = oidcClaimsFor(task.oidcToken.serviceAccountEmail, task.oidcToken.audience ?? task.url);
+      headers.authorization = `Bearer ${unsignedJwt(oidcClaims)}`;
+    }
+    const record: DispatchAttempt = { task: task.name, url: task.url, retryCount, at: new Date(), headers, ...(oidcClaims ? { oidcClaims } : {}), status: null };
+    attempts.push(record);
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await fetch(task.url, {
+        method: task.httpMethod,
+        headers,
+        ...(task.httpMethod === 'GET' || task.httpMethod === 'HEAD' ? {} : { body }),
+        signal: AbortSignal.any([stopped.signal, AbortSignal.timeout(deadlineMs)]),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      record.status = res.status;
+      if (res.ok) return settle(task.name, 'succeeded');
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if ((res.status === 429 || res.status === 503) && Number.isFinite(retryAfter) && retryAfter > 0) retryAfterMs = retryAfter * 1000;
+    } catch (error) {
+      if (stopped.signal.aborted) return;
+      record.error = (error as Error).message;
+    }
+    const done = retryCount + 1;
+    if (done >= maxAttempts) return settle(task.name, 'exhausted');
+    states.set(task.name, 'scheduled');
+    const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(retryCount, maxDoublings));
+    later(retryAfterMs ?? backoff, () => void attempt(task, body, done, executions + (record.status === null ? 0 : 1), record.status ?? undefined));
+  }
+
+  return {
+    attempts,
+    states,
+    schedule(task: RecordedTask, body: Buffer): void {
+      states.set(task.name, 'scheduled');
+      const due = task.scheduleTime?.getTime() ?? Date.now();
+      // A timer may fire a millisecond early by the wall clock; never dispatch before the ETA.
+      const fire = () => (Date.now() < due ? later(due - Date.now(), fire) : void attempt(task, body, 0, 0));
+      later(due - Date.now(), fire);
+    },
+    whenIdle(timeoutMs = 30_000): Promise<void> {
+      if (!busy()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Cloud Tasks double still dispatching after ${timeoutMs} ms`)), timeoutMs);
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    stop(): void {
+      stopped.abort(new Error('The Cloud Tasks double was closed'));
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+function oidcClaimsFor(email: string, audience: string): OidcClaims {
+  const iat = Math.floor(Date.now() / 1000);
+  // Google's ID tokens for a service account: `sub` is its numeric unique id; a stable stand-in here.
+  const sub = String(BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 15)}`));
+  return { iss: 'https://accounts.google.com', aud: audience, azp: sub, sub, email, email_verified: true, iat, exp: iat + 3600 };
+}
+
+/** A JWT with the claims and no signature (`alg: none`): the double cannot sign as Google. */
+function unsignedJwt(claims: OidcClaims): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
 }
 
 function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
