@@ -64,37 +64,62 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
  * Records the answer and counts the task in its run, in one transaction guarded by the
  * claim: a worker that lost its claim writes nothing. Returns the outbox ids to relay
  * (a `run.completed` when this was the run's last task).
+ *
+ * The guarded task update, the result row and the run counters are one statement (data-
+ * modifying CTEs), in the same order as before: the task row, then its result, then the
+ * run row, which is updated only when the task update matched (no claim, no write). Three
+ * round trips instead of five; the run row lock is still taken last, just before COMMIT.
  */
 export async function completeTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, answer: ExtractionAnswer): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('extraction_tasks')
-      .set({ status: 'completed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_message: null, error_code: null })
-      .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
-      .returning('id')
+    const run = await trx
+      .with('done', (qc) => qc
+        .updateTable('extraction_tasks')
+        .set({ status: 'completed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_message: null, error_code: null })
+        .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
+        .returning('id'))
+      .with('result', (qc) => qc
+        .insertInto('extraction_results')
+        .columns(['run_id', 'task_id', 'extracted_data', 'engine', 'model_name', 'system_prompt_version', 'input_tokens', 'output_tokens'])
+        .expression((eb) => eb.selectFrom('done').select([
+          sql<string>`${task.runId}::uuid`.as('run_id'),
+          'done.id',
+          sql<string>`${JSON.stringify({ columns: answer.columns, results: answer.results })}::jsonb`.as('extracted_data'),
+          sql<string | null>`${answer.engine}::varchar`.as('engine'),
+          sql<string | null>`${answer.model}::varchar`.as('model_name'),
+          sql<string | null>`${task.settings.systemPrompt.version}::varchar`.as('system_prompt_version'),
+          sql<number | null>`${answer.usage.inputTokens}::int`.as('input_tokens'),
+          sql<number | null>`${answer.usage.outputTokens}::int`.as('output_tokens'),
+        ]))
+        .returning('id'))
+      .updateTable('job_runs')
+      .set(runCounterUpdate('completed'))
+      .where('id', '=', task.runId)
+      .where((eb) => eb.exists(eb.selectFrom('result').select('result.id')))
+      .returning(runCounterColumns)
       .executeTakeFirst();
-    if (!done) return [];
-    await trx.insertInto('extraction_results').values({
-      run_id: task.runId, task_id: task.id,
-      extracted_data: JSON.stringify({ columns: answer.columns, results: answer.results }),
-      engine: answer.engine, model_name: answer.model, system_prompt_version: task.settings.systemPrompt.version,
-      input_tokens: answer.usage.inputTokens, output_tokens: answer.usage.outputTokens,
-    }).execute();
-    return countTaskInRun(trx, task.runId, 'completed');
+    if (!run) return [];
+    return finishRunIfDone(trx, run);
   });
 }
 
-/** Fails the task for good with its reason, guarded by the claim like `completeTask`. */
+/** Fails the task for good with its reason, guarded by the claim like `completeTask` (and, like it, in one statement). */
 export async function failTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, failure: { code: string; message: string }): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('extraction_tasks')
-      .set({ status: 'failed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_code: failure.code, error_message: failure.message })
-      .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
-      .returning('id')
+    const run = await trx
+      .with('done', (qc) => qc
+        .updateTable('extraction_tasks')
+        .set({ status: 'failed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_code: failure.code, error_message: failure.message })
+        .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
+        .returning('id'))
+      .updateTable('job_runs')
+      .set(runCounterUpdate('failed'))
+      .where('id', '=', task.runId)
+      .where((eb) => eb.exists(eb.selectFrom('done').select('done.id')))
+      .returning(runCounterColumns)
       .executeTakeFirst();
-    if (!done) return [];
-    return countTaskInRun(trx, task.runId, 'failed');
+    if (!run) return [];
+    return finishRunIfDone(trx, run);
   });
 }
 
@@ -128,24 +153,39 @@ export async function scheduleTaskRetry(
  * run to its final state, so `run.completed` is emitted exactly once per completion.
  */
 export async function countTaskInRun(trx: Kysely<Database>, runId: string, outcome: 'completed' | 'failed'): Promise<number[]> {
-  const completedInc = outcome === 'completed' ? 1 : 0;
-  const failedInc = outcome === 'failed' ? 1 : 0;
   const run = await trx
     .updateTable('job_runs')
-    .set({
-      tasks_completed: sql`tasks_completed + ${completedInc}`,
-      tasks_failed: sql`tasks_failed + ${failedInc}`,
-      updated_at: sql`now()`,
-      status: sql`CASE WHEN status = 'in_progress' AND tasks_completed + tasks_failed + 1 >= tasks_total THEN
+    .set(runCounterUpdate(outcome))
+    .where('id', '=', runId)
+    .returning(runCounterColumns)
+    .executeTakeFirstOrThrow();
+  return finishRunIfDone(trx, run);
+}
+
+const runCounterColumns = ['id', 'job_id', 'run_number', 'status', 'tasks_total', 'tasks_completed', 'tasks_failed', 'operation_id'] as const;
+
+/** The SET of the run-counter update: one more completed or failed task, and the final status when it is the last. */
+function runCounterUpdate(outcome: 'completed' | 'failed') {
+  const completedInc = outcome === 'completed' ? 1 : 0;
+  const failedInc = outcome === 'failed' ? 1 : 0;
+  return {
+    tasks_completed: sql<number>`tasks_completed + ${completedInc}`,
+    tasks_failed: sql<number>`tasks_failed + ${failedInc}`,
+    updated_at: sql<Date>`now()`,
+    status: sql<string>`CASE WHEN status = 'in_progress' AND tasks_completed + tasks_failed + 1 >= tasks_total THEN
         CASE WHEN tasks_failed + ${failedInc} = 0 THEN 'completed'
              WHEN tasks_completed + ${completedInc} = 0 THEN 'failed'
              ELSE 'partially_completed' END
         ELSE status END`,
-      completed_at: sql`CASE WHEN status = 'in_progress' AND tasks_completed + tasks_failed + 1 >= tasks_total THEN now() ELSE completed_at END`,
-    })
-    .where('id', '=', runId)
-    .returning(['id', 'job_id', 'run_number', 'status', 'tasks_total', 'tasks_completed', 'tasks_failed', 'operation_id'])
-    .executeTakeFirstOrThrow();
+    completed_at: sql<Date>`CASE WHEN status = 'in_progress' AND tasks_completed + tasks_failed + 1 >= tasks_total THEN now() ELSE completed_at END`,
+  };
+}
+
+/** After the counter update: finishes the run when that update brought it to its final state. */
+function finishRunIfDone(
+  trx: Kysely<Database>,
+  run: { id: string; job_id: string; run_number: number; status: string; tasks_total: number; tasks_completed: number; tasks_failed: number; operation_id: string | null },
+): Promise<number[]> | number[] {
   const finished = run.tasks_completed + run.tasks_failed === run.tasks_total && ['completed', 'partially_completed', 'failed'].includes(run.status);
   if (!finished) return [];
   return finishRun(trx, run as typeof run & { status: 'completed' | 'partially_completed' | 'failed' });
