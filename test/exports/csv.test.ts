@@ -1,0 +1,97 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { writeCsv } from '../../shared/exports/csv.js';
+import type { ExportRow } from '../../shared/exports/types.js';
+import { COLUMNS, FORMULA_LIKE, countingBatches, formulaRows, inBatches, memorySink, sampleRows, settled, stalledSink } from './fixtures.js';
+
+async function csvOf(rows: ExportRow[]): Promise<{ bytes: Buffer; rows: number }> {
+  const { out, done } = memorySink();
+  const summary = await writeCsv(COLUMNS, inBatches(rows), out);
+  return { bytes: await done, rows: summary.rows };
+}
+
+function parsed(bytes: Buffer): string[][] {
+  return parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+}
+
+describe('writeCsv', () => {
+  it('writes a UTF-8 byte order mark, then CRLF-terminated records', async () => {
+    const { bytes } = await csvOf(sampleRows().slice(0, 2));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.split('\r\n')).toHaveLength(4); // header, two rows, and the empty tail
+  });
+
+  it('reads back with csv-parse cell by cell: fields in order, then source file and type', async () => {
+    const { bytes, rows } = await csvOf(sampleRows());
+    expect(rows).toBe(5);
+    expect(parsed(bytes)).toEqual([
+      ['Vendor', 'Quantity', 'Invoice date', 'Total', 'Paid', 'Tags', 'Source file', 'Source type'],
+      ['Café Müller', '3', '2024-02-29', '1234.5', 'TRUE', 'office; q3', 'invoice-é.pdf', 'upload'],
+      ['株式会社日本', '-2', '1999-12-31', '-0.75', 'FALSE', '', 'invoice-é.pdf', 'upload'],
+      ['Acme, "Inc."\nSecond line', '0', '', '', '', '', '請求書.pdf', 'gmail'],
+      ["'-42", '1e+21', '2023-02-29', '10', 'TRUE', 'one', '請求書.pdf', 'gmail'],
+      ['', '0.1', '2025-01-01', '0', 'FALSE', "'=x; y", 'Scan 7.pdf', 'gdrive'],
+    ]);
+  });
+
+  it('quotes a field with a comma, quote or line break and doubles its quotes (RFC 4180)', async () => {
+    const { bytes } = await csvOf(sampleRows().slice(2, 3));
+    expect(bytes.toString('utf8')).toContain('"Acme, ""Inc.""\nSecond line"');
+  });
+
+  it('prefixes every formula-like text cell with a quote and leaves negative numbers bare', async () => {
+    const { bytes } = await csvOf(formulaRows());
+    const records = parsed(bytes).slice(1);
+    expect(records).toHaveLength(FORMULA_LIKE.length);
+    records.forEach((record, i) => {
+      const [, expected] = FORMULA_LIKE[i]!;
+      expect(record[0]).toBe(expected);
+      expect(record[5]).toBe(expected); // a one-item list
+      expect(record[6]).toBe(expected); // the source file name
+      expect(record[1]).toBe('-5');
+      expect(record[3]).toBe('-12.34');
+    });
+  });
+
+  it('neutralizes a formula-like field name in the header', async () => {
+    const { out, done } = memorySink();
+    await writeCsv([{ name: '=HYPERLINK("x")', type: 'text' }], inBatches([]), out);
+    expect(parsed(await done)).toEqual([['\'=HYPERLINK("x")', 'Source file', 'Source type']]);
+  });
+
+  it('writes only the header when the run has no rows, and skips empty batches', async () => {
+    const { out, done } = memorySink();
+    async function* empty() {
+      yield [];
+      yield [];
+    }
+    const summary = await writeCsv(COLUMNS, empty(), out);
+    expect(summary.rows).toBe(0);
+    expect(parsed(await done)).toHaveLength(1);
+  });
+
+  it('stops pulling batches while the destination is stalled, then finishes when it drains', async () => {
+    const many = Array.from({ length: 200 }, () => sampleRows()).flat();
+    const { out, release, bytes } = stalledSink();
+    const { batches, pulled } = countingBatches(inBatches(many, 100)); // about 7 kB of CSV each
+    const writing = writeCsv(COLUMNS, batches, out);
+    expect(await settled(pulled)).toBeLessThan(5); // 16 kB of high-water mark: 3 batches
+    release();
+    expect((await writing).rows).toBe(1000);
+    expect(bytes()).toBeGreaterThan(50_000);
+  });
+
+  it('destroys the destination and rejects when the rows fail mid-way', async () => {
+    const { out, done } = memorySink();
+    const destinationSaw = expect(done).rejects.toThrow('cursor lost');
+    async function* failing() {
+      yield sampleRows();
+      throw new Error('cursor lost');
+    }
+    await expect(writeCsv(COLUMNS, failing(), out)).rejects.toThrow('cursor lost');
+    await destinationSaw;
+    expect(out.destroyed).toBe(true);
+  });
+});
