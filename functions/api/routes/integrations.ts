@@ -1,0 +1,59 @@
+import { findAccount, disconnectAccount, listAccounts } from '../../../shared/connections/accounts.js';
+import { startGoogleConnection } from '../../../shared/connections/connect.js';
+import { googleServices } from '../../../shared/google/scopes.js';
+import { defineRoute, type Route } from '../../../shared/http/route.js';
+import { z } from '../../../shared/http/zod.js';
+import type { Platform } from '../../../shared/platform.js';
+import { timestamp, uuid } from '../schemas.js';
+
+const service = z.enum(googleServices);
+
+const account = z.object({
+  id: uuid,
+  provider: z.string(),
+  email: z.string().nullable(),
+  scopes: z.array(z.string()).openapi({ description: 'The scopes Google actually granted (users may untick some)' }),
+  services: z.array(service).openapi({ description: 'What the granted scopes allow' }),
+  status: z.enum(['connected', 'error', 'revoked', 'disconnected']),
+  lastSyncAt: timestamp.nullable(),
+  lastError: z.object({ code: z.string().nullable(), message: z.string().nullable(), at: timestamp.nullable() }).nullable(),
+  gmailWatchExpiresAt: timestamp.nullable(),
+  needsReconnect: z.boolean().openapi({ description: 'true when Google revoked the account or it is in error: connect it again' }),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).openapi('IntegrationAccount');
+
+const accountParams = z.object({ accountId: uuid });
+
+export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
+  const db = async () => (await platform()).database.db;
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/integrations/google/connect', tag: 'Integrations',
+      summary: 'Start connecting a Google account: answers the consent URL to send the browser to; Google redirects back to oauth-callback',
+      body: z.object({
+        scopes: z.array(service).min(1).max(2).openapi({ description: 'What to connect: drive (read files, write exports), gmail (read attachments, send exports)' }),
+        redirectAfter: z.string().max(2048).optional().openapi({ description: 'A path on the frontend to return to, e.g. /integrations' }),
+      }),
+      status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403],
+      handler: async ({ body, identity }) =>
+        startGoogleConnection(await platform(), { userId: identity.uid, services: body.scopes, ...(body.redirectAfter ? { redirectAfter: body.redirectAfter } : {}) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/integrations', tag: 'Integrations', summary: 'Your connected accounts and their health: status, granted scopes, last sync, last error',
+      status: 200, response: z.object({ items: z.array(account) }),
+      handler: async ({ identity }) => ({ items: await listAccounts(await db(), identity.uid) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/integrations/:accountId', tag: 'Integrations', summary: 'One connected account and its health',
+      params: accountParams, status: 200, response: account, errors: [404],
+      handler: async ({ params, identity }) => findAccount(await db(), identity.uid, params.accountId),
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/integrations/:accountId', tag: 'Integrations',
+      summary: 'Disconnect an account: revokes the grant at Google, stops the Gmail watch, deletes the tokens',
+      params: accountParams, status: 200, response: account, errors: [404],
+      handler: async ({ params, identity }) => disconnectAccount(await platform(), identity.uid, params.accountId),
+    }),
+  ];
+}

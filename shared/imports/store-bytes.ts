@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { PermanentError } from '../errors.js';
+import { acceptedTypes, formatBytes, sniffContentType, SNIFF_BYTES } from '../files/content-type.js';
+
+export interface StoredBytes {
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/** Why a file's bytes were refused: the file fails, the import goes on. */
+export class RefusedFileError extends PermanentError {
+  constructor(message: string, code: 'unsupported_type' | 'file_too_large') {
+    super(message, code);
+  }
+}
+
+export const unsupportedTypeMessage = (what: string) =>
+  `Unsupported file type${what ? ` (${what})` : ''}: import a PDF, an image (PNG, JPEG, TIFF, WebP, GIF), or a text or CSV file`;
+
+/**
+ * Streams `body` into the uploads bucket under `objectName`: the type is decided from the
+ * first bytes (never from the sender's word) before anything is written, and the bytes
+ * are counted and hashed (sha256) as they pass, never held whole. An unsupported type or
+ * a file over `limitBytes` throws RefusedFileError and leaves no object behind (check the
+ * declared size first when the body must be read to its end); an error
+ * of `body` itself (the network) is rethrown as it came.
+ */
+export async function storeImportedBytes(
+  blobs: BlobStore, objectName: string, body: Readable,
+  file: { filename: string; limitBytes: number; fileId: string; /** Read a refused body to its end instead of destroying it (archive members). */ drainRefused?: boolean },
+): Promise<StoredBytes> {
+  const meter = new ByteMeter(file.limitBytes);
+  const head = await meter.readHead(body);
+  const contentType = await sniffContentType(head, file.filename);
+  if (!contentType || !acceptedTypes.has(contentType)) {
+    if (file.drainRefused) for await (const _ of body) { /* read past it */ }
+    else body.destroy();
+    throw new RefusedFileError(unsupportedTypeMessage(contentType ?? ''), 'unsupported_type');
+  }
+  try {
+    await blobs.write('uploads', objectName, Readable.from(meter.replay(head, body)), { contentType, metadata: { fileId: file.fileId } });
+  } catch (error) {
+    await blobs.delete('uploads', objectName).catch(() => {});
+    if (meter.exceeded) throw new RefusedFileError(`The file is larger than your upload limit of ${formatBytes(file.limitBytes)}`, 'file_too_large');
+    throw error;
+  }
+  return { contentType, size: meter.bytes, sha256: meter.sha256() };
+}
+
+/** Counts and hashes bytes as they pass, and stops past the limit. */
+class ByteMeter {
+  bytes = 0;
+  exceeded = false;
+  private readonly hash = createHash('sha256');
+  constructor(private readonly limit: number) {}
+
+  async readHead(body: Readable): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+      const buf = Buffer.from(chunk as Buffer);
+      chunks.push(buf);
+      length += buf.length;
+      if (length >= SNIFF_BYTES) break;
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async *replay(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
+    yield this.count(head);
+    for await (const chunk of body) yield this.count(Buffer.from(chunk as Buffer));
+  }
+
+  private count(chunk: Buffer): Buffer {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) {
+      this.exceeded = true;
+      throw new Error('import size limit exceeded');
+    }
+    this.hash.update(chunk);
+    return chunk;
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+}

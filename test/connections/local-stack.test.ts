@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../shared/local/stack.js';
+
+let dataDir: string;
+let stack: LocalStack;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'br-connect-'));
+  // The local stack always uses the embedded PGlite default, whatever the test engine is.
+  stack = await startLocalStack({ port: 0, dataDir, env: { ...process.env, DATABASE_URL: '' } });
+});
+afterAll(async () => {
+  await stack.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+it('npm start connects the simulated Google account end to end through the browser redirects', async () => {
+  const auth = { Authorization: 'Bearer dev:newcomer', 'content-type': 'application/json' };
+  const started = await fetch(`${stack.url}/api/v1/integrations/google/connect`, { method: 'POST', headers: auth, body: JSON.stringify({ scopes: ['drive', 'gmail'] }) });
+  const { authorizationUrl } = await started.json() as { authorizationUrl: string };
+  // What a browser does: consent screen -> oauth-callback -> the frontend page.
+  const landed = await fetch(authorizationUrl);
+  expect(new URL(landed.url).pathname).toBe('/connected');
+  const { outcome } = await landed.json() as { outcome: { status: string; account: string } };
+  expect(outcome.status).toBe('connected');
+
+  const account = await (await fetch(`${stack.url}/api/v1/integrations/${outcome.account}`, { headers: auth })).json() as { status: string; services: string[]; gmailWatchExpiresAt: string | null };
+  expect(account).toMatchObject({ status: 'connected', services: ['drive', 'gmail'] });
+  expect(account.gmailWatchExpiresAt).not.toBeNull();
+  const activity = await (await fetch(`${stack.url}/api/v1/activity?kind=connector_`, { headers: auth })).json() as { items: { kind: string }[] };
+  expect(activity.items.map((e) => e.kind)).toEqual(['connector_connect_succeeded', 'connector_connect_started']);
+});
