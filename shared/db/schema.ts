@@ -168,12 +168,25 @@ export interface IntegrationAccounts {
 }
 
 export interface JobExports {
+  account_id: string | null;
+  attempts: Generated<number>;
+  automation_id: string | null;
+  completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  delivery_key: string | null;
+  delivery_started_at: Timestamp | null;
   dest_type: string;
+  error_code: string | null;
   error_message: string | null;
   external_id: string | null;
+  file_name: string | null;
   file_type: string;
   id: Generated<string>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  object_name: string | null;
+  options: Generated<Json>;
+  rows_exported: number | null;
   run_id: string;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;

@@ -1,11 +1,13 @@
 /**
  * `npm run demo`: pushes the sample invoices through the pipeline end to end and prints
- * the extracted rows. Uses the local stack at BYTEREVIEW_URL (default
+ * the extracted rows, then exports the run as XLSX and CSV to the download destination and
+ * prints each file's signed link and its path under the data folder. Uses the local stack at BYTEREVIEW_URL (default
  * http://127.0.0.1:8080) when one is running, else starts one in this process.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LocalBlobStore } from '../blobs/local.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 
 const samplesDir = path.dirname(fileURLToPath(import.meta.url)) + '/samples';
@@ -69,6 +71,27 @@ try {
   })));
   console.table(table);
   console.log(`Engine: ${results.items[0]?.engine ?? 'n/a'} (the local extractor reads the PDF text layer; on Google Cloud, Gemini reads the file)`);
+
+  // Export the run as XLSX and CSV through the download destination, and say where each file is.
+  const blobRoot = stack?.platform.blobs instanceof LocalBlobStore
+    ? stack.platform.blobs.root
+    : path.resolve(process.env.DATA_DIR ?? '.data', 'blobs');
+  for (const fileType of ['xlsx', 'csv'] as const) {
+    const requested = await call<{ id: string }>('POST', `${api}/runs/${runId}/exports`, { destType: 'download', fileType });
+    let exported: { status: string; fileName: string | null; rowsExported: number | null; externalId: string | null; downloadUrl?: string; errorMessage: string | null };
+    const exportDeadline = Date.now() + 60_000;
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      exported = await call('GET', `${api}/exports/${requested.id}`);
+    } while (!['completed', 'failed'].includes(exported.status) && Date.now() < exportDeadline);
+    if (exported.status !== 'completed') {
+      console.log(`${fileType.toUpperCase()} export ${exported.status}: ${exported.errorMessage ?? 'timed out'}`);
+      continue;
+    }
+    console.log(`${fileType.toUpperCase()} export: ${exported.fileName} (${exported.rowsExported} rows)`);
+    console.log(`  download link (7 days): ${exported.downloadUrl}`);
+    console.log(`  file on disk:           ${path.join(blobRoot, 'exports', exported.externalId!)}`);
+  }
 } finally {
   await stack?.close();
 }

@@ -41,6 +41,8 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['job_exports_dest_type_check', 'job_exports', 'id', 'exportId', 'dest_type', 'ftp'],
   ['job_exports_file_type_check', 'job_exports', 'id', 'exportId', 'file_type', 'pdf'],
   ['job_exports_status_check', 'job_exports', 'id', 'exportId', 'status', 'sent'],
+  ['job_exports_rows_exported_check', 'job_exports', 'id', 'exportId', 'rows_exported', -1],
+  ['job_exports_attempts_check', 'job_exports', 'id', 'exportId', 'attempts', -1],
   ['automations_trigger_type_check', 'automations', 'id', 'automationId', 'trigger_type', 'cron'],
   ['automation_runs_status_check', 'automation_runs', 'id', 'automationRunId', 'status', 'running'],
   ['connector_jobs_job_type_check', 'connector_jobs', 'id', 'connectorJobId', 'job_type', 'full_sync'],

@@ -11,7 +11,7 @@ export interface GmailSearch {
 
 /**
  * A faithful-enough Gmail search: `from:`, `to:`, `subject:` (word or "phrase"),
- * `has:attachment`, `filename:pdf` / `filename:report.zip`, `in:inbox|sent|anywhere`,
+ * `rfc822msgid:`, `has:attachment`, `filename:pdf` / `filename:report.zip`, `in:inbox|sent|anywhere`,
  * `label:`, `is:unread`, `after:` / `before:` (YYYY/MM/DD or epoch seconds),
  * `newer_than:` / `older_than:` (`2d`, `3m`, `1y`), free words and "phrases" (subject, body,
  * sender, recipients, attachment names), `-term` negation, `OR` and `{a b}` alternatives.
@@ -58,6 +58,8 @@ function compileToken(token: string): GmailPredicate {
     case 'from': return (m) => has(m.from);
     case 'to': return (m) => has(m.to);
     case 'subject': return (m) => has(m.subject);
+    // Exact Message-ID match, with or without the angle brackets (the export's send-once check).
+    case 'rfc822msgid': return (m) => m.messageId.replace(/^<|>$/g, '').toLowerCase() === value.replace(/^<|>$/g, '');
     case 'has':
       if (value === 'attachment') return (m) => m.attachments.length > 0;
       return () => false;

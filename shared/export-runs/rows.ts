@@ -1,0 +1,84 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
+import type { ExportColumn, ExportRow, SourceType } from '../exports/index.js';
+import type { FieldSpec } from '../extraction/types.js';
+
+/** Documents (result rows) fetched per query; each may give several sheet rows. */
+export const EXPORT_BATCH_DOCUMENTS = 500;
+
+/** The export's field columns: the run's field snapshot, in order. */
+export function exportColumns(fields: readonly FieldSpec[]): ExportColumn[] {
+  return fields.map((field) => ({ name: field.name, type: field.type }));
+}
+
+// Byte order ("C"), not the database's locale: the same file on PGlite and on any server.
+const fileNameKey = sql`coalesce(t.source_filename, '') COLLATE "C"`;
+
+const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
+
+/**
+ * The sheet rows of a run, batch by batch: one per row of each document's answer, values in
+ * the snapshot's field order (matched by column name, by position when the answer has no
+ * column list), with the document's file name and source type.
+ *
+ * Keyset pagination over (file name, result id), not a cursor: PGlite cannot stream a cursor
+ * and a pooled connection should not be held for the whole upload; each batch is one short
+ * indexed query, and rows come out ordered by file name (byte order, the same on every
+ * server whatever its locale).
+ *
+ * @example await writeCsv(exportColumns(fields), exportRowBatches(db, runId, fields), out)
+ */
+export async function* exportRowBatches(
+  db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<ExportRow[]> {
+  const batchSize = opts.batchSize ?? EXPORT_BATCH_DOCUMENTS;
+  let after: { name: string; id: string } | undefined;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const page = await db.selectFrom('extraction_results as x')
+      .innerJoin('extraction_tasks as t', 't.id', 'x.task_id')
+      .select(['x.id', 'x.extracted_data', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name')])
+      .where('x.run_id', '=', runId)
+      .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${fileNameKey}, x.id) > (${after!.name} COLLATE "C", ${after!.id}::uuid)`))
+      .orderBy(fileNameKey)
+      .orderBy('x.id')
+      .limit(batchSize)
+      .execute();
+    if (page.length === 0) return;
+    const rows: ExportRow[] = [];
+    for (const result of page) appendDocumentRows(rows, fields, result);
+    if (rows.length > 0) yield rows;
+    if (page.length < batchSize) return;
+    const last = page[page.length - 1]!;
+    after = { name: last.file_name, id: last.id };
+  }
+}
+
+function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { extracted_data: unknown; source_type: string | null; file_name: string }): void {
+  const data = (result.extracted_data ?? {}) as { columns?: unknown; results?: unknown };
+  if (!Array.isArray(data.results)) return;
+  const columns = Array.isArray(data.columns) ? data.columns.map(String) : [];
+  // Where each field's value sits in the answer's rows.
+  const positions = fields.map((field, i) => {
+    const at = columns.indexOf(field.name);
+    return at >= 0 ? at : columns.length === 0 ? i : -1;
+  });
+  const sourceType = sourceTypes.has(result.source_type as SourceType) ? (result.source_type as SourceType) : 'upload';
+  for (const answerRow of data.results) {
+    if (!Array.isArray(answerRow)) continue;
+    out.push({
+      values: positions.map((at) => (at >= 0 ? answerRow[at] ?? null : null)),
+      sourceFileName: result.file_name,
+      sourceType,
+    });
+  }
+}
+
+/** How many sheet rows the run gives (the rows of a file delivered by an earlier attempt). */
+export async function countExportRows(db: Kysely<Database>, runId: string): Promise<number> {
+  const row = await db.selectFrom('extraction_results')
+    .select(sql<string>`coalesce(sum(CASE WHEN jsonb_typeof(extracted_data->'results') = 'array' THEN jsonb_array_length(extracted_data->'results') ELSE 0 END), 0)`.as('rows'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return Number(row.rows);
+}
