@@ -11,4 +11,8 @@ setPlatformFactory(() => createProductionPlatform());
 export { api } from './api/index.js';
 export { runInitializer } from './run-initializer/index.js';
 export { extraction } from './extraction/index.js';
+export { driveImport } from './drive-import/index.js';
+export { gmailImport } from './gmail-import/index.js';
 export { cleanup } from './cleanup/index.js';
+export { exportStage, exportOnRunCompleted } from './export/index.js';
+export { oauthCallback } from './oauth-callback/index.js';

@@ -1,4 +1,7 @@
 import type { MessageName, MessageOf } from './messaging/contracts.js';
+import { runConnectorJob } from './imports/import-stage.js';
+import { exportAutomationRun } from './export-runs/automation-exports.js';
+import { exportRun } from './export-runs/export-run.js';
 import { relayAfterCommit } from './outbox/outbox.js';
 import type { Platform } from './platform.js';
 import { extractTask } from './runs/extract-task.js';
@@ -18,6 +21,14 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
     const stage = { db: platform.database.db, blobs: platform.blobs, extractor: platform.extractor, workerId: platform.workerId };
     await relayAfterCommit(platform, await extractTask(stage, message, signal));
   },
+  'run.completed': async (platform, message) => {
+    await relayAfterCommit(platform, await exportAutomationRun(platform.database.db, message));
+  },
+  'export.requested': async (platform, message, signal) => {
+    await exportRun(platform, message, { signal });
+  },
+  'drive.import.requested': (platform, message) => runConnectorJob(platform, 'drive.import.requested', message),
+  'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
 };
 
 /** The handler of `name`, or a clear error when no stage consumes it. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { createApiApp } from '../../functions/api/app.js';
+import { oauthCallbackHandler } from '../../functions/oauth-callback/handler.js';
 import { createAuthenticator } from '../auth/identity.js';
 import { LocalBlobStore } from '../blobs/local.js';
 import { serveLocalBlobs } from '../blobs/local-server.js';
@@ -108,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // No frontend locally: the OAuth callback's redirect lands here and shows the outcome.
   app.get('/connected', (req, res) => res.json({ outcome: req.query }));
   app.use('/api', createApiApp(getPlatform));
+  app.get('/oauth-callback', oauthCallbackHandler(getPlatform));
   app.use('/blobs', serveLocalBlobs(blobs));
   app.post('/extraction', express.json(), tasksHandler('extraction', (task, delivery) => stageHandler('extraction')(platform, task, delivery.signal)));
   app.post('/cleanup', async (_req, res) => res.json(await runCleanup(platform)));

@@ -1,6 +1,10 @@
 import type { Route } from '../../../shared/http/route.js';
 import type { Platform } from '../../../shared/platform.js';
+import { activityRoutes } from './activity.js';
+import { exportRoutes } from './exports.js';
 import { fileRoutes } from './files.js';
+import { importRoutes } from './imports.js';
+import { integrationRoutes } from './integrations.js';
 import { jobRoutes } from './jobs.js';
 import { runRoutes } from './runs.js';
 import { settingsRoutes } from './settings.js';
@@ -8,5 +12,5 @@ import { templateRoutes } from './templates.js';
 
 /** Every route of the `api` function; the OpenAPI document is generated from this list. */
 export function apiRoutes(platform: () => Promise<Platform>): Route[] {
-  return [...jobRoutes(platform), ...templateRoutes(platform), ...fileRoutes(platform), ...runRoutes(platform), ...settingsRoutes(platform)];
+  return [...jobRoutes(platform), ...templateRoutes(platform), ...fileRoutes(platform), ...runRoutes(platform), ...exportRoutes(platform), ...settingsRoutes(platform), ...integrationRoutes(platform), ...activityRoutes(platform), ...importRoutes(platform)];
 }
