@@ -2,6 +2,7 @@ import type { Platform } from '../platform.js';
 import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
+import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
 
 export interface CleanupReport {
@@ -12,13 +13,19 @@ export interface CleanupReport {
   stuckExportsRequeued: number;
   /** Download exports past retention, object and row deleted. */
   expiredExportsDeleted: number;
+  /** Drive / Gmail imports asked for again: their worker died, or their message was lost. */
+  stuckImportsRequeued: number;
+  gmailWatchesRenewed: number;
+  gmailWatchRenewalsFailed: number;
+  expiredOAuthStatesDeleted: number;
 }
 
 /**
  * The `cleanup` stage's periodic work: relay outbox rows a crash left behind (older than
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
- * re-enqueue stuck tasks and exports, and delete download exports past their retention
- * (object, then row).
+ * re-enqueue stuck tasks, exports and imports, delete download exports past their
+ * retention (object, then row), renew Gmail watches that expire within a day, and forget
+ * abandoned OAuth states.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -27,8 +34,13 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   const exportsRequeued = await sweepStuckExports(platform.database.db);
   await relayAfterCommit(platform, exportsRequeued);
   const expiredExportsDeleted = await deleteExpiredDownloadExports(platform.database.db, platform.blobs, opts.now ?? new Date());
+  const importsRequeued = await sweepStuckConnectorJobs(platform.database.db);
+  await relayAfterCommit(platform, importsRequeued);
+  const watches = await renewExpiringGmailWatches(platform);
+  const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
   return {
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
-    stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted,
+    stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
+    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
   };
 }
