@@ -88,6 +88,16 @@ describe(`CHECK constraints on ${testEngine}`, () => {
     expect(rows[0]!.v).not.toEqual(bad);
   });
 
+  it('an external item (Drive id, Gmail attachment) is one source file per job', async () => {
+    const file = { job_id: world.jobId, original_filename: 'd.pdf', gcs_object_name: 'o/d', file_type: 'application/pdf', file_size_bytes: 1, source_type: 'gdrive', external_id: 'drive-file-1' };
+    await database.db.insertInto('source_files').values(file).execute();
+    await expect(database.db.insertInto('source_files').values({ ...file, gcs_object_name: 'o/d2' }).execute())
+      .rejects.toMatchObject({ code: '23505', message: expect.stringContaining('source_files_external_key') });
+    // Uploads carry no external id and are not constrained.
+    const upload = { job_id: world.jobId, original_filename: 'u.pdf', gcs_object_name: 'o/u', file_type: 'application/pdf', file_size_bytes: 1 };
+    await database.db.insertInto('source_files').values([upload, { ...upload, gcs_object_name: 'o/u2' }]).execute();
+  });
+
   it('run numbers are unique per job', async () => {
     const again = database.db.insertInto('job_runs').values({ job_id: world.jobId, run_number: 1 }).execute();
     await expect(again).rejects.toMatchObject({ code: '23505', message: expect.stringContaining('job_runs_job_id_run_number_key') });
