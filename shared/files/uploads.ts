@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
-import { acceptedTypes, formatBytes, sniffContentType, SNIFF_BYTES } from './content-type.js';
+import { acceptedTypes, formatBytes, sniffContentType } from './content-type.js';
+import { ByteMeter } from './byte-meter.js';
 
 export interface FileView {
   id: string;
@@ -53,7 +54,7 @@ export async function storeUpload(ctx: UploadContext, input: { userId: string; j
   const limit = await uploadLimit(ctx.db, input.userId);
   const fileId = randomUUID();
   const objectName = uploadObjectName(input.userId, input.jobId, fileId);
-  const meter = new UploadMeter(limit);
+  const meter = new ByteMeter(limit);
   const head = await meter.readHead(input.body);
   const contentType = await sniffContentType(head, input.filename);
   if (!contentType || !acceptedTypes.has(contentType)) {
@@ -103,7 +104,7 @@ export async function finalizeUpload(ctx: UploadContext, input: { userId: string
   const info = await ctx.blobs.stat('uploads', file.gcs_object_name);
   if (!info) throw new HttpError(409, 'upload_incomplete', 'No bytes have arrived for this file yet: finish the upload first');
   const limit = await uploadLimit(ctx.db, input.userId);
-  const meter = new UploadMeter(Number.MAX_SAFE_INTEGER);
+  const meter = new ByteMeter(Number.MAX_SAFE_INTEGER);
   const stream = ctx.blobs.read('uploads', file.gcs_object_name);
   const head = await meter.readHead(stream);
   const contentType = await sniffContentType(head, file.original_filename);
@@ -149,45 +150,4 @@ export function toFileView(r: { id: string; job_id: string; original_filename: s
     id: r.id, jobId: r.job_id, filename: r.original_filename, contentType: r.file_type, sizeBytes: Number(r.file_size_bytes), sourceType: r.source_type as FileView['sourceType'],
     externalId: r.external_id, status: r.status, errorMessage: r.error_message, createdAt: r.created_at.toISOString(),
   };
-}
-
-/** Counts and hashes bytes as they pass, and stops the stream past the limit. */
-class UploadMeter {
-  bytes = 0;
-  exceeded = false;
-  private readonly hash = createHash('sha256');
-  constructor(private readonly limit: number) {}
-
-  /** Reads up to SNIFF_BYTES from the start of `body` without losing them. */
-  async readHead(body: Readable): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-      const buf = Buffer.from(chunk as Buffer);
-      chunks.push(buf);
-      length += buf.length;
-      if (length >= SNIFF_BYTES) break;
-    }
-    return Buffer.concat(chunks);
-  }
-
-  /** The head followed by the rest of `body`, counted and hashed. */
-  async *replay(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
-    yield this.count(head);
-    for await (const chunk of body) yield this.count(Buffer.from(chunk as Buffer));
-  }
-
-  private count(chunk: Buffer): Buffer {
-    this.bytes += chunk.length;
-    if (this.bytes > this.limit) {
-      this.exceeded = true;
-      throw new Error('upload limit exceeded');
-    }
-    this.hash.update(chunk);
-    return chunk;
-  }
-
-  sha256(): string {
-    return this.hash.digest('hex');
-  }
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { PermanentError } from '../errors.js';
-import { acceptedTypes, formatBytes, sniffContentType, SNIFF_BYTES } from '../files/content-type.js';
+import { acceptedTypes, formatBytes, sniffContentType } from '../files/content-type.js';
+import { ByteMeter } from '../files/byte-meter.js';
 
 export interface StoredBytes {
   contentType: string;
@@ -48,43 +48,4 @@ export async function storeImportedBytes(
     throw error;
   }
   return { contentType, size: meter.bytes, sha256: meter.sha256() };
-}
-
-/** Counts and hashes bytes as they pass, and stops past the limit. */
-class ByteMeter {
-  bytes = 0;
-  exceeded = false;
-  private readonly hash = createHash('sha256');
-  constructor(private readonly limit: number) {}
-
-  async readHead(body: Readable): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-      const buf = Buffer.from(chunk as Buffer);
-      chunks.push(buf);
-      length += buf.length;
-      if (length >= SNIFF_BYTES) break;
-    }
-    return Buffer.concat(chunks);
-  }
-
-  async *replay(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
-    yield this.count(head);
-    for await (const chunk of body) yield this.count(Buffer.from(chunk as Buffer));
-  }
-
-  private count(chunk: Buffer): Buffer {
-    this.bytes += chunk.length;
-    if (this.bytes > this.limit) {
-      this.exceeded = true;
-      throw new Error('import size limit exceeded');
-    }
-    this.hash.update(chunk);
-    return chunk;
-  }
-
-  sha256(): string {
-    return this.hash.digest('hex');
-  }
 }
