@@ -13,6 +13,7 @@ export { runInitializer } from './run-initializer/index.js';
 export { extraction } from './extraction/index.js';
 export { driveImport } from './drive-import/index.js';
 export { gmailImport } from './gmail-import/index.js';
+export { gmailPush } from './gmail-push/index.js';
 export { cleanup } from './cleanup/index.js';
 export { exportStage, exportOnRunCompleted } from './export/index.js';
 export { oauthCallback } from './oauth-callback/index.js';

@@ -1,3 +1,5 @@
+import { settleAutomationRuns } from './automations/chain.js';
+import { handleGmailNotification } from './automations/gmail-push.js';
 import type { MessageName, MessageOf } from './messaging/contracts.js';
 import { runConnectorJob } from './imports/import-stage.js';
 import { exportAutomationRun } from './export-runs/automation-exports.js';
@@ -23,12 +25,14 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
   },
   'run.completed': async (platform, message) => {
     await relayAfterCommit(platform, await exportAutomationRun(platform.database.db, message));
+    await settleAutomationRuns(platform.database.db, message);
   },
   'export.requested': async (platform, message, signal) => {
     await exportRun(platform, message, { signal });
   },
   'drive.import.requested': (platform, message) => runConnectorJob(platform, 'drive.import.requested', message),
   'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
+  'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
 };
 
 /** The handler of `name`, or a clear error when no stage consumes it. */

@@ -1,3 +1,4 @@
+import { continueAutomationAfterImport } from '../automations/chain.js';
 import { PermanentError, RetryAfterError } from '../errors.js';
 import { uploadLimit } from '../files/uploads.js';
 import { googleClientFor } from '../google/credentials.js';
@@ -27,7 +28,8 @@ type ImportTopic = 'drive.import.requested' | 'gmail.import.requested';
 export async function runConnectorJob<T extends ImportTopic>(platform: Platform, topic: T, message: MessageOf<T>): Promise<void> {
   const db = platform.database.db;
   const claim = await claimConnectorJob(db, message.connectorJobId);
-  if (!claim) return;
+  // A finished job: an automation's import asks for its run (again: idempotent), which heals a crash after the finish.
+  if (!claim) return continueAutomationAfterImport(platform, message.connectorJobId);
   const tally = new ImportTally(platform, claim, 'file');
   try {
     if (connectorJobRoutes[claim.jobType].topic !== topic) {
@@ -48,6 +50,7 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
     if (settled.outcome === 'failed') platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
     await relayAfterCommit(platform, settled.outboxIds);
   }
+  await continueAutomationAfterImport(platform, claim.id);
 }
 
 async function importFor(ctx: ImportContext): Promise<DriveImportOutcome> {

@@ -16,7 +16,7 @@ import { createLocalExtractor } from '../extraction/local.js';
 import { createLogger } from '../log.js';
 import { runCleanup } from '../maintenance/cleanup.js';
 import type { MessageName } from '../messaging/contracts.js';
-import { tasksHandler } from '../messaging/edge.js';
+import { pubsubHandler, tasksHandler } from '../messaging/edge.js';
 import { createLocalDispatcher } from '../messaging/local-dispatcher.js';
 import type { Platform } from '../platform.js';
 import { stageHandler, stageHandlers } from '../stages.js';
@@ -113,6 +113,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   app.use('/blobs', serveLocalBlobs(blobs));
   app.post('/extraction', express.json(), tasksHandler('extraction', (task, delivery) => stageHandler('extraction')(platform, task, delivery.signal)));
   app.post('/cleanup', async (_req, res) => res.json(await runCleanup(platform)));
+  // A Pub/Sub push of the Gmail watch topic (`{ message: { data }, subscription }`), as Cloud Functions receives it.
+  const gmailPush = pubsubHandler('gmail.notification', (message) => stageHandler('gmail.notification')(platform, message));
+  app.post('/gmail-push', express.json(), async (req, res) => {
+    try {
+      await gmailPush({ data: req.body } as Parameters<typeof gmailPush>[0]);
+      res.status(204).end();
+    } catch {
+      res.status(500).send('Failed');
+    }
+  });
+  // The double's mailbox notifies its watch as Gmail would publish to the watch topic.
+  google.state.gmail.onWatchNotification((n) => {
+    dispatcher.publish('gmail.notification', { emailAddress: n.emailAddress, historyId: String(n.historyId) })
+      .catch((error) => log.warn('gmail watch notification not delivered', { error }));
+  });
   server.on('request', app);
 
   // Whatever a previous run left unrelayed (it was stopped mid-way) goes out now.

@@ -31,6 +31,13 @@ const exportRequested = z.strictObject({ exportId: id });
 const connectorImportRequested = z.strictObject({ connectorJobId: id });
 const extractionTask = z.strictObject({ taskId: id, runId: id });
 
+// What Gmail publishes to the watch topic (not one of ours: Gmail writes it, so no `topic`
+// attribute). Gmail sends `historyId` as a JSON number; the handler reads it as a string.
+const gmailNotification = z.object({
+  emailAddress: z.string().min(1).max(320),
+  historyId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]),
+});
+
 /** Pub/Sub topics: fan-out notifications that something happened. */
 export const topicSchemas = {
   'run.requested': runRequested,
@@ -38,6 +45,7 @@ export const topicSchemas = {
   'export.requested': exportRequested,
   'drive.import.requested': connectorImportRequested,
   'gmail.import.requested': connectorImportRequested,
+  'gmail.notification': gmailNotification,
 } as const;
 
 /** Cloud Tasks queues: one unit of work for one target, rate-limited. */

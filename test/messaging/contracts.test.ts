@@ -9,6 +9,7 @@ const valid: Record<MessageName, Record<string, unknown>> = {
   'export.requested': { exportId: randomUUID() },
   'drive.import.requested': { connectorJobId: randomUUID() },
   'gmail.import.requested': { connectorJobId: randomUUID() },
+  'gmail.notification': { emailAddress: 'ann@example.com', historyId: '100042' },
   extraction: { taskId: randomUUID(), runId: randomUUID() },
 };
 
@@ -29,7 +30,7 @@ describe('message contracts', () => {
   });
 
   it('topics and queues are told apart', () => {
-    expect(topics).toEqual(['run.requested', 'run.completed', 'export.requested', 'drive.import.requested', 'gmail.import.requested']);
+    expect(topics).toEqual(['run.requested', 'run.completed', 'export.requested', 'drive.import.requested', 'gmail.import.requested', 'gmail.notification']);
     expect(queues).toEqual(['extraction']);
     expect(isTopic('run.requested') && !isTopic('extraction')).toBe(true);
     expect(isQueue('extraction') && !isQueue('run.completed')).toBe(true);

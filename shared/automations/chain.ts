@@ -1,0 +1,116 @@
+import { sql, type Kysely } from 'kysely';
+import { recordJobScheduled } from '../activity/connector-events.js';
+import type { Database } from '../db/index.js';
+import type { GmailAttachmentRef } from '../imports/gmail-import.js';
+import { connectorJobRoutes } from '../imports/connector-jobs.js';
+import type { MessageOf } from '../messaging/contracts.js';
+import { addToOutbox, relayAfterCommit, topicMessage } from '../outbox/outbox.js';
+import type { Platform } from '../platform.js';
+import { extractableFileStatuses } from '../runs/request-run.js';
+import { automationJobRunIdFor, automationRunIdFor, deterministicUuid } from './ids.js';
+
+/**
+ * The chain an automation fire starts: import -> run -> export, each link asked for by the
+ * one before it, and each idempotent under a key derived from the fire:
+ *
+ * 1. `fireAutomation` (gmail-push): the `automation_runs` row (id from automation + Gmail
+ *    message), the Gmail connector job (payload carries `automationRunId`), its operation,
+ *    `connector_job_scheduled` and `gmail.import.requested`, in ONE transaction; a second
+ *    fire of the same message conflicts on the row id and does nothing.
+ * 2. `continueAutomationAfterImport` (gmail-import, after the job finished, and again on a
+ *    redelivery of its message): `run.requested` with trigger `automation` under a run id
+ *    derived from the automation run; the operation is looked up before it is created.
+ *    A failed import, or one that left no file to extract, fails the automation run.
+ * 3. `run.completed` -> the export (`automation-exports.ts`), and `settleAutomationRuns`
+ *    marks the automation run `completed` (run completed / partially) or `failed`.
+ */
+
+export interface AutomationFire {
+  automationId: string;
+  userId: string;
+  jobId: string;
+  accountId: string;
+  gmailMessageId: string;
+  attachments: GmailAttachmentRef[];
+}
+
+/** Fires once per automation and message; answers whether this call fired, with the outbox ids to relay. */
+export async function fireAutomation(db: Kysely<Database>, fire: AutomationFire): Promise<{ automationRunId: string; fired: boolean; outboxIds: number[] }> {
+  const automationRunId = automationRunIdFor(fire.automationId, fire.gmailMessageId);
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('automation_runs').values({ id: automationRunId, automation_id: fire.automationId, status: 'pending' })
+      .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return { automationRunId, fired: false, outboxIds: [] };
+    await trx.updateTable('automations').set({ last_fired_at: sql`now()` }).where('id', '=', fire.automationId).execute();
+    const route = connectorJobRoutes.gmail_import;
+    const connectorJobId = deterministicUuid('automation-import', automationRunId);
+    const operationId = deterministicUuid('automation-import-operation', automationRunId);
+    await trx.insertInto('operations').values({
+      id: operationId, user_id: fire.userId, kind: route.operationKind, subject_id: connectorJobId, status: 'pending', stage: 'Waiting to start',
+    }).execute();
+    const job = await trx.insertInto('connector_jobs').values({
+      id: connectorJobId, integration_account_id: fire.accountId, job_id: fire.jobId, operation_id: operationId, job_type: 'gmail_import',
+      status: 'pending', attempts: 0, max_attempts: 3, payload: JSON.stringify({ attachments: fire.attachments, automationRunId }),
+    }).returning('scheduled_at').executeTakeFirstOrThrow();
+    await recordJobScheduled(trx, { userId: fire.userId, accountId: fire.accountId, provider: route.provider, jobId: connectorJobId, jobType: 'gmail_import' }, { scheduledAt: job.scheduled_at });
+    const outboxIds = await addToOutbox(trx, [topicMessage(route.topic, { connectorJobId }, `${route.topic}:${connectorJobId}:a0`)]);
+    return { automationRunId, fired: true, outboxIds };
+  });
+}
+
+/**
+ * After a Gmail import finished (or a redelivery of its message found it finished): when an
+ * automation scheduled it, asks for the run (success) or fails the automation run (failed).
+ * Does nothing for other imports, or while the job is still pending or running.
+ */
+export async function continueAutomationAfterImport(platform: Platform, connectorJobId: string): Promise<void> {
+  const db = platform.database.db;
+  const job = await db.selectFrom('connector_jobs as c')
+    .innerJoin('integration_accounts as a', 'a.id', 'c.integration_account_id')
+    .select(['c.status', 'c.job_id', 'c.last_error_message', 'a.user_id', sql<string | null>`c.payload->>'automationRunId'`.as('automation_run_id')])
+    .where('c.id', '=', connectorJobId).executeTakeFirst();
+  if (!job?.automation_run_id || !job.job_id) return;
+  const automationRunId = job.automation_run_id;
+  if (job.status === 'failed' || job.status === 'cancelled') {
+    await failAutomationRun(db, automationRunId, `The Gmail import failed: ${job.last_error_message ?? job.status}`);
+    return;
+  }
+  if (job.status !== 'success') return;
+  const jobId = job.job_id;
+  const userId = job.user_id;
+  const outboxIds = await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('automation_runs').select(['status']).where('id', '=', automationRunId).forUpdate().executeTakeFirst();
+    if (!row || row.status !== 'pending') return [];
+    const runId = automationJobRunIdFor(automationRunId);
+    const asked = await trx.selectFrom('operations').select('id').where('kind', '=', 'run').where('subject_id', '=', runId).executeTakeFirst();
+    if (asked) return [];
+    const files = await trx.selectFrom('source_files').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('job_id', '=', jobId).where('status', 'in', extractableFileStatuses).where('file_type', '<>', 'archive')
+      .executeTakeFirstOrThrow();
+    if (Number(files.n) === 0) {
+      await failAutomationRun(trx, automationRunId, 'The Gmail import left no file to extract');
+      return [];
+    }
+    const operation = await trx.insertInto('operations')
+      .values({ user_id: userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Waiting to start' })
+      .returning('id').executeTakeFirstOrThrow();
+    return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId })]);
+  });
+  await relayAfterCommit(platform, outboxIds);
+}
+
+async function failAutomationRun(db: Kysely<Database>, automationRunId: string, reason: string): Promise<void> {
+  await db.updateTable('automation_runs').set({ status: 'failed', error_message: reason.slice(0, 1000), completed_at: sql`now()` })
+    .where('id', '=', automationRunId).where('status', '=', 'pending').execute();
+}
+
+/**
+ * On `run.completed`: the automation runs that started this run end `completed` (run
+ * completed or partially completed; the export follows on its own) or `failed`.
+ */
+export async function settleAutomationRuns(db: Kysely<Database>, message: MessageOf<'run.completed'>): Promise<void> {
+  const ok = message.status === 'completed' || message.status === 'partially_completed';
+  await db.updateTable('automation_runs')
+    .set({ status: ok ? 'completed' : 'failed', completed_at: sql`now()`, ...(ok ? {} : { error_message: `The run ended ${message.status}` }) })
+    .where('run_id', '=', message.runId).where('status', '=', 'pending').execute();
+}
