@@ -27,6 +27,7 @@ import { startGcsDouble, type GcsDouble } from '../doubles/gcs.js';
 import { startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pubsubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 /**
  * The production Platform pieces end to end: the real function handlers served by the
@@ -315,15 +316,3 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
     expect(attempts[1]!.at.getTime()).toBeGreaterThanOrEqual(created[1]!.scheduleTime!.getTime());
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -4,9 +4,9 @@ import type { LocalBlobStore } from '../../shared/blobs/local.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { DRIVE_FILE, GMAIL_READONLY, GMAIL_SEND } from '../../shared/google/scopes.js';
 import { startGoogleDouble, type GoogleDouble } from '../../shared/local/google/index.js';
-import { encryptToken, tokenBinding } from '../../shared/secrets/token-cipher.js';
 import { scriptedExtractor } from '../support/extractors.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { connectGoogleAccount } from '../support/google-account.js';
 
 export const alice = { Authorization: 'Bearer dev:alice' };
 export const bob = { Authorization: 'Bearer dev:bob' };
@@ -116,26 +116,9 @@ export function expectedRows(): unknown[][] {
   }));
 }
 
-/**
- * A connected Google account of `userId`, its tokens issued by the double and stored
- * encrypted as the connections module stores them.
- */
-export async function connectAccount(world: ExportWorld, userId: string, email: string, scopes: string[] = [DRIVE_FILE, GMAIL_SEND, GMAIL_READONLY]): Promise<string> {
-  const { platform, google } = world;
-  google.state.addUser({ email });
-  const tokens = google.state.issueTokens({ email, scopes, clientId: platform.google.clientId, offline: true });
-  const db = platform.database.db;
-  await db.insertInto('users').values({ id: userId, email: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
-  const row = await db.insertInto('integration_accounts').values({
-    user_id: userId, provider: 'google', provider_account_id: `sub-${email}`, email, status: 'connected', scopes,
-    expires_at: new Date(Date.now() + tokens.expires_in * 1000),
-  }).returning('id').executeTakeFirstOrThrow();
-  const keyring = platform.google.tokenKeyring;
-  await db.updateTable('integration_accounts').set({
-    access_token: encryptToken(keyring, tokens.access_token, tokenBinding('integration_accounts', row.id, 'access_token')),
-    refresh_token: encryptToken(keyring, tokens.refresh_token!, tokenBinding('integration_accounts', row.id, 'refresh_token')),
-  }).where('id', '=', row.id).execute();
-  return row.id;
+/** A connected Google account of `userId` (see test/support/google-account.ts). */
+export function connectAccount(world: ExportWorld, userId: string, email: string, scopes: string[] = [DRIVE_FILE, GMAIL_SEND, GMAIL_READONLY]): Promise<string> {
+  return connectGoogleAccount(world.platform, world.google, userId, email, { scopes });
 }
 
 /** Asks for an export through the api, lets every message run, and answers the export as the api shows it. */

@@ -2,9 +2,9 @@ import request from 'supertest';
 import { createApiApp } from '../../functions/api/app.js';
 import { setImportRetryPolicy } from '../../shared/imports/retry-policy.js';
 import { startGoogleDouble, type GoogleDouble } from '../../shared/local/google/index.js';
-import { encryptToken, tokenBinding } from '../../shared/secrets/token-cipher.js';
 import { scriptedExtractor } from '../support/extractors.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { connectGoogleAccount } from '../support/google-account.js';
 
 export const alice = { Authorization: 'Bearer dev:alice' };
 export const bob = { Authorization: 'Bearer dev:bob' };
@@ -47,27 +47,9 @@ export async function createJob(world: ImportWorld, headers = alice): Promise<st
   return job.body.id as string;
 }
 
-/**
- * A connected Google account of `userId`, its tokens issued by the double and stored
- * encrypted as the connections module stores them.
- */
-export async function connectAccount(world: ImportWorld, userId: string, email: string, options: { expired?: boolean } = {}): Promise<string> {
-  const { platform, google } = world;
-  google.state.addUser({ email });
-  const tokens = google.state.issueTokens({ email, scopes: [DRIVE_READONLY, GMAIL_READONLY], clientId: platform.google.clientId, offline: true });
-  const db = platform.database.db;
-  await db.insertInto('users').values({ id: userId, email: null }).onConflict((oc) => oc.column('id').doNothing()).execute();
-  const row = await db.insertInto('integration_accounts').values({
-    user_id: userId, provider: 'google', provider_account_id: `sub-${email}`, email, status: 'connected',
-    scopes: [DRIVE_READONLY, GMAIL_READONLY],
-    expires_at: new Date(Date.now() + (options.expired ? -60_000 : tokens.expires_in * 1000)),
-  }).returning('id').executeTakeFirstOrThrow();
-  const keyring = platform.google.tokenKeyring;
-  await db.updateTable('integration_accounts').set({
-    access_token: encryptToken(keyring, tokens.access_token, tokenBinding('integration_accounts', row.id, 'access_token')),
-    refresh_token: encryptToken(keyring, tokens.refresh_token!, tokenBinding('integration_accounts', row.id, 'refresh_token')),
-  }).where('id', '=', row.id).execute();
-  return row.id;
+/** A connected Google account of `userId` (see test/support/google-account.ts). */
+export function connectAccount(world: ImportWorld, userId: string, email: string, options: { expired?: boolean } = {}): Promise<string> {
+  return connectGoogleAccount(world.platform, world.google, userId, email, { scopes: [DRIVE_READONLY, GMAIL_READONLY], ...options });
 }
 
 /** The job's imported files of one source, by external id. */

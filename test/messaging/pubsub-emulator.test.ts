@@ -10,6 +10,7 @@ import type { MessageOf } from '../../shared/messaging/contracts.js';
 import { pubsubHandler, type PubSubDelivery } from '../../shared/messaging/edge.js';
 import { createPubSubPublisher, pubsubTopicId } from '../../shared/messaging/pubsub.js';
 import { pubsubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 type Received = { message: MessageOf<'run.requested'>; delivery: PubSubDelivery; at: number };
 
@@ -130,15 +131,3 @@ describe.skipIf(!pubsubEmulatorAvailable())('Pub/Sub through the real client and
     expect(s.deadLetters).toEqual([]);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
