@@ -1,3 +1,4 @@
+import { csvFormatValue } from 'd3-dsv';
 import type { ExportColumn, ExportRow, FieldType } from './types.js';
 
 /** Header labels of the two columns every export ends with. */
@@ -15,7 +16,7 @@ export type XlsxCell = string | number | boolean | null;
 /**
  * Makes a text cell inert as a formula: a value starting with `=`, `+`, `-`, `@`, tab or
  * carriage return (OWASP "CSV Injection"), or the fullwidth ＝ ＋ － ＠ that Apple Numbers
- * folds to ASCII (csv-stringify's escape_formulas list), gets a leading single quote.
+ * folds to ASCII (the list csv-stringify's escape_formulas uses), gets a leading single quote.
  * Applied to every text cell of both formats, so a CSV re-saved from the XLSX is as safe.
  */
 export function neutralizeFormula(text: string): string {
@@ -84,13 +85,20 @@ function daysFromCivil(year: number, month: number, day: number): number {
 const EXCEL_EPOCH_OFFSET = 25_569;
 const FIRST_EXACT_SERIAL = 61; // 1900-03-01
 
+/** A list's items as one text, nulls left out: `['a', null, 'b']` is "a; b". */
+function joinList(items: readonly unknown[]): string {
+  let text: string | undefined;
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    text = text === undefined ? String(item) : text + LIST_SEPARATOR + String(item);
+  }
+  return text ?? '';
+}
+
 /** Free text for any value that does not fit its column's type, neutralized. */
 function asText(value: unknown): string {
   if (typeof value === 'string') return neutralizeFormula(value);
-  if (Array.isArray(value)) {
-    const items = value.filter((item) => item !== null && item !== undefined).map(String);
-    return neutralizeFormula(items.join(LIST_SEPARATOR));
-  }
+  if (Array.isArray(value)) return neutralizeFormula(joinList(value));
   if (typeof value === 'object') return neutralizeFormula(JSON.stringify(value));
   return neutralizeFormula(String(value));
 }
@@ -116,27 +124,50 @@ export function xlsxCell(type: FieldType, value: unknown): XlsxCell {
   return asText(value);
 }
 
-/**
- * The text of one stored value in a CSV cell: numbers in JavaScript's shortest round-trip
- * form, valid dates as stored ('YYYY-MM-DD'), booleans as TRUE/FALSE (what Excel itself
- * writes), lists joined with "; ", null and empty lists as an empty field, anything else
- * as neutralized text.
- */
-export function csvCell(type: FieldType, value: unknown): string {
-  if (isEmpty(value)) return '';
-  if ((type === 'number' || type === 'currency') && typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (type === 'boolean' && typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (type === 'date' && typeof value === 'string' && parseCalendarDay(value) !== null) return value;
-  return asText(value);
+/** A text cell as a CSV field: neutralized, then quoted by d3-dsv where RFC 4180 asks. */
+function csvText(value: unknown): string {
+  return csvFormatValue(asText(value));
 }
 
-/** The CSV record of one row: field cells, then source file and source type. */
-export function csvRecord(columns: readonly ExportColumn[], row: ExportRow): string[] {
-  const record = new Array<string>(columns.length + 2);
-  for (let i = 0; i < columns.length; i++) record[i] = csvCell(columns[i]!.type, row.values[i]);
-  record[columns.length] = neutralizeFormula(row.sourceFileName);
-  record[columns.length + 1] = row.sourceType;
-  return record;
+/** One CSV field, already quoted where RFC 4180 asks, for one stored value. */
+type CsvField = (value: unknown) => string;
+
+function csvNumber(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return isEmpty(value) ? '' : csvText(value);
+}
+
+/**
+ * The CSV field of each column type: numbers in JavaScript's shortest round-trip form,
+ * valid dates as stored ('YYYY-MM-DD'), booleans TRUE/FALSE (what Excel itself writes),
+ * lists joined with "; ", null and empty lists an empty field; anything else (a string in
+ * a number column, an impossible date) is neutralized text. Typed values never hold a
+ * comma, quote or line break, so only text goes through d3-dsv's quoting, and the function
+ * is chosen once per column rather than per cell.
+ */
+const CSV_FIELDS: Record<FieldType, CsvField> = {
+  text: (value) => (typeof value === 'string' ? csvFormatValue(neutralizeFormula(value)) : isEmpty(value) ? '' : csvText(value)),
+  number: csvNumber,
+  currency: csvNumber,
+  boolean: (value) => (typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : isEmpty(value) ? '' : csvText(value)),
+  date: (value) => (typeof value === 'string' && parseCalendarDay(value) !== null ? value : isEmpty(value) ? '' : csvText(value)),
+  list: (value) => (isEmpty(value) ? '' : csvText(value)),
+};
+
+/**
+ * A function giving the CSV records of a batch of rows for these columns, each record the
+ * field cells, then source file and source type, ended by CRLF (RFC 4180).
+ */
+export function csvRecordsWriter(columns: readonly ExportColumn[]): (rows: readonly ExportRow[]) => string {
+  const fields = columns.map((column) => CSV_FIELDS[column.type]);
+  return (rows) => {
+    let text = '';
+    for (const row of rows) {
+      for (let i = 0; i < fields.length; i++) text += fields[i]!(row.values[i]) + ',';
+      text += csvFormatValue(neutralizeFormula(row.sourceFileName)) + ',' + row.sourceType + '\r\n';
+    }
+    return text;
+  };
 }
 
 /** The XLSX cells of one row: field cells, then source file and source type. */

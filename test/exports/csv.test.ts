@@ -55,6 +55,23 @@ describe('writeCsv', () => {
     });
   });
 
+  it('keeps a value that does not fit its column as neutralized, quoted text', async () => {
+    const { out, done } = memorySink();
+    const rows: ExportRow[] = [
+      { values: [42, 'many', 17, 'unpaid', 'yes', 'not a list'], sourceFileName: 'a,b.pdf', sourceType: 'upload' },
+      { values: [{ a: 1 }, '-3', '2024-13-01', true, 1, ['x', null, '', 'y,z']], sourceFileName: 'b.pdf', sourceType: 'gmail' },
+      { values: ['=1,2', Number.NaN, '', null, null, [null]], sourceFileName: '-x.pdf', sourceType: 'gdrive' },
+    ];
+    await writeCsv(COLUMNS, inBatches(rows), out);
+    const text = (await done).toString('utf8');
+    expect(text).toContain('"\'=1,2"'); // prefixed, then quoted for its comma
+    expect(parsed(Buffer.from(text)).slice(1)).toEqual([
+      ['42', 'many', '17', 'unpaid', 'yes', 'not a list', 'a,b.pdf', 'upload'],
+      ['{"a":1}', "'-3", '2024-13-01', 'true', '1', 'x; ; y,z', 'b.pdf', 'gmail'],
+      ["'=1,2", 'NaN', '', '', '', '', "'-x.pdf", 'gdrive'],
+    ]);
+  });
+
   it('neutralizes a formula-like field name in the header', async () => {
     const { out, done } = memorySink();
     await writeCsv([{ name: '=HYPERLINK("x")', type: 'text' }], inBatches([]), out);
