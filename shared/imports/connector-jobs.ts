@@ -99,7 +99,27 @@ export async function scheduleConnectorJob(
  * time left, so the message comes back when the job is due.
  */
 export async function claimConnectorJob(db: Kysely<Database>, connectorJobId: string): Promise<ClaimedConnectorJob | undefined> {
-  const row = await db
+  // Two statements see two clocks: a retry that falls due between the claim and the look
+  // at its due time is claimed again rather than taken for "nothing to do" (which dropped
+  // the message and left the job to the stuck-job sweep). A job still unclaimable on the
+  // second try can never be claimed (its job or account is gone).
+  for (let tries = 0; tries < 2; tries++) {
+    const row = await claimDueJob(db, connectorJobId);
+    if (row) return startClaim(db, row);
+    const waiting = await db.selectFrom('connector_jobs')
+      .select(sql<number>`extract(epoch from (next_attempt_at - now()))::float8`.as('seconds_left'))
+      .where('id', '=', connectorJobId).where('status', '=', 'pending').where('next_attempt_at', 'is not', null)
+      .executeTakeFirst();
+    if (!waiting) return undefined;
+    const secondsLeft = Number(waiting.seconds_left);
+    if (secondsLeft > 0) throw new RetryAfterError('The connector job is not due yet', Math.max(0.01, secondsLeft));
+  }
+  return undefined;
+}
+
+/** The claim itself: one UPDATE of a job that is `pending` and due, or `running` under a lapsed lease. */
+function claimDueJob(db: Kysely<Database>, connectorJobId: string) {
+  return db
     .updateTable('connector_jobs as c')
     .from('integration_accounts as a')
     .set((eb) => ({
@@ -117,14 +137,10 @@ export async function claimConnectorJob(db: Kysely<Database>, connectorJobId: st
     ]))
     .returning(['c.id', 'a.user_id', 'c.integration_account_id', 'c.job_id', 'c.job_type', 'c.payload', 'c.attempts', 'c.max_attempts', 'c.operation_id'])
     .executeTakeFirst();
-  if (!row) {
-    const waiting = await db.selectFrom('connector_jobs')
-      .select(sql<number>`extract(epoch from (next_attempt_at - now()))::float8`.as('seconds_left'))
-      .where('id', '=', connectorJobId).where('status', '=', 'pending').where('next_attempt_at', '>', sql<Date>`now()`)
-      .executeTakeFirst();
-    if (waiting) throw new RetryAfterError('The connector job is not due yet', Math.max(0.01, Number(waiting.seconds_left)));
-    return undefined;
-  }
+}
+
+/** The claimed job, with its operation marked started and `connector_sync_started` recorded. */
+async function startClaim(db: Kysely<Database>, row: NonNullable<Awaited<ReturnType<typeof claimDueJob>>>): Promise<ClaimedConnectorJob> {
   const claim: ClaimedConnectorJob = {
     id: row.id, userId: row.user_id, accountId: row.integration_account_id, jobId: row.job_id!, jobType: row.job_type as ConnectorJobType,
     payload: (row.payload ?? {}) as Record<string, unknown>, attempts: row.attempts, maxAttempts: row.max_attempts, operationId: row.operation_id,

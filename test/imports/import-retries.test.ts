@@ -1,4 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claimConnectorJob, scheduleConnectorJob } from '../../shared/imports/connector-jobs.js';
 import { activity, alice, bob, connectAccount, createJob, importedFiles, pdf, startImportWorld, type ImportWorld } from './fixtures.js';
 
 let world: ImportWorld;
@@ -37,6 +41,36 @@ describe('connector job retries', () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]!.context).toMatchObject({ attempts: 1, max_attempts: 3, job_type: 'drive_import', provider: 'google_drive' });
     expect(await importedFiles(world, jobId, 'gdrive')).toHaveLength(2);
+  });
+
+  it('a retry that falls due between the claim and the look at its due time is claimed, not dropped', async () => {
+    world = await startImportWorld();
+    const db = world.platform.database.db;
+    const jobId = await createJob(world);
+    const accountId = await connectAccount(world, 'alice', 'alice@example.test');
+    const { connectorJobId } = await scheduleConnectorJob(db, { userId: 'alice', accountId, jobId, jobType: 'drive_import', payload: { folderIds: [] } });
+    await db.updateTable('connector_jobs').set({ next_attempt_at: sql`now() + interval '300 milliseconds'` }).where('id', '=', connectorJobId).execute();
+    // The first claim finds the job not due; the statement after it runs once it is.
+    let stalled = false;
+    const updates = new WeakSet<object>();
+    const slowFirstClaim: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'UpdateQueryNode') updates.add(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (!stalled && updates.has(args.queryId) && args.result.rows.length === 0) {
+          stalled = true;
+          await sleep(600);
+        }
+        return args.result;
+      },
+    };
+
+    const claim = await claimConnectorJob(db.withPlugin(slowFirstClaim), connectorJobId);
+
+    expect(stalled).toBe(true);
+    expect(claim).toMatchObject({ id: connectorJobId, attempts: 1 });
   });
 
   it('a Drive that answers 503 every time fails the job after max_attempts with connector_sync_failed', async () => {
