@@ -1,3 +1,4 @@
+import { transcode } from 'node:buffer';
 import type { Writable } from 'node:stream';
 import { csvFormatValue } from 'd3-dsv';
 import { csvRecordsWriter, headerLabels } from './cells.js';
@@ -12,6 +13,17 @@ const UTF8_BOM = '\uFEFF';
 // RFC 4180: CRLF after every record (the last one too), a field quoted only when it holds a
 // quote, comma, CR or LF, its quotes doubled. d3-dsv's csvFormatValue quotes exactly those.
 const CRLF = '\r\n';
+
+/**
+ * The UTF-8 bytes of a batch's text. V8's own encoder (what Buffer.from and a stream's
+ * write use) goes one UTF-16 unit at a time, so a batch holding one CJK name, which makes
+ * the whole string two-byte, took 25 % of the writer's instructions (callgrind); ICU's
+ * transcoder takes the UTF-16 copy 4-10x faster and is about as fast on Latin-1 text. It
+ * refuses a lone surrogate, which Buffer.from writes as U+FFFD.
+ */
+function utf8(text: string): Buffer {
+  return text.isWellFormed() ? transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8') : Buffer.from(text, 'utf8');
+}
 
 /**
  * Writes the export as RFC 4180 CSV (UTF-8 with BOM, CRLF) into `out`, ends it and resolves
@@ -31,7 +43,7 @@ export async function writeCsv(
     await writeWithBackpressure(out, UTF8_BOM + headerLabels(columns).map(csvFormatValue).join(',') + CRLF);
     for await (const batch of batches) {
       if (batch.length === 0) continue;
-      await writeWithBackpressure(out, records(batch));
+      await writeWithBackpressure(out, utf8(records(batch)));
       rows += batch.length;
     }
     await endAndFlush(out);

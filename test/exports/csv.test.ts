@@ -72,6 +72,21 @@ describe('writeCsv', () => {
     ]);
   });
 
+  it('writes a lone surrogate as U+FFFD and every other character as its UTF-8', async () => {
+    const { out, done } = memorySink();
+    const rows: ExportRow[] = [
+      { values: ['a\uD800b', 1, null, null, null, null], sourceFileName: '日本 😀.pdf', sourceType: 'upload' },
+      { values: ['Café', 2, null, null, null, null], sourceFileName: 'plain.pdf', sourceType: 'upload' },
+    ];
+    await writeCsv(COLUMNS, inBatches(rows), out);
+    const bytes = await done;
+    expect(bytes.includes(Buffer.from('a\uFFFDb', 'utf8'))).toBe(true);
+    expect(parsed(bytes).slice(1).map((record) => [record[0], record[6]])).toEqual([
+      ['a\uFFFDb', '日本 😀.pdf'],
+      ['Café', 'plain.pdf'],
+    ]);
+  });
+
   it('neutralizes a formula-like field name in the header', async () => {
     const { out, done } = memorySink();
     await writeCsv([{ name: '=HYPERLINK("x")', type: 'text' }], inBatches([]), out);
