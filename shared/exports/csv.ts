@@ -19,10 +19,15 @@ const CRLF = '\r\n';
  * write use) goes one UTF-16 unit at a time, so a batch holding one CJK name, which makes
  * the whole string two-byte, took 25 % of the writer's instructions (callgrind); ICU's
  * transcoder takes the UTF-16 copy 4-10x faster and is about as fast on Latin-1 text. It
- * refuses a lone surrogate, which Buffer.from writes as U+FFFD.
+ * refuses a lone surrogate, which Buffer.from writes as U+FFFD: such a batch (rare, and
+ * checking every batch first with isWellFormed costs more than the exception) goes that way.
  */
 function utf8(text: string): Buffer {
-  return text.isWellFormed() ? transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8') : Buffer.from(text, 'utf8');
+  try {
+    return transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8');
+  } catch {
+    return Buffer.from(text, 'utf8');
+  }
 }
 
 /**
