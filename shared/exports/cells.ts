@@ -124,9 +124,12 @@ export function xlsxCell(type: FieldType, value: unknown): XlsxCell {
   return asText(value);
 }
 
-/** A text cell as a CSV field: neutralized, then quoted by d3-dsv where RFC 4180 asks. */
-function csvText(value: unknown): string {
-  return csvFormatValue(asText(value));
+/**
+ * The CSV field of a value that is not of its column's type: an empty field for null and
+ * empty lists, otherwise neutralized text quoted by d3-dsv where RFC 4180 asks.
+ */
+function csvOtherwise(value: unknown): string {
+  return isEmpty(value) ? '' : csvFormatValue(asText(value));
 }
 
 /** One CSV field, already quoted where RFC 4180 asks, for one stored value. */
@@ -164,8 +167,7 @@ export function numberText(value: number): string {
 }
 
 function csvNumber(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return numberText(value);
-  return isEmpty(value) ? '' : csvText(value);
+  return typeof value === 'number' && Number.isFinite(value) ? numberText(value) : csvOtherwise(value);
 }
 
 /**
@@ -177,12 +179,12 @@ function csvNumber(value: unknown): string {
  * is chosen once per column rather than per cell.
  */
 const CSV_FIELDS: Record<FieldType, CsvField> = {
-  text: (value) => (typeof value === 'string' ? csvFormatValue(neutralizeFormula(value)) : isEmpty(value) ? '' : csvText(value)),
+  text: (value) => (typeof value === 'string' ? csvFormatValue(neutralizeFormula(value)) : csvOtherwise(value)),
   number: csvNumber,
   currency: csvNumber,
-  boolean: (value) => (typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : isEmpty(value) ? '' : csvText(value)),
-  date: (value) => (typeof value === 'string' && parseCalendarDay(value) !== null ? value : isEmpty(value) ? '' : csvText(value)),
-  list: (value) => (isEmpty(value) ? '' : csvText(value)),
+  boolean: (value) => (typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : csvOtherwise(value)),
+  date: (value) => (typeof value === 'string' && parseCalendarDay(value) !== null ? value : csvOtherwise(value)),
+  list: csvOtherwise,
 };
 
 /**
