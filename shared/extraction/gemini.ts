@@ -129,11 +129,12 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): Extracto
       // One after another: a quota refusal stops the document before more is billed.
       const answers: Awaited<ReturnType<typeof extractPart>>[] = [];
       for (const part of parts) answers.push(await extractPart(request, part, document));
-      const { columns, results } = joinStoredAnswers(answers.map((answer) => answer.stored));
+      const { columns, results, citations } = joinStoredAnswers(answers.map((answer) => answer.stored));
       const responses = answers.map((answer) => answer.response);
       return {
         columns,
         results,
+        ...(citations ? { citations } : {}),
         engine: 'gemini-vertex',
         model: responses[0]?.modelVersion ?? request.model,
         usage: {

@@ -130,6 +130,20 @@ describe('the Gemini request', () => {
     expect(parts).toContainEqual({ inlineData: { data: bytes.toString('base64'), mimeType: 'application/pdf' } });
   });
 
+  it('with citations switched on, asks for { value, page, quote } and returns where each value was read', async () => {
+    const citing = createGeminiExtractor({ apiKey: 'test-express-key', baseUrl: vertex.url, citations: true });
+    const two = fields.slice(0, 2);
+    vertex.script({
+      kind: 'answer',
+      answer: { rows: [{ invoice_number: { value: 'INV-0042', page: 1, quote: 'Invoice INV-0042' }, invoice_date: { value: '2025-03-12', page: 1, quote: '12 March 2025' } }] },
+    });
+    const answer = await citing.extract({ ...request, fields: two });
+    const row = vertex.requests[0]!.body.generationConfig.responseSchema.properties.rows.items;
+    expect(row.properties.invoice_date.propertyOrdering).toEqual(['value', 'page', 'quote']);
+    expect(answer.results).toEqual([['INV-0042', '2025-03-12']]);
+    expect(answer.citations).toEqual([[{ page: 1, quote: 'Invoice INV-0042' }, { page: 1, quote: '12 March 2025' }]]);
+  });
+
   it('uses a Vertex AI express-mode API key instead of a project and credentials', async () => {
     const express = createGeminiExtractor({ apiKey: 'test-express-key', baseUrl: vertex.url });
     vertex.script({ kind: 'answer', answer: goodAnswer });
