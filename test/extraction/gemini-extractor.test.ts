@@ -155,6 +155,15 @@ describe('the Gemini request', () => {
     expect(answer.results).toEqual(goodRows);
   });
 
+  it('keeps the API key out of the error when Vertex refuses it', async () => {
+    const express = createGeminiExtractor({ apiKey: 'secret-express-key-123', baseUrl: vertex.url });
+    vertex.script({ kind: 'error', status: 403, googleStatus: 'PERMISSION_DENIED', message: 'API key not valid. Please pass a valid API key.' });
+    const error = await failureOf(express.extract(request));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toContain('API key not valid');
+    expect(`${error.message} ${String(error.stack)} ${JSON.stringify(error)}`).not.toContain('secret-express-key-123');
+  });
+
   it('does not send a file Gemini cannot read from Cloud Storage', async () => {
     const local = { ...request, file: { ...request.file, uri: 'file:///tmp/acme.pdf' } };
     const error = await failureOf(gemini.extract(local));
