@@ -105,6 +105,7 @@ export interface ExtractionJobs {
 }
 
 export interface ExtractionResults {
+  citations: Json | null;
   engine: string | null;
   extracted_data: Json;
   id: Generated<string>;

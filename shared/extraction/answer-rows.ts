@@ -60,12 +60,18 @@ function baseKey(name: string): string {
 export interface Citation {
   page: number | null;
   quote: string | null;
+  /**
+   * Whether the quote is on that page of the document's text layer (whitespace and case
+   * ignored); null when there is no text layer to check against (a scan, an image, a CSV).
+   */
+  verified?: boolean | null;
 }
 
 export interface AnswerOptions {
   /**
-   * Each value arrives as `{ value, page, quote }` instead of the bare value. Off unless
-   * asked for (the citations of issue 14 turn it on).
+   * Each value arrives as `{ value, page, quote }` instead of the bare value. The local
+   * extractor always answers so; Gemini when its extractor is made with `citations`
+   * (the platforms always are: README "Citations").
    */
   citations?: boolean;
 }

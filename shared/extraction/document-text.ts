@@ -1,8 +1,14 @@
-import { extractText, getDocumentProxy } from 'unpdf';
+import { extractTextItems, getDocumentProxy } from 'unpdf';
 import { PermanentError, errorMessage } from '../errors.js';
 
-/** A document as the local extractor sees it: lines of text, or the cells of a CSV. */
-export type DocumentText = { kind: 'lines'; lines: string[] } | { kind: 'csv'; rows: string[][] };
+/**
+ * A document as the local extractor sees it: lines of text, or the cells of a CSV. A PDF's
+ * lines also say which page each is on (from 1) and, for lines printed in columns, the
+ * text of each column (`cells`), which is how tables are read.
+ */
+export type DocumentText =
+  | { kind: 'lines'; lines: string[]; pages?: number[]; cells?: string[][] }
+  | { kind: 'csv'; rows: string[][] };
 
 /**
  * Reads the text of a PDF (its text layer, pages merged), a plain-text file or a CSV
@@ -13,7 +19,7 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   const mimeType = file.mimeType.split(';')[0]!.trim().toLowerCase();
   switch (mimeType) {
     case 'application/pdf':
-      return { kind: 'lines', lines: splitLines(await pdfText(bytes, file.filename)) };
+      return { kind: 'lines', ...(await pdfLines(bytes, file.filename)) };
     case 'text/plain':
       return { kind: 'lines', lines: splitLines(bytes.toString('utf8')) };
     case 'text/csv':
@@ -31,27 +37,57 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   }
 }
 
-async function pdfText(bytes: Buffer, filename: string): Promise<string> {
-  let text: string;
+/** A gap wider than this many font sizes between two runs of text on a line starts a new column. */
+const COLUMN_GAP = 1.5;
+
+/**
+ * The text layer's lines, page after page, as pdf.js orders its text runs (the lines are
+ * unpdf's `extractText` lines), each with its page and the text of its columns.
+ */
+async function pdfLines(bytes: Buffer, filename: string): Promise<{ lines: string[]; pages: number[]; cells: string[][] }> {
+  let items: Awaited<ReturnType<typeof extractTextItems>>['items'];
   try {
     // A copy: pdf.js may take over (detach) the buffer it is given. Verbosity 0: a broken
     // file is reported once, as our error, not as pdf.js warnings on stderr.
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     try {
-      ({ text } = await extractText(pdf, { mergePages: true }));
+      ({ items } = await extractTextItems(pdf));
     } finally {
       await pdf.destroy();
     }
   } catch (error) {
     throw new PermanentError(`${filename} is not a readable PDF: ${errorMessage(error)}`, 'unreadable_file', { cause: error });
   }
-  if (text.trim() === '') {
+  const lines: string[] = [];
+  const pages: number[] = [];
+  const cells: string[][] = [];
+  items.forEach((pageItems, p) => {
+    let text = '';
+    let columns = [''];
+    const endLine = () => {
+      for (const line of splitLines(text)) {
+        lines.push(line);
+        pages.push(p + 1);
+        cells.push(columns.map((cell) => cell.replace(/\s+/g, ' ').trim()).filter((cell) => cell !== ''));
+      }
+      text = '';
+      columns = [''];
+    };
+    for (const item of pageItems) {
+      text += item.str;
+      if (item.str.trim() === '' && item.width > COLUMN_GAP * item.fontSize) columns.push('');
+      else columns[columns.length - 1] += item.str;
+      if (item.hasEOL) endLine();
+    }
+    if (text !== '') endLine();
+  });
+  if (lines.every((line) => line === '')) {
     throw new PermanentError(
       `${filename} has no text layer (scanned image?); the local extractor reads only text PDFs`,
       'no_text_layer',
     );
   }
-  return text;
+  return { lines, pages, cells };
 }
 
 function splitLines(text: string): string[] {

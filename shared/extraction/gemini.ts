@@ -12,7 +12,7 @@ import { PermanentError } from '../errors.js';
 import { joinStoredAnswers, toStoredAnswer, type StoredAnswer } from './answer-rows.js';
 import { planAnswerRequests, type AnswerRequest } from './answer-schema.js';
 import { describeFieldsForModel } from './extraction-prompt.js';
-import { InvalidAnswerError, type ExtractionAnswer, type ExtractionRequest, type Extractor } from './types.js';
+import { AnswerCutOffError, InvalidAnswerError, type ExtractionAnswer, type ExtractionRequest, type Extractor } from './types.js';
 import { classifyVertexFailure } from './vertex-failure.js';
 
 /**
@@ -147,15 +147,20 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): Extracto
 }
 
 /**
- * The document as Gemini reads it: by its `gs://` URI (deployed: Gemini fetches it from
- * Cloud Storage), or its bytes inline when there is no bucket (the local stack).
+ * The document as Gemini reads it: the bytes the request holds (a page window), by its
+ * `gs://` URI (deployed: Gemini fetches it from Cloud Storage), or its bytes inline when
+ * there is no bucket (the local stack).
  */
 async function documentPart(file: ExtractionRequest['file'], readFile: GeminiClientOptions['readFile']): Promise<Part> {
+  if (file.bytes) return inlinePart(file, file.bytes);
   if (file.uri.startsWith('gs://')) return { fileData: { fileUri: file.uri, mimeType: file.mimeType } };
   if (!readFile) {
     throw new PermanentError(`Gemini reads files from gs:// URIs only; ${file.filename} is at ${file.uri}`, 'unsupported_uri');
   }
-  const bytes = await readFile(file.uri);
+  return inlinePart(file, await readFile(file.uri));
+}
+
+function inlinePart(file: ExtractionRequest['file'], bytes: Buffer): Part {
   if (bytes.length > MAX_INLINE_BYTES) {
     throw new PermanentError(
       `${file.filename} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Gemini reads files of at most ${MAX_INLINE_BYTES / 1024 / 1024} MB`,
@@ -178,6 +183,10 @@ function parseAnswerText(response: GenerateContentResponse, filename: string): u
   if (blockReason || (finishReason && BLOCKING_FINISH_REASONS.has(finishReason))) {
     throw new PermanentError(`Gemini refused to read ${filename} (${blockReason ?? finishReason})`, 'content_blocked');
   }
+  if (finishReason === FinishReason.MAX_TOKENS) {
+    // Even when what it wrote parses (a rows array closed early), the rest is missing.
+    throw new AnswerCutOffError(`Model stopped at its output token limit after ${response.usageMetadata?.candidatesTokenCount ?? 'an unknown number of'} tokens`);
+  }
   const text = response.text;
   if (!text) {
     throw new InvalidAnswerError(`Model answered no text (finish reason ${finishReason ?? 'unknown'})`);
@@ -185,7 +194,25 @@ function parseAnswerText(response: GenerateContentResponse, filename: string): u
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = finishReason === FinishReason.MAX_TOKENS ? 'cut off at the output token limit' : (error as Error).message;
-    throw new InvalidAnswerError(`Model answer is not valid JSON (${why}): ${text.slice(0, 80)}`, { cause: error });
+    const message = `Model answer is not valid JSON (${(error as Error).message}): ${text.slice(0, 80)}`;
+    // JSON that stops before it closes was cut, whatever the finish reason says.
+    if (isCutJson(text)) throw new AnswerCutOffError(message, { cause: error });
+    throw new InvalidAnswerError(message, { cause: error });
   }
+}
+
+/** True for JSON text that is fine up to where it ends but leaves a string, array or object open. */
+function isCutJson(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+  }
+  return inString || depth > 0;
 }

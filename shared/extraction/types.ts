@@ -19,7 +19,16 @@ export interface FieldSpec {
 export interface ExtractionRequest {
   fields: FieldSpec[];
   /** `uri` is a `gs://` URI in production, whatever the blob seam hands out locally. */
-  file: { uri: string; mimeType: string; filename: string };
+  file: {
+    uri: string;
+    mimeType: string;
+    filename: string;
+    /**
+     * The bytes to read instead of `uri`, when the caller holds them: a page window of a
+     * long PDF (`page-windows.ts`), its pages counted from 1 again.
+     */
+    bytes?: Buffer;
+  };
   /** Versioned so a run records which prompt produced its rows (seed 002 §4.3). */
   systemPrompt: { version: string; text: string };
   model: string;
@@ -30,8 +39,10 @@ export interface ExtractionRequest {
 export interface ExtractionAnswer {
   columns: string[];
   results: unknown[][];
-  /** With citations asked for: where each cell was read, parallel to `results` (not stored yet). */
+  /** Where each cell was read, parallel to `results`: null for a null cell (`citations.ts`). */
   citations?: (Citation | null)[][];
+  /** The page windows a long PDF was read in, in page order (`page-windows.ts`); absent for one window. */
+  windows?: PageWindowReport[];
   /** Which engine produced the rows (`gemini-vertex`, `local-text-v1`), stored with them. */
   engine: string;
   model: string;
@@ -47,14 +58,33 @@ export interface Extractor {
   extract(request: ExtractionRequest): Promise<ExtractionAnswer>;
 }
 
+/** One page window of a document: its pages, and whether its answer was kept or split for overflowing. */
+export interface PageWindowReport {
+  firstPage: number;
+  lastPage: number;
+  outcome: 'completed' | 'split';
+  /** Rows the window answered (completed windows). */
+  rows?: number;
+  durationMs: number;
+}
+
 /**
  * The model answered, but not with JSON that fits the schema built from the fields.
  * Seed 002 §4.3: the extraction stage retries it twice, then fails the task with this
  * message, so the message names the row, column and problem.
  */
 export class InvalidAnswerError extends Error {
-  override readonly name = 'InvalidAnswerError';
+  override readonly name: string = 'InvalidAnswerError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * The model stopped at its output token limit (`finishReason` MAX_TOKENS), whether or not
+ * what it wrote parses: a cut answer is never complete. `page-windows.ts` splits the
+ * window and asks again; an extractor used without windows treats it as any invalid answer.
+ */
+export class AnswerCutOffError extends InvalidAnswerError {
+  override readonly name = 'AnswerCutOffError';
 }
