@@ -158,8 +158,10 @@ async function extractPdf(
  * - when no window answered more than one row, the document is one record: each field
  *   from the first window that has it;
  * - otherwise the rows (line items) one after another, without the rows a window repeats
- *   from the page it shares with the window before (same cells cited on that page; without
- *   pages, the longest run of rows ending one window and starting the next). A field with
+ *   from the page it shares with the window before (without
+ *   pages, the longest run of rows ending one window and starting the next). A row is on
+ *   the page most of its values cite, and repeats a row of the window before when the
+ *   values both cite on the shared page are the same. A field with
  *   one value for the whole document (a window answered it, the same, on each of two or
  *   more rows, and no window answered another) fills the rows of the windows that lacked it.
  */
@@ -187,7 +189,7 @@ export function mergeWindowAnswers(windows: readonly WindowAnswer[]): { columns:
     for (const window of windows) {
       const own = rowsOf(window);
       const overlaps = previous !== undefined && previous.lastPage >= window.firstPage;
-      rows.push(...(overlaps ? withoutRepeatedRows(rowsOf(previous!), own, window.firstPage, cited) : own));
+      rows.push(...(overlaps ? withoutRepeatedRows(rowsOf(previous!), own, window.firstPage) : own));
       previous = window;
     }
     fillDocumentValues(rows, windows);
@@ -202,20 +204,34 @@ export function mergeWindowAnswers(windows: readonly WindowAnswer[]): { columns:
 type MergedRow = { cells: unknown[]; sources: (Citation | null)[] };
 
 const cellsKey = (row: MergedRow) => JSON.stringify(row.cells);
-const rowPage = (row: MergedRow) => {
-  const pages = row.sources.map((source) => source?.page).filter((page): page is number => typeof page === 'number');
-  return pages.length === 0 ? null : Math.min(...pages);
-};
 
-function withoutRepeatedRows(before: MergedRow[], rows: MergedRow[], sharedPage: number, cited: boolean): MergedRow[] {
-  if (cited && [...before, ...rows].every((row) => rowPage(row) !== null || row.cells.every((cell) => cell === null))) {
+/** The page most of a row's values are cited on (the later one on a tie: line items follow the header values), or null. */
+function rowPage(row: MergedRow): number | null {
+  const counts = new Map<number, number>();
+  for (const source of row.sources) if (typeof source?.page === 'number') counts.set(source.page, (counts.get(source.page) ?? 0) + 1);
+  let best: number | null = null;
+  for (const [page, count] of counts) if (best === null || count > counts.get(best)! || (count === counts.get(best)! && page > best)) best = page;
+  return best;
+}
+
+/** The values a row cites on `page`, with their columns: what two windows reading that page both see. */
+const onPageKey = (row: MergedRow, page: number) =>
+  JSON.stringify(row.cells.map((cell, c) => (row.sources[c]?.page === page ? cell : undefined)));
+
+function withoutRepeatedRows(before: MergedRow[], rows: MergedRow[], sharedPage: number): MergedRow[] {
+  if ([...before, ...rows].some((row) => rowPage(row) !== null)) {
     const seen = new Map<string, number>();
-    for (const row of before) if (rowPage(row) === sharedPage) seen.set(cellsKey(row), (seen.get(cellsKey(row)) ?? 0) + 1);
+    for (const row of before) {
+      if (rowPage(row) !== sharedPage) continue;
+      const key = onPageKey(row, sharedPage);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
     return rows.filter((row) => {
       if (rowPage(row) !== sharedPage) return true;
-      const left = seen.get(cellsKey(row)) ?? 0;
+      const key = onPageKey(row, sharedPage);
+      const left = seen.get(key) ?? 0;
       if (left === 0) return true;
-      seen.set(cellsKey(row), left - 1);
+      seen.set(key, left - 1);
       return false;
     });
   }

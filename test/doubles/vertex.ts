@@ -37,8 +37,8 @@ export interface VertexDouble {
   requests: RecordedVertexRequest[];
   /** Queues replies, answered in order, one per request. An empty queue asks the responder, or answers 500. */
   script(...replies: VertexReply[]): void;
-  /** Answers each request the queue does not, from what it asked (concurrent requests in any order). */
-  respondWith(responder: (request: RecordedVertexRequest) => VertexReply): void;
+  /** Answers each request the queue does not, from what it asked (concurrent requests in any order); it may read the document first. */
+  respondWith(responder: (request: RecordedVertexRequest) => VertexReply | Promise<VertexReply>): void;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ const ROUTE = /^\/([^/]+)\/(?:projects\/([^/]+)\/locations\/([^/]+)\/)?publisher
 export async function startVertexDouble(): Promise<VertexDouble> {
   const requests: RecordedVertexRequest[] = [];
   const queue: VertexReply[] = [];
-  let responder: ((request: RecordedVertexRequest) => VertexReply) | undefined;
+  let responder: ((request: RecordedVertexRequest) => VertexReply | Promise<VertexReply>) | undefined;
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer(async (req, res) => {
@@ -79,7 +79,7 @@ export async function startVertexDouble(): Promise<VertexDouble> {
     if (!route || req.method !== 'POST') {
       return sendError(res, { kind: 'error', status: 404, googleStatus: 'NOT_FOUND', message: `No route ${req.method} ${path}` });
     }
-    const reply = queue.shift() ?? responder?.(recorded) ?? {
+    const reply = queue.shift() ?? (await responder?.(recorded)) ?? {
       kind: 'error',
       status: 500,
       googleStatus: 'INTERNAL',
