@@ -5,12 +5,13 @@ import { GcsBlobStore } from './blobs/gcs.js';
 import { appEnvSchema, parseEnv } from './config.js';
 import { getDatabase } from './db/index.js';
 import { createGeminiExtractor } from './extraction/gemini.js';
+import { pageWindowEnv, withPageWindows } from './extraction/page-windows.js';
 import { createLogger } from './log.js';
 import { cloudMessagingConfigFromEnv, createCloudMessageBus } from './messaging/cloud.js';
 import type { Platform } from './platform.js';
 import { secretManagerKeyringSource } from './secrets/keyring-source.js';
 
-const productionEnv = appEnvSchema.extend({
+const productionEnv = appEnvSchema.extend(pageWindowEnv.shape).extend({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   UPLOADS_BUCKET: z.string().min(3),
   EXPORTS_BUCKET: z.string().min(3),
@@ -35,11 +36,17 @@ const productionEnv = appEnvSchema.extend({
 export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.env): Promise<Platform> {
   const e = parseEnv(productionEnv, env);
   const database = await getDatabase();
+  const blobs = new GcsBlobStore({ buckets: { uploads: e.UPLOADS_BUCKET, exports: e.EXPORTS_BUCKET } });
   return {
     database,
     bus: createCloudMessageBus(cloudMessagingConfigFromEnv(env)),
-    blobs: new GcsBlobStore({ buckets: { uploads: e.UPLOADS_BUCKET, exports: e.EXPORTS_BUCKET } }),
-    extractor: createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT, location: e.VERTEX_LOCATION }),
+    blobs,
+    // Gemini reads a PDF by its gs:// URI; a PDF longer than a window is downloaded once
+    // to count and split its pages, and each window is sent inline. Citations always on.
+    extractor: withPageWindows(createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT, location: e.VERTEX_LOCATION, citations: true }), {
+      readFile: (uri) => blobs.readAll(uri),
+      windowPages: e.EXTRACTION_WINDOW_PAGES,
+    }),
     google: {
       clientId: e.GOOGLE_OAUTH_CLIENT_ID,
       clientSecret: e.GOOGLE_OAUTH_CLIENT_SECRET,

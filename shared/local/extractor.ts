@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optionalString, parseEnv } from '../config.js';
 import { createLocalExtractor, LOCAL_ENGINE } from '../extraction/local.js';
+import { pageWindowEnv, withPageWindows } from '../extraction/page-windows.js';
 import type { Extractor } from '../extraction/types.js';
 
 const unsetIsDefault = (value: unknown) => (value === '' ? undefined : value);
@@ -14,6 +15,7 @@ const localExtractionEnv = z
     GEMINI_MODEL: z.preprocess(unsetIsDefault, z.string().min(1).default('gemini-2.5-flash')),
     VERTEX_BASE_URL: z.preprocess(unsetIsDefault, z.url().optional()),
   })
+  .extend(pageWindowEnv.shape)
   .refine((env) => env.EXTRACTOR !== 'gemini' || env.GOOGLE_API_KEY || env.GOOGLE_CLOUD_PROJECT, {
     path: ['EXTRACTOR'],
     message: 'EXTRACTOR=gemini needs GOOGLE_API_KEY (a Vertex AI express-mode key) or GOOGLE_CLOUD_PROJECT with Application Default Credentials',
@@ -36,18 +38,19 @@ export interface LocalStackExtractor {
  */
 export async function localStackExtractor(env: NodeJS.ProcessEnv, readFile: (uri: string) => Promise<Buffer>): Promise<LocalStackExtractor> {
   const e = parseEnv(localExtractionEnv, env);
+  const windows = { readFile, windowPages: e.EXTRACTION_WINDOW_PAGES };
   if (e.EXTRACTOR === 'local') {
-    return { extractor: createLocalExtractor({ readFile }), defaultModel: LOCAL_ENGINE, description: `local extractor (${LOCAL_ENGINE}): documents stay on this machine` };
+    return { extractor: withPageWindows(createLocalExtractor({ readFile }), windows), defaultModel: LOCAL_ENGINE, description: `local extractor (${LOCAL_ENGINE}): documents stay on this machine` };
   }
   const { createGeminiExtractor } = await import('../extraction/gemini.js');
-  const shared = { readFile, ...(e.VERTEX_BASE_URL ? { baseUrl: e.VERTEX_BASE_URL } : {}) };
+  const shared = { readFile, citations: true, ...(e.VERTEX_BASE_URL ? { baseUrl: e.VERTEX_BASE_URL } : {}) };
   const extractor = e.GOOGLE_API_KEY
     ? createGeminiExtractor({ apiKey: e.GOOGLE_API_KEY, ...shared })
     : createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT!, location: e.VERTEX_LOCATION, ...shared });
   const who = e.GOOGLE_API_KEY ? 'an express-mode API key' : `project ${e.GOOGLE_CLOUD_PROJECT} in ${e.VERTEX_LOCATION}`;
   const where = e.VERTEX_BASE_URL ?? 'Vertex AI';
   return {
-    extractor,
+    extractor: withPageWindows(extractor, windows),
     defaultModel: e.GEMINI_MODEL,
     description: `Gemini (${e.GEMINI_MODEL}) with ${who}: each document's bytes are SENT TO ${where}`,
   };

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { ExtractionAnswer, FieldSpec } from '../extraction/types.js';
+import type { ExtractionAnswer, FieldSpec, PageWindowReport } from '../extraction/types.js';
 import { recordActivity } from '../activity/activity.js';
 import { addToOutbox, queueTask, topicMessage } from '../outbox/outbox.js';
 import type { ExtractionSettings } from './settings.js';
@@ -80,11 +80,12 @@ export async function completeTask(db: Kysely<Database>, task: ClaimedTask, work
         .returning('id'))
       .with('result', (qc) => qc
         .insertInto('extraction_results')
-        .columns(['run_id', 'task_id', 'extracted_data', 'engine', 'model_name', 'system_prompt_version', 'input_tokens', 'output_tokens'])
+        .columns(['run_id', 'task_id', 'extracted_data', 'citations', 'engine', 'model_name', 'system_prompt_version', 'input_tokens', 'output_tokens'])
         .expression((eb) => eb.selectFrom('done').select([
           sql<string>`${task.runId}::uuid`.as('run_id'),
           'done.id',
           sql<string>`${JSON.stringify({ columns: answer.columns, results: answer.results })}::jsonb`.as('extracted_data'),
+          sql<string | null>`${answer.citations ? JSON.stringify(answer.citations) : null}::jsonb`.as('citations'),
           sql<string | null>`${answer.engine}::varchar`.as('engine'),
           sql<string | null>`${answer.model}::varchar`.as('model_name'),
           sql<string | null>`${task.settings.systemPrompt.version}::varchar`.as('system_prompt_version'),
@@ -99,8 +100,31 @@ export async function completeTask(db: Kysely<Database>, task: ClaimedTask, work
       .returning(runCounterColumns)
       .executeTakeFirst();
     if (!run) return [];
+    if (answer.windows) await insertPageWindowSteps(trx, task, answer.windows);
     return finishRunIfDone(trx, run);
   });
+}
+
+/**
+ * The page windows a long document was read in, as sub-steps of the run's operation
+ * (`operation_steps`, one per window in page order): `completed` with its rows, or
+ * `retried` for a window whose answer overflowed and was split.
+ */
+async function insertPageWindowSteps(db: Kysely<Database>, task: ClaimedTask, windows: readonly PageWindowReport[]): Promise<void> {
+  const run = await db.selectFrom('job_runs').select('operation_id').where('id', '=', task.runId).executeTakeFirst();
+  if (!run?.operation_id) return;
+  const name = task.filename.length > 60 ? `${task.filename.slice(0, 59)}…` : task.filename;
+  await db.insertInto('operation_steps')
+    .values(windows.map((w) => ({
+      operation_id: run.operation_id!,
+      step_name: `extract ${name} pages ${w.firstPage}-${w.lastPage}`,
+      event_status: w.outcome === 'completed' ? 'completed' : 'retried',
+      duration_ms: w.durationMs,
+      data: JSON.stringify({ taskId: task.id, firstPage: w.firstPage, lastPage: w.lastPage, outcome: w.outcome, rows: w.rows ?? null }),
+      // Evaluated per row, so ordering by created_at keeps the windows' page order.
+      created_at: sql<Date>`clock_timestamp()`,
+    })))
+    .execute();
 }
 
 /** Fails the task for good with its reason, guarded by the claim like `completeTask` (and, like it, in one statement). */
