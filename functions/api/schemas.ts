@@ -81,12 +81,21 @@ export const operation = z.object({
   updatedAt: timestamp,
 }).openapi('Operation');
 
+export const citation = z.object({
+  page: z.number().int().min(1).nullable().openapi({ description: 'The page the value is printed on, from 1; null for a file without pages (CSV, plain text)' }),
+  quote: z.string().nullable().openapi({ description: 'The words the value was read from, as quoted by the extractor' }),
+  verified: z.boolean().nullable().openapi({ description: "true when the quote is on that page of the PDF's text layer (whitespace and case ignored), false when it is not; null when there is no text layer to check" }),
+}).openapi('Citation');
+
 export const resultRow = z.object({
   taskId: uuid,
   sourceFileName: z.string(),
   sourceType: z.string(),
   columns: z.array(z.string()),
   rows: z.array(z.array(z.unknown())),
+  citations: z.array(z.array(citation.nullable())).nullable().openapi({
+    description: 'Where each value was read, parallel to rows (null for a null value); null for results extracted before citations were kept',
+  }),
   engine: z.string().nullable(),
   model: z.string().nullable(),
 }).openapi('ResultRow');

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Citation } from '../extraction/answer-rows.js';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { addToOutbox, queueTask, topicMessage } from '../outbox/outbox.js';
@@ -128,6 +129,8 @@ export interface ResultRow {
   sourceType: string;
   columns: string[];
   rows: unknown[][];
+  /** Where each cell was read, parallel to `rows` (null for a null cell); null for results stored before citations. */
+  citations: (Required<Citation> | null)[][] | null;
   engine: string | null;
   model: string | null;
 }
@@ -137,7 +140,7 @@ export async function listResults(db: Kysely<Database>, userId: string, runId: s
   await findRun(db, userId, runId);
   const rows = await db.selectFrom('extraction_results as x')
     .innerJoin('extraction_tasks as t', 't.id', 'x.task_id')
-    .select(['x.task_id', 't.source_filename', 't.source_type', 'x.extracted_data', 'x.engine', 'x.model_name'])
+    .select(['x.task_id', 't.source_filename', 't.source_type', 'x.extracted_data', 'x.citations', 'x.engine', 'x.model_name'])
     .where('x.run_id', '=', runId)
     .$if(opts.after !== undefined, (qb) => qb.where('x.task_id', '>', opts.after!))
     .orderBy('x.task_id')
@@ -147,8 +150,14 @@ export async function listResults(db: Kysely<Database>, userId: string, runId: s
   return {
     items: page.map((r) => {
       const data = r.extracted_data as { columns?: string[]; results?: unknown[][] };
-      return { taskId: r.task_id, sourceFileName: r.source_filename ?? '', sourceType: r.source_type ?? 'upload', columns: data.columns ?? [], rows: data.results ?? [], engine: r.engine, model: r.model_name };
+      return { taskId: r.task_id, sourceFileName: r.source_filename ?? '', sourceType: r.source_type ?? 'upload', columns: data.columns ?? [], rows: data.results ?? [], citations: storedCitations(r.citations), engine: r.engine, model: r.model_name };
     }),
     nextCursor: rows.length > opts.limit ? page[page.length - 1]!.task_id : null,
   };
+}
+
+/** `extraction_results.citations` as the api shows it, `verified` null where it was not checked. */
+function storedCitations(stored: unknown): (Required<Citation> | null)[][] | null {
+  if (!Array.isArray(stored)) return null;
+  return (stored as (Citation | null)[][]).map((row) => row.map((c) => (c ? { page: c.page, quote: c.quote, verified: c.verified ?? null } : null)));
 }
