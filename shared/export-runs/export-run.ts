@@ -68,7 +68,12 @@ function exportFile(platform: Platform, claimed: ClaimedExport, opts: ExportRunO
     fileName: exportFileName(claimed.jobName, claimed.runNumber, claimed.fileType),
     contentType: exportContentType(claimed.fileType),
     writeTo: (out) => claimed.fileType === 'xlsx'
-      ? writeXlsx(columns, batches(), out, { sheetName: claimed.jobName })
+      ? writeXlsx(columns, batches(), out, {
+          sheetName: claimed.jobName,
+          ...(claimed.options.sources
+            ? { sources: exportRowBatches(platform.database.db, claimed.runId, claimed.fields, { batchSize: opts.batchSize, signal: opts.signal, withCitations: true }) }
+            : {}),
+        })
       : writeCsv(columns, batches(), out),
   };
 }

@@ -19,6 +19,8 @@ export interface ExportOptions {
   to?: string;
   /** Gmail: the subject; "<job> run #<n> results" when absent. */
   subject?: string;
+  /** XLSX: a second sheet, "Sources", with each value's page, quote and verification (issue 14's citations). */
+  sources?: boolean;
 }
 
 /** What the user (or an automation) asks for. */
@@ -139,6 +141,7 @@ export async function insertExport(
     options.to = to;
     if (request.subject) options.subject = request.subject;
   }
+  if (request.fileType === 'xlsx' && request.sources) options.sources = true;
   return db.insertInto('job_exports')
     .values({
       run_id: runId, dest_type: request.destType, file_type: request.fileType, account_id: account?.id ?? null,

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { ExportColumn, ExportRow, SourceType } from '../exports/index.js';
+import type { ExportCitation, ExportColumn, ExportRow, SourceType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
 
 /** Documents (result rows) fetched per query; each may give several sheet rows. */
@@ -24,12 +24,12 @@ const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
  * Keyset pagination over (file name, result id), not a cursor: PGlite cannot stream a cursor
  * and a pooled connection should not be held for the whole upload; each batch is one short
  * indexed query, and rows come out ordered by file name (byte order, the same on every
- * server whatever its locale).
+ * server whatever its locale). `withCitations` adds each value's citation (the "Sources" sheet).
  *
  * @example await writeCsv(exportColumns(fields), exportRowBatches(db, runId, fields), out)
  */
 export async function* exportRowBatches(
-  db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal } = {},
+  db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal; withCitations?: boolean } = {},
 ): AsyncGenerator<ExportRow[]> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH_DOCUMENTS;
   let after: { name: string; id: string } | undefined;
@@ -38,6 +38,7 @@ export async function* exportRowBatches(
     const page = await db.selectFrom('extraction_results as x')
       .innerJoin('extraction_tasks as t', 't.id', 'x.task_id')
       .select(['x.id', 'x.extracted_data', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name')])
+      .$if(opts.withCitations === true, (qb) => qb.select('x.citations'))
       .where('x.run_id', '=', runId)
       .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${fileNameKey}, x.id) > (${after!.name} COLLATE "C", ${after!.id}::uuid)`))
       .orderBy(fileNameKey)
@@ -54,7 +55,7 @@ export async function* exportRowBatches(
   }
 }
 
-function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { extracted_data: unknown; source_type: string | null; file_name: string }): void {
+function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { extracted_data: unknown; citations?: unknown; source_type: string | null; file_name: string }): void {
   const data = (result.extracted_data ?? {}) as { columns?: unknown; results?: unknown };
   if (!Array.isArray(data.results)) return;
   const columns = Array.isArray(data.columns) ? data.columns.map(String) : [];
@@ -64,14 +65,20 @@ function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], resu
     return at >= 0 ? at : columns.length === 0 ? i : -1;
   });
   const sourceType = sourceTypes.has(result.source_type as SourceType) ? (result.source_type as SourceType) : 'upload';
-  for (const answerRow of data.results) {
-    if (!Array.isArray(answerRow)) continue;
-    out.push({
+  const citations = 'citations' in result ? (Array.isArray(result.citations) ? (result.citations as unknown[]) : []) : undefined;
+  data.results.forEach((answerRow: unknown, r: number) => {
+    if (!Array.isArray(answerRow)) return;
+    const row: ExportRow = {
       values: positions.map((at) => (at >= 0 ? answerRow[at] ?? null : null)),
       sourceFileName: result.file_name,
       sourceType,
-    });
-  }
+    };
+    if (citations) {
+      const cited = Array.isArray(citations[r]) ? (citations[r] as (ExportCitation | null)[]) : [];
+      row.citations = positions.map((at) => (at >= 0 ? cited[at] ?? null : null));
+    }
+    out.push(row);
+  });
 }
 
 /** How many sheet rows the run gives (the rows of a file delivered by an earlier attempt). */

@@ -203,6 +203,34 @@ export function csvRecordsWriter(columns: readonly ExportColumn[]): (rows: reado
   };
 }
 
+/** The "Sources" sheet's header: one row per value of the results sheet. */
+export const SOURCES_HEADER = ['Source file', 'Sheet row', 'Field', 'Value', 'Page', 'Quote', 'Verified'];
+
+/**
+ * The "Sources" sheet's rows for one results row (`sheetRow`, counted as Excel shows it):
+ * one per non-empty value, with the page and quote it was read from and whether the quote
+ * was found on that page (empty when it could not be checked). Dates stay as printed text.
+ */
+export function xlsxSourceRecords(columns: readonly ExportColumn[], row: ExportRow, sheetRow: number): XlsxCell[][] {
+  const records: XlsxCell[][] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const value = row.values[i];
+    if (isEmpty(value)) continue;
+    const citation = row.citations?.[i] ?? null;
+    const type = columns[i]!.type;
+    records.push([
+      neutralizeFormula(row.sourceFileName),
+      sheetRow,
+      neutralizeFormula(columns[i]!.name),
+      type === 'date' ? asText(value) : xlsxCell(type, value),
+      citation?.page ?? null,
+      citation?.quote ? neutralizeFormula(citation.quote) : null,
+      citation?.verified ?? null,
+    ]);
+  }
+  return records;
+}
+
 /** The XLSX cells of one row: field cells, then source file and source type. */
 export function xlsxRecord(columns: readonly ExportColumn[], row: ExportRow): XlsxCell[] {
   const record = new Array<XlsxCell>(columns.length + 2);

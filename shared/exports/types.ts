@@ -18,6 +18,15 @@ export interface ExportRow {
   values: unknown[];
   sourceFileName: string;
   sourceType: SourceType;
+  /** Where each value was read, parallel to `values`, when the export asked for sources. */
+  citations?: (ExportCitation | null)[];
+}
+
+/** A value's citation as stored (`extraction_results.citations`). */
+export interface ExportCitation {
+  page: number | null;
+  quote: string | null;
+  verified?: boolean | null;
 }
 
 /** The file formats an export can be written in. */

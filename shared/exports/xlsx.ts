@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { headerLabels, xlsxRecord } from './cells.js';
+import { headerLabels, SOURCES_HEADER, xlsxRecord, xlsxSourceRecords } from './cells.js';
 import { destroyOnFailure } from './sink.js';
 import type { ExportColumn, ExportRow, ExportSummary, FieldType } from './types.js';
 import { XlsxBackpressure } from './xlsx-backpressure.js';
@@ -45,7 +45,11 @@ export async function writeXlsx(
   columns: ExportColumn[],
   batches: AsyncIterable<ExportRow[]>,
   out: Writable,
-  opts: { sheetName?: string } = {},
+  opts: {
+    sheetName?: string;
+    /** The same rows again with their citations: written to a second sheet, "Sources", one row per value. */
+    sources?: AsyncIterable<ExportRow[]>;
+  } = {},
 ): Promise<ExportSummary> {
   return destroyOnFailure(out, async () => {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -90,7 +94,35 @@ export async function writeXlsx(
       await backpressure.caughtUp();
     }
     sheet.commit();
+    if (opts.sources) await writeSourcesSheet(workbook, columns, opts.sources, out, safeSheetName(opts.sheetName));
     await workbook.commit();
     return { rows };
   });
+}
+
+/**
+ * The "Sources" sheet after the results sheet: for each results row, in the same order, one
+ * row per value with its page, quote and whether the quote was found on that page. Its
+ * `Sheet row` is the row's number on the results sheet.
+ */
+async function writeSourcesSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter, columns: ExportColumn[], batches: AsyncIterable<ExportRow[]>, out: Writable, resultsSheet: string,
+): Promise<void> {
+  const name = resultsSheet.toLowerCase() === 'sources' ? 'Sources of values' : 'Sources';
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const backpressure = new XlsxBackpressure(workbook, sheet, out);
+  sheet.columns = SOURCES_HEADER.map((label) => ({ width: label === 'Quote' ? 60 : columnWidth(label, 'source') }));
+  const header = sheet.addRow(SOURCES_HEADER);
+  header.font = { bold: true };
+  header.commit();
+  // Row 1 of the results sheet is its header.
+  let sheetRow = 1;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      sheetRow++;
+      for (const record of xlsxSourceRecords(columns, row, sheetRow)) sheet.addRow(record).commit();
+    }
+    await backpressure.caughtUp();
+  }
+  sheet.commit();
 }

@@ -14,7 +14,9 @@ const exportRequestBody = z.strictObject({
   accountId: uuid.optional().openapi({ description: 'gdrive / gmail: the connected Google account to use (your only one when absent)' }),
   to: z.email().max(320).optional().openapi({ description: "gmail: the recipient (the account's own address when absent)" }),
   subject: z.string().trim().min(1).max(300).optional().openapi({ description: 'gmail: the subject ("<job> run #<n> results" when absent)' }),
+  sources: z.boolean().optional().openapi({ description: 'xlsx: add a second sheet, "Sources", with one row per value: its results row, page, quoted text and whether the quote was found on that page' }),
 }).superRefine((body, ctx) => {
+  if (body.sources === true && body.fileType !== 'xlsx') ctx.addIssue({ code: 'custom', path: ['sources'], message: 'only for fileType xlsx (CSV has one table)' });
   if (body.folderId !== undefined && body.destType !== 'gdrive') ctx.addIssue({ code: 'custom', path: ['folderId'], message: 'only for destType gdrive' });
   if (body.accountId !== undefined && body.destType === 'download') ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'not for destType download' });
   for (const key of ['to', 'subject'] as const) {
@@ -30,7 +32,7 @@ const exportView = z.object({
   status: z.enum(['pending', 'in_progress', 'completed', 'failed']),
   accountId: uuid.nullable(),
   automationId: uuid.nullable().openapi({ description: 'Set when an automation asked for the export' }),
-  options: z.object({ folderId: z.string().optional(), to: z.string().optional(), subject: z.string().optional() }),
+  options: z.object({ folderId: z.string().optional(), to: z.string().optional(), subject: z.string().optional(), sources: z.boolean().optional() }),
   fileName: z.string().nullable(),
   rowsExported: z.number().int().nullable(),
   externalId: z.string().nullable().openapi({ description: 'Drive file id, Gmail message id, or the object name of a download' }),
