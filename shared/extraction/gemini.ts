@@ -185,7 +185,7 @@ function parseAnswerText(response: GenerateContentResponse, filename: string): u
   }
   if (finishReason === FinishReason.MAX_TOKENS) {
     // Even when what it wrote parses (a rows array closed early), the rest is missing.
-    throw new AnswerCutOffError(`Model stopped at its output token limit after ${response.usageMetadata?.candidatesTokenCount ?? 'an unknown number of'} tokens`);
+    throw new AnswerCutOffError(`Model answer was cut off at the output token limit (finish reason MAX_TOKENS, ${response.usageMetadata?.candidatesTokenCount ?? 'unknown'} output tokens)`);
   }
   const text = response.text;
   if (!text) {

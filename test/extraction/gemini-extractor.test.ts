@@ -3,7 +3,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError, RetryAfterError, TransientError } from '../../shared/errors.js';
 import { createGeminiExtractor } from '../../shared/extraction/gemini.js';
-import { InvalidAnswerError, type ExtractionRequest, type FieldSpec } from '../../shared/extraction/types.js';
+import { AnswerCutOffError, InvalidAnswerError, type ExtractionRequest, type FieldSpec } from '../../shared/extraction/types.js';
 import { quotaExhausted, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 
 const fields: FieldSpec[] = [
@@ -201,8 +201,13 @@ describe('a Gemini answer', () => {
   it('says a truncated answer was cut off at the token limit', async () => {
     vertex.script({ kind: 'text', text: '{"rows": [{"invoice_number": "INV', finishReason: 'MAX_TOKENS' });
     const error = await failureOf(gemini.extract(request));
-    expect(error).toBeInstanceOf(InvalidAnswerError);
+    expect(error).toBeInstanceOf(AnswerCutOffError);
     expect(error.message).toMatch(/cut off at the output token limit/);
+  });
+
+  it('never accepts an answer that stopped at the token limit, even when what it wrote parses', async () => {
+    vertex.script({ kind: 'answer', answer: goodAnswer, finishReason: 'MAX_TOKENS' });
+    expect(await failureOf(gemini.extract(request))).toBeInstanceOf(AnswerCutOffError);
   });
 
   it('treats an off-schema answer as invalid and names the row, field and problem', async () => {
