@@ -31,7 +31,9 @@ beforeAll(async () => {
     const inline = sent.body.contents[0].parts.find((part: { inlineData?: unknown }) => part.inlineData)?.inlineData;
     const file = inline ? samples.get(inline.data) : undefined;
     if (!file) return { kind: 'error', status: 400, googleStatus: 'INVALID_ARGUMENT', message: 'No inline document the double knows' };
-    const row = Object.fromEntries(keys.map((key, i) => [key, sampleRows[file]![i]]));
+    // Citations are always asked for: each value with the page and words it was read from.
+    const cited = (value: unknown) => (value === null ? { value, page: null, quote: null } : { value, page: 1, quote: Array.isArray(value) ? value.join(', ') : String(value) });
+    const row = Object.fromEntries(keys.map((key, i) => [key, cited(sampleRows[file]![i])]));
     return { kind: 'answer', answer: { rows: [row] }, usage: { prompt: 1500, candidates: 80 } };
   });
 });
@@ -85,8 +87,9 @@ it('EXTRACTOR=gemini extracts the samples with Gemini: typed schema, inline byte
       expect(sent.route).toEqual({ version: 'v1', project: null, location: null, model: 'gemini-2.5-flash' });
       const rowSchema = sent.body.generationConfig.responseSchema.properties.rows.items;
       expect(rowSchema.propertyOrdering).toEqual(keys);
-      expect(rowSchema.properties.invoice_date).toMatchObject({ type: 'STRING', nullable: true });
-      expect(rowSchema.properties.total_amount).toMatchObject({ type: 'NUMBER', nullable: true });
+      expect(rowSchema.properties.invoice_date.properties.value).toMatchObject({ type: 'STRING', nullable: true });
+      expect(rowSchema.properties.total_amount.properties.value).toMatchObject({ type: 'NUMBER', nullable: true });
+      expect(rowSchema.properties.total_amount.required).toEqual(['value', 'page', 'quote']);
       const parts = sent.body.contents[0].parts;
       expect(parts.some((part: { fileData?: unknown }) => part.fileData)).toBe(false);
       expect(parts.find((part: { inlineData?: { mimeType: string } }) => part.inlineData).inlineData.mimeType).toBe('application/pdf');
@@ -94,13 +97,16 @@ it('EXTRACTOR=gemini extracts the samples with Gemini: typed schema, inline byte
     const sentFiles = vertex.requests.map((sent) => samples.get(sent.body.contents[0].parts.find((part: { inlineData?: unknown }) => part.inlineData).inlineData.data));
     expect(sentFiles.sort()).toEqual(Object.keys(sampleRows).sort());
 
-    const results = await call<{ items: { sourceFileName: string; columns: string[]; rows: unknown[][]; engine: string; model: string }[] }>(
+    const results = await call<{ items: { sourceFileName: string; columns: string[]; rows: unknown[][]; citations: unknown[][]; engine: string; model: string }[] }>(
       `${api}/runs/${runId}/results?limit=100`,
     );
     expect(results.items).toHaveLength(4);
     for (const item of results.items) {
       expect(item).toMatchObject({ columns: sampleFields.map((field) => field.name), engine: 'gemini-vertex', model: 'gemini-2.5-flash-001' });
       expect(item.rows).toEqual([sampleRows[item.sourceFileName]]);
+      // Each value's citation, checked against the sample's text layer.
+      expect(item.citations[0]).toEqual(sampleRows[item.sourceFileName]!.map((value) =>
+        value === null ? null : { page: 1, quote: expect.any(String), verified: expect.any(Boolean) }));
     }
   } finally {
     await stack.close();
