@@ -1,7 +1,7 @@
 import { maxSignedLinkSeconds } from '../../../shared/blobs/blob-store.js';
 import { exportDestinations, exportFileTypes, findExport, listExports, requestExport, type ExportView } from '../../../shared/export-runs/index.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { cursorTimestamp, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
 import type { Platform } from '../../../shared/platform.js';
@@ -42,7 +42,7 @@ const exportView = z.object({
   completedAt: timestamp.nullable(),
 }).openapi('Export');
 
-const cursor = z.object({ createdAt: z.string().max(64), id: uuid });
+const cursor = z.object({ createdAt: cursorTimestamp, id: uuid });
 
 export function exportRoutes(platform: () => Promise<Platform>): Route[] {
   /** The view, with a fresh signed link when it is a completed download. */
