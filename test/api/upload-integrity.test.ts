@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../functions/api/app.js';
 import type { BlobStore } from '../../shared/blobs/blob-store.js';
-import { LocalBlobStore } from '../../shared/blobs/local.js';
-import { serveLocalBlobs } from '../../shared/blobs/local-server.js';
 import { startGcsDouble, type GcsDouble } from '../doubles/gcs.js';
 import { gcsStoreFor } from '../blobs/gcs-store.js';
+import { serveSignedBlobLinks } from '../support/blob-links.js';
 import { scriptedExtractor } from '../support/extractors.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -33,23 +26,15 @@ describe('after finalize the uploaded file is immutable to the client', () => {
   describe('on the local blob store, through its signed links over HTTP', () => {
     let platform: TestPlatform;
     let api: ReturnType<typeof request>;
-    let blobServer: Server;
-    let blobDir: string;
+    let closeLinks: () => Promise<void>;
     beforeAll(async () => {
       platform = await createTestPlatform({ extractor: scriptedExtractor() });
-      blobDir = await mkdtemp(path.join(tmpdir(), 'br-immutable-'));
-      blobServer = createServer();
-      blobServer.listen(0, '127.0.0.1');
-      await once(blobServer, 'listening');
-      const blobs = new LocalBlobStore({ root: blobDir, linkBaseUrl: `http://127.0.0.1:${(blobServer.address() as AddressInfo).port}/blobs`, linkSecret: 'immutable-test-secret-0123456789' });
-      blobServer.on('request', serveLocalBlobs(blobs));
-      platform.blobs = blobs;
+      closeLinks = await serveSignedBlobLinks(platform);
       api = request(createApiApp(async () => platform));
     });
     afterAll(async () => {
-      blobServer.close();
+      await closeLinks();
       await platform.close();
-      await rm(blobDir, { recursive: true, force: true });
     });
 
     const uploadThrough = async (upload: { url: string; method: string; headers: Record<string, string> }, bytes: Buffer) => {
