@@ -19,7 +19,7 @@ export function fileRoutes(platform: () => Promise<Platform>): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/files', tag: 'Files', multipart: true,
-      summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes',
+      summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes; its name is read as UTF-8 and stored NFC-normalised, a NUL in it replaced by U+FFFD',
       params: jobParams, status: 201, response: sourceFile, errors: [404, 413, 415],
       handler: async ({ params, identity, req }) => {
         const c = await ctx();
