@@ -41,8 +41,8 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
     database,
     bus: createCloudMessageBus(cloudMessagingConfigFromEnv(env)),
     blobs,
-    // Gemini reads a PDF by its gs:// URI; a PDF longer than a window is downloaded once
-    // to count and split its pages, and each window is sent inline. Citations always on.
+    // Each PDF is downloaded once to count its pages and check its citations; Gemini reads
+    // one of a window or less by its gs:// URI, a longer one's windows inline. Citations always on.
     extractor: withPageWindows(createGeminiExtractor({ project: e.GOOGLE_CLOUD_PROJECT, location: e.VERTEX_LOCATION, citations: true }), {
       readFile: (uri) => blobs.readAll(uri),
       windowPages: e.EXTRACTION_WINDOW_PAGES,
