@@ -104,6 +104,7 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): Extracto
       } catch (error) {
         throw classifyVertexFailure(error, { filename: file.filename, model });
       }
+      logVertexUsage(response, model);
       const parsed = parseAnswerText(response, file.filename);
       const { columns, results } = validateAnswer(fields, parsed);
       return {
@@ -118,6 +119,18 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): Extracto
       };
     },
   };
+}
+
+/**
+ * One structured line per answered call with the tokens Vertex billed, so the
+ * `vertex_tokens` log-based metric (terraform/monitoring.tf) can chart them.
+ */
+function logVertexUsage(response: GenerateContentResponse, model: string): void {
+  const usage = response.usageMetadata;
+  console.log(JSON.stringify({
+    severity: 'INFO', component: 'vertex', message: 'gemini answered', model: response.modelVersion ?? model,
+    inputTokens: usage?.promptTokenCount ?? 0, outputTokens: usage?.candidatesTokenCount ?? 0, totalTokens: usage?.totalTokenCount ?? 0,
+  }));
 }
 
 /** The answer's text as JSON; a refusal is permanent, anything unparsable is invalid. */
