@@ -217,3 +217,19 @@ describe('access', () => {
     expect(block('google_sql_user', 'function')).toMatchObject({ for_each: '${local.functions}', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
   });
 });
+
+describe('cloudbuild.yaml', () => {
+  it('runs the deploy in order, declares every substitution it uses, and leaves shell variables to the shell', async () => {
+    const text = await readFile(path.join(repoRoot, 'cloudbuild.yaml'), 'utf8');
+    const steps = [...text.matchAll(/^ {2}- id: ([\w-]+)$/gm)].map((m) => m[1]);
+    expect(steps).toEqual(['install', 'test', 'build', 'terraform-binary', 'fmt', 'init', 'plan', 'apply', 'migrate', 'smoke']);
+    const declared = new Set([...text.matchAll(/^ {2}(_[A-Z_]+):/gm)].map((m) => m[1]));
+    const used = new Set([...text.matchAll(/\$\{(_[A-Z_]+)\}/g)].map((m) => m[1]));
+    expect([...used].filter((name) => !declared.has(name))).toEqual([]);
+    // Cloud Build substitutes $NAME itself: a shell's $ must be written $$.
+    const unescaped = text.replace(/\$\$/g, '').match(/\$(?!\{(_[A-Z_]+|PROJECT_ID|BRANCH_NAME)\})/g);
+    expect(unescaped).toBeNull();
+    expect(text).toMatch(/npm run db:grant -- --json -/);
+    expect(text).not.toMatch(/password|BEGIN PRIVATE KEY|client_secret/i);
+  });
+});
