@@ -20,16 +20,18 @@ export async function grantApplicationRole(db: Kysely<any>, users: string[]): Pr
 }
 
 /**
- * What an administrator runs once, as `postgres`, so the migrator's IAM user can own the
- * schema and create the application role (README, Deploy to Google Cloud).
+ * What an administrator runs once, as `postgres` connected to the application database,
+ * before the first migration (README, Deploy to Google Cloud): the migrator's IAM user
+ * may create in the schema and grant on the database, and administers the application
+ * role, which `postgres` creates because an IAM user cannot be given CREATEROLE.
  */
 export function migratorBootstrapSql(migrator: string, database: string): string {
   const user = `"${migrator.replaceAll('"', '""')}"`;
   const db = `"${database.replaceAll('"', '""')}"`;
   return [
-    `ALTER ROLE ${user} WITH CREATEROLE;`,
-    `ALTER DATABASE ${db} OWNER TO ${user};`,
-    `\\connect ${db}`,
-    `ALTER SCHEMA public OWNER TO ${user};`,
+    `GRANT ALL ON DATABASE ${db} TO ${user} WITH GRANT OPTION;`,
+    `GRANT ALL ON SCHEMA public TO ${user};`,
+    `CREATE ROLE ${APPLICATION_ROLE} NOLOGIN;`,
+    `GRANT ${APPLICATION_ROLE} TO ${user} WITH ADMIN OPTION;`,
   ].join('\n');
 }
