@@ -86,7 +86,7 @@ describe('the production configuration is validated at load', () => {
 
   it('loading the deployed entry point with a missing or bad setting exits, logging the variables and never their values', async () => {
     const secretish = 'short-state-secret';
-    const env = { ...process.env, ...without('GOOGLE_OAUTH_CLIENT_ID'), OAUTH_STATE_SECRET: secretish, FUNCTION_TARGET: 'api', K_SERVICE: 'api' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...without('GOOGLE_OAUTH_CLIENT_ID'), OAUTH_STATE_SECRET: secretish, FUNCTION_TARGET: 'api', K_SERVICE: 'api' };
     delete env.APP_ENV;
     const failure = await run(process.execPath, ['--import', 'tsx', 'functions/index.ts'], { cwd: root, env }).then(
       () => undefined,

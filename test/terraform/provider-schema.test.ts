@@ -6,6 +6,7 @@ import {
   extractSchema,
   findProviderPackage,
   googleTypesUsed,
+  parseHcl,
   parseTerraformDir,
   readCommittedSchema,
   terraformDir,
@@ -40,8 +41,7 @@ describe('terraform/ against the google provider 6.50 schema (offline, in place 
   });
 
   it('unknown types, unknown arguments and blocks, and missing required arguments are reported', async () => {
-    const { parse } = await import('@cdktf/hcl2json');
-    const bad = (await parse('bad.tf', `
+    const bad = (await parseHcl('bad.tf', `
       resource "google_cloudfunction2_function" "typo" { name = "x" }
       resource "google_pubsub_subscription" "s" {
         name = "s"

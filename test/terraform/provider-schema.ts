@@ -2,7 +2,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from '@cdktf/hcl2json';
 
 /**
  * The google provider's schema as far as terraform/ uses it, taken from the provider's own
@@ -11,6 +10,13 @@ import { parse } from '@cdktf/hcl2json';
  */
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * hcl2json's parser (HCL -> the JSON form of the file). Loaded through require so its
+ * type declarations, which pull the DOM library into every file's globals, stay out of
+ * the type check.
+ */
+export const parseHcl = createRequire(import.meta.url)('@cdktf/hcl2json').parse as (filename: string, contents: string) => Promise<Record<string, unknown>>;
 export const terraformDir = path.join(repoRoot, 'terraform');
 export const schemaFile = path.join(repoRoot, 'test/terraform/google-provider-schema.json');
 /** `@cdktf/provider-google` 16.12.1 is generated from hashicorp/google 6.50.0. */
@@ -50,7 +56,7 @@ export async function parseTerraformDir(dir = terraformDir): Promise<TerraformFi
     .filter((e) => e.isFile() && e.name.endsWith('.tf') && !path.join(e.parentPath, e.name).includes(`${path.sep}.terraform${path.sep}`))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
-  return Promise.all(files.map(async (file) => ({ file: path.relative(repoRoot, file), json: (await parse(file, await readFile(file, 'utf8'))) as TerraformFile['json'] })));
+  return Promise.all(files.map(async (file) => ({ file: path.relative(repoRoot, file), json: (await parseHcl(file, await readFile(file, 'utf8'))) as TerraformFile['json'] })));
 }
 
 export interface UsedBlock {
