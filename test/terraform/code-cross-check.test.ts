@@ -233,3 +233,16 @@ describe('cloudbuild.yaml', () => {
     expect(text).not.toMatch(/password|BEGIN PRIVATE KEY|client_secret/i);
   });
 });
+
+describe('monitoring reads fields the code logs', () => {
+  it('every jsonPayload field a log-based metric filters or extracts is written by the code that logs it', async () => {
+    const monitoring = await readFile(path.join(repoRoot, 'terraform/monitoring.tf'), 'utf8');
+    const fields = [...new Set([...monitoring.matchAll(/jsonPayload\.(\w+)/g)].map((m) => m[1]!))].sort();
+    expect(fields).toEqual(['code', 'component', 'durationMs', 'model', 'outcome', 'reason', 'stage', 'totalTokens']);
+    const loggers = (await Promise.all(['shared/messaging/edge.ts', 'shared/messaging/log.ts', 'shared/extraction/gemini.ts', 'shared/google/credentials.ts'].map((f) => readFile(path.join(repoRoot, f), 'utf8')))).join('\n');
+    for (const field of fields) expect(loggers, `a log line carries ${field}`).toMatch(new RegExp(`\\b${field}(:|,| })`));
+    expect(monitoring).toContain('jsonPayload.component=\\"vertex\\"');
+    expect(loggers).toContain("component: 'vertex'");
+    expect(loggers).toContain("reason: 'invalid_grant'");
+  });
+});
