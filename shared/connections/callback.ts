@@ -131,7 +131,7 @@ async function storeConnection(platform: Platform, attempt: VerifiedAttempt, cod
   const email = typeof identity.email === 'string' ? identity.email : null;
 
   const userId = attempt.claims.userId;
-  const cipher = createTokenCipher(platform.google.tokenKeyring);
+  const cipher = createTokenCipher(await platform.google.tokenKeyring());
   const now = new Date();
   const accountId = await platform.database.db.transaction().execute(async (trx) => {
     const reset = {

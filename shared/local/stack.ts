@@ -78,6 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const google = await startGoogleDouble({ port: options.googlePort ?? Number(env.GOOGLE_DOUBLE_PORT ?? 0) });
   seedDemoAccount(google.state, await samplePdfs());
   const dispatcher = createLocalDispatcher();
+  const tokenKeyring = await localKeyringSource({ dataDir }).loadKeyring();
   const platform: Platform = {
     database,
     bus: dispatcher,
@@ -93,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       frontendUrl: env.FRONTEND_URL ?? `${url}/connected`,
       gmailEnabled: (env.GMAIL_ENABLED ?? 'true') === 'true',
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
-      tokenKeyring: await localKeyringSource({ dataDir }).loadKeyring(),
+      tokenKeyring: async () => tokenKeyring,
     },
     defaultModel: 'local-text-v1',
     workerId: `local-${randomUUID().slice(0, 8)}`,
