@@ -375,7 +375,7 @@ async function main(): Promise<void> {
         xlsx_e2e_seconds: fromDatabase ? round(fromDatabase.xlsx_e2e_seconds) : null,
         csv_e2e_seconds: fromDatabase ? round(fromDatabase.csv_e2e_seconds) : null,
         copy_csv_seconds: fromDatabase ? round(fromDatabase.copy_csv_seconds) : null,
-        db_rows: dbRows,
+        db_rows: fromDatabase ? dbRows : null,
         peak_rss_mb_1m_rows_uncapped: round(bigUncapped.peak_rss_mb, 1),
         instance_memory_mb: big ? INSTANCE_MEMORY_MB : null,
         xlsx_vs_pandas_cpu: ratio(xlsx.cpu_seconds, pandasXlsx?.cpu_seconds),
