@@ -6,7 +6,7 @@
  * dependencies are the functions framework (and express where the code uses it), which the
  * runtime installs and which must stay one module shared by the bundle and the framework.
  *
- * Each bundle starts from `functions/production.ts` (the production platform) and the
+ * Each bundle starts from `functions/startup.ts` (the start-up check and the production platform) and the
  * function's own module, so it holds that function's code path only; modules some
  * requests need (Pub/Sub, Cloud Tasks, Storage, Gemini, the Cloud SQL connector, Secret
  * Manager) are dynamic imports, split into chunks loaded on first use. The embedded
@@ -101,7 +101,7 @@ export async function buildFunction(name: DeployedFunction, options: { write?: b
   const outdir = path.join(ROOT, 'dist', 'functions', name);
   const result = await build({
     stdin: {
-      contents: `import './functions/production.ts';\nexport * from './${deployedFunctions[name]}';\n`,
+      contents: `import './functions/startup.ts';\nexport * from './${deployedFunctions[name]}';\n`,
       resolveDir: ROOT,
       sourcefile: `deploy-${name}.ts`,
       loader: 'ts',

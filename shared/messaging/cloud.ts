@@ -6,7 +6,8 @@ import type { MessageBus } from './bus.js';
 import type { CloudTasksEnqueuerOptions } from './cloud-tasks.js';
 import type { PubSubBusOptions } from './pubsub.js';
 
-const cloudMessagingEnv = z.object({
+/** The messaging settings of a deployed function (README "Settings"). */
+export const cloudMessagingEnv = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   PUBSUB_TOPIC_PREFIX: optionalString,
   TASKS_LOCATION: z.string().min(1),

@@ -124,7 +124,9 @@ function productionEnv(databaseUrl: string, name: DeployedFunction, port: number
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PORT: String(port),
-    K_SERVICE: name,
+    // No K_SERVICE: on Google Cloud the api takes Firebase tokens only and extraction and
+    // cleanup OIDC-signed callers only; these requests use the development identity and no
+    // token, so they run as a development deployment (APP_ENV below) and reach the code.
     FUNCTION_TARGET: name,
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: '1',
