@@ -6,10 +6,10 @@
  * dependencies are the functions framework (and express where the code uses it), which the
  * runtime installs and which must stay one module shared by the bundle and the framework.
  *
- * Each bundle starts from `functions/startup.ts` (the start-up check and the production platform) and the
- * function's own module, so it holds that function's code path only; modules some
- * requests need (Pub/Sub, Cloud Tasks, Storage, Gemini, the Cloud SQL connector, Secret
- * Manager) are dynamic imports, split into chunks loaded on first use. The embedded
+ * Each bundle starts from `functions/startup.ts` (the start-up check of the settings and
+ * the production platform) and the function's own module, so it holds that function's
+ * code path only; modules some requests need (Pub/Sub, Cloud Tasks, Storage, Gemini, the
+ * Cloud SQL connector, Secret Manager) are dynamic imports, split into chunks loaded on first use. The embedded
  * database (PGlite) is never part of a bundle. `build/meta/<name>.json` is esbuild's
  * metafile of each bundle: what it holds and which inputs load at start.
  */
