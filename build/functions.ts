@@ -9,9 +9,10 @@
  * Each bundle starts from `functions/startup.ts` (the start-up check of the settings and
  * the production platform) and the function's own module, so it holds that function's
  * code path only; modules some requests need (Pub/Sub, Cloud Tasks, Storage, Gemini, the
- * Cloud SQL connector, Secret Manager) are dynamic imports, split into chunks loaded on first use. The embedded
- * database (PGlite) is never part of a bundle. `build/meta/<name>.json` is esbuild's
- * metafile of each bundle: what it holds and which inputs load at start.
+ * Cloud SQL connector, Secret Manager) are dynamic imports, split into chunks loaded on
+ * first use. The embedded database (PGlite) is never part of a bundle.
+ * `build/meta/<name>.json` is esbuild's metafile of each bundle: what it holds and which
+ * inputs load at start.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
