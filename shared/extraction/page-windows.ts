@@ -1,9 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { z } from 'zod';
 import { PermanentError } from '../errors.js';
 import type { Citation } from './answer-rows.js';
 import { offsetCitationPages, verifyCitations } from './citations.js';
+import { DEFAULT_WINDOW_PAGES } from './page-window-settings.js';
 import {
   AnswerCutOffError,
   InvalidAnswerError,
@@ -23,13 +23,6 @@ import {
  * page it names (`citations.ts`).
  */
 
-/** Pages per window unless told (the EXTRACTION_WINDOW_PAGES setting). */
-export const DEFAULT_WINDOW_PAGES = 20;
-
-/** The setting both platforms read (README "Settings"): pages per window, 2 to 500. */
-export const pageWindowEnv = z.object({
-  EXTRACTION_WINDOW_PAGES: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(2).max(500).default(DEFAULT_WINDOW_PAGES)),
-});
 
 export interface PageWindowOptions {
   /** Bytes of the file at a request's `file.uri` (the blob seam). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { optionalString, parseEnv } from '../config.js';
 import { createLocalExtractor, LOCAL_ENGINE } from '../extraction/local.js';
-import { pageWindowEnv, withPageWindows } from '../extraction/page-windows.js';
+import { pageWindowEnv } from '../extraction/page-window-settings.js';
+import { withPageWindows } from '../extraction/page-windows.js';
 import type { Extractor } from '../extraction/types.js';
 
 const unsetIsDefault = (value: unknown) => (value === '' ? undefined : value);
