@@ -11,7 +11,13 @@ const graphs = new Map<DeployedFunction, ImportGraph>();
 /** Cloud clients every function imports on first use only, never before it is registered. */
 const CLOUD_CLIENTS = ['@google-cloud/pubsub', '@google-cloud/tasks', '@google-cloud/storage', '@google-cloud/secret-manager', '@google-cloud/cloud-sql-connector', '@google/genai'];
 /** Never in a deployed bundle: the embedded database and the local stack's own parts. */
-const NEVER_DEPLOYED = ['@electric-sql/pglite', 'kysely-pglite-dialect', 'unpdf', 'pdf-lib'];
+const NEVER_DEPLOYED = ['@electric-sql/pglite', 'kysely-pglite-dialect'];
+/**
+ * The PDF libraries: deployed extraction reads long PDFs in page windows and checks
+ * citations against the text layer (shared/extraction/page-windows.ts), loading them with
+ * Gemini on the first extraction, never at start.
+ */
+const PDF_LIBRARIES = ['unpdf', 'pdf-lib'];
 
 const everything = (graph: ImportGraph) => new Set([...graph.atStart, ...graph.onFirstUse]);
 /** The packages of `inputs` that are in `list`. */
@@ -27,6 +33,7 @@ describe('each deployed function bundles its own code path only', () => {
     expect(among(everything(graph), NEVER_DEPLOYED)).toEqual([]);
     expect([...everything(graph)].filter((input) => input.startsWith('shared/local/') || input.startsWith('test/'))).toEqual([]);
     expect(among(graph.atStart, CLOUD_CLIENTS)).toEqual([]);
+    expect(among(graph.atStart, PDF_LIBRARIES)).toEqual([]);
   });
 
   it('only export holds exceljs and the mail builder', () => {
