@@ -20,7 +20,7 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
     await relayAfterCommit(platform, await initializeRun(platform.database.db, message, platform.defaultModel));
   },
   extraction: async (platform, message, signal) => {
-    const stage = { db: platform.database.db, blobs: platform.blobs, extractor: platform.extractor, workerId: platform.workerId };
+    const stage = { db: platform.database.db, blobs: platform.blobs, extractor: platform.extractor, workerId: platform.workerId, defaultModel: platform.defaultModel };
     await relayAfterCommit(platform, await extractTask(stage, message, signal));
   },
   'run.completed': async (platform, message) => {

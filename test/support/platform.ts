@@ -23,8 +23,12 @@ export interface TestPlatform extends Platform {
  * A whole platform for a test: its own migrated database, blobs in a temporary folder,
  * the in-process dispatcher wired to the real stage handlers, and the extractor given.
  */
-export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints }): Promise<TestPlatform> {
-  const database = await createTestDatabase();
+export async function createTestPlatform(options: {
+  extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints;
+  /** A database of the test's own (it is closed with the platform); a fresh migrated one otherwise. */
+  database?: TestDatabase;
+}): Promise<TestPlatform> {
+  const database = options.database ?? await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
   const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
   const dispatcher = createLocalDispatcher({

@@ -1,0 +1,72 @@
+-- Seed 000 §4, finishing what 000003 seeded: legacy runs that were in flight at the
+-- cut-over finish through the normal pipeline (claim, stuck-task sweep, counters).
+-- Only rows of runs with trigger 'legacy' change; the legacy columns stay as they were.
+
+-- Every legacy task reads its file like a new one: object name, file name, type and
+-- source from its source file (000003 left them NULL, so a claimed task had no object).
+UPDATE extraction_tasks t
+   SET object_name = f.gcs_object_name,
+       source_filename = coalesce(t.source_filename, f.original_filename),
+       mime_type = coalesce(t.mime_type, f.file_type),
+       source_type = coalesce(t.source_type, f.source_type)
+  FROM job_runs r, source_files f
+ WHERE r.id = t.run_id AND r.trigger = 'legacy'
+   AND f.id = t.source_file_id AND t.object_name IS NULL;
+
+-- An unfinished legacy task whose file is gone cannot be extracted: it fails with why.
+UPDATE extraction_tasks t
+   SET status = 'failed', error_code = 'source_file_missing',
+       error_message = 'The file of this task was deleted before it was extracted',
+       locked_by = NULL, processed_at = now(), updated_at = now()
+  FROM job_runs r
+ WHERE r.id = t.run_id AND r.trigger = 'legacy' AND r.status IN ('pending', 'in_progress')
+   AND t.status IN ('pending', 'running') AND t.object_name IS NULL;
+
+-- Unfinished legacy tasks are due for the stuck-task sweep at once: pending ones idle
+-- since they were created; running ones (legacy 'processing') have no lease, which the
+-- sweep and the claim read as lapsed.
+UPDATE extraction_tasks t
+   SET updated_at = t.created_at
+  FROM job_runs r
+ WHERE r.id = t.run_id AND r.trigger = 'legacy' AND r.status IN ('pending', 'in_progress')
+   AND t.status = 'pending';
+
+-- The run's field snapshot is the job's fields (what the legacy job extracted with, and
+-- what an export of the run names its columns after).
+UPDATE job_runs r
+   SET fields_snapshot = coalesce((
+         SELECT jsonb_agg(jsonb_build_object('name', f.field_name, 'type', f.data_type_id,
+                                             'description', f.ai_prompt, 'required', f.required)
+                          ORDER BY f.display_order, f.created_at)
+           FROM job_fields f WHERE f.job_id = r.job_id), '[]'::jsonb)
+ WHERE r.trigger = 'legacy' AND r.fields_snapshot = '[]'::jsonb;
+
+-- Counters of an unfinished legacy run, or of any run whose copied job counters do not
+-- add up, are its tasks' (the legacy job's counters counted what its own code counted).
+UPDATE job_runs r
+   SET tasks_total = c.total, tasks_completed = c.completed, tasks_failed = c.failed, updated_at = now()
+  FROM (SELECT run_id, count(*)::int AS total,
+               (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
+               (count(*) FILTER (WHERE status = 'failed'))::int AS failed
+          FROM extraction_tasks GROUP BY run_id) c
+ WHERE c.run_id = r.id
+   AND (r.trigger = 'legacy' AND r.status IN ('pending', 'in_progress')
+        OR r.tasks_completed + r.tasks_failed > r.tasks_total);
+
+-- A legacy `pending` or `in_progress` run with work left is in progress (claims and the
+-- sweep only act on those); one with none left takes its final status now.
+UPDATE job_runs
+   SET status = CASE
+         WHEN tasks_completed + tasks_failed < tasks_total THEN 'in_progress'
+         WHEN tasks_failed = 0 THEN 'completed'
+         WHEN tasks_completed = 0 THEN 'failed'
+         ELSE 'partially_completed' END,
+       started_at = coalesce(started_at, now()),
+       completed_at = CASE WHEN tasks_completed + tasks_failed < tasks_total THEN NULL
+                           ELSE coalesce(completed_at, now()) END,
+       updated_at = now()
+ WHERE trigger = 'legacy' AND status IN ('pending', 'in_progress');
+
+-- Counting a finished task can never pass the total.
+ALTER TABLE job_runs ADD CONSTRAINT job_runs_tasks_counted_check
+  CHECK (tasks_completed + tasks_failed <= tasks_total);
