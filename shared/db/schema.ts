@@ -145,6 +145,7 @@ export interface ExtractionTasks {
 
 export interface IntegrationAccounts {
   access_token: Buffer | null;
+  consecutive_failures: Generated<number>;
   created_at: Generated<Timestamp>;
   drive_page_token: string | null;
   email: string | null;

@@ -8,6 +8,7 @@ import {
 } from '../activity/connector-events.js';
 import type { Topic } from '../messaging/contracts.js';
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
+import { markAccountSynced } from '../google/credentials.js';
 
 /**
  * Connector jobs (`connector_jobs`, seed 001 §2.2): one Drive or Gmail import, its state
@@ -186,9 +187,10 @@ export async function completeConnectorJob(
       .where('id', '=', claim.id).where('status', '=', 'running').where('attempts', '=', claim.attempts)
       .returning('id').executeTakeFirst();
     if (!done) return false;
-    await trx.updateTable('integration_accounts')
-      .set({ last_sync_at: sql`now()`, updated_at: sql`now()`, ...(options.drivePageToken ? { drive_page_token: options.drivePageToken } : {}) })
-      .where('id', '=', claim.accountId).execute();
+    await markAccountSynced(trx, claim.accountId);
+    if (options.drivePageToken) {
+      await trx.updateTable('integration_accounts').set({ drive_page_token: options.drivePageToken }).where('id', '=', claim.accountId).execute();
+    }
     if (claim.operationId) {
       await trx.updateTable('operations')
         .set({ status: 'completed', pct: 100, stage: options.stage.slice(0, 200), updated_at: sql`now()`, completed_at: sql`now()` })

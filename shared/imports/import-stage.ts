@@ -10,9 +10,10 @@ import {
 } from './connector-jobs.js';
 import { importDriveSelection, syncDriveFolder, type DriveImportOutcome } from './drive-import.js';
 import { importGmailAttachments, type GmailAttachmentRef } from './gmail-import.js';
-import { classifyGoogleError } from './google-errors.js';
+import { classifyGoogleError, isAccountGrantError } from './google-errors.js';
 import { ImportTally, LostClaimError, type ImportContext } from './import-context.js';
 import { importRetryDelay, importRetryPolicy } from './retry-policy.js';
+import { recordAccountFailure } from '../google/credentials.js';
 
 type ImportTopic = 'drive.import.requested' | 'gmail.import.requested';
 
@@ -47,7 +48,11 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
     const retryAfter = failure instanceof RetryAfterError ? failure.retryAfterSeconds : 0;
     const delaySeconds = importRetryDelay(importRetryPolicy(), claim.attempts, retryAfter);
     const settled = await settleFailedAttempt(db, claim, { error: failure, delaySeconds, partial: tally.result() });
-    if (settled.outcome === 'failed') platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
+    if (settled.outcome === 'failed') {
+      platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
+      // A grant problem revoked (or refused) the account already; anything else counts towards `error`.
+      if (!isAccountGrantError(failure)) await recordAccountFailure(db, claim.accountId, { code: failureCode(failure), message: failure.message });
+    }
     await relayAfterCommit(platform, settled.outboxIds);
   }
   await continueAutomationAfterImport(platform, claim.id);
@@ -69,4 +74,9 @@ async function importFor(ctx: ImportContext): Promise<DriveImportOutcome> {
 async function storedDriveToken(platform: Platform, claim: ClaimedConnectorJob): Promise<string | null> {
   const row = await platform.database.db.selectFrom('integration_accounts').select('drive_page_token').where('id', '=', claim.accountId).executeTakeFirst();
   return row?.drive_page_token ?? null;
+}
+
+function failureCode(error: Error): string {
+  if (error instanceof PermanentError) return error.code;
+  return error instanceof RetryAfterError ? 'rate_limited' : 'unavailable';
 }

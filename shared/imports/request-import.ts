@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { scheduleConnectorJob, type ImportedFileOutcome } from './connector-jobs.js';
 import type { GmailAttachmentRef } from './gmail-import.js';
+import { isUsableAccountStatus } from '../google/credentials.js';
 
 /** What a request to import asks for, by kind. */
 export type ImportRequest =
@@ -29,7 +30,7 @@ export async function requestImport(
   const account = await db.selectFrom('integration_accounts').select(['id', 'status', 'provider', 'drive_page_token'])
     .where('id', '=', input.accountId).where('user_id', '=', input.userId).executeTakeFirst();
   if (!account || account.provider !== 'google') throw new HttpError(404, 'not_found', 'Google account not found');
-  if (account.status !== 'connected') {
+  if (!isUsableAccountStatus(account.status)) {
     throw new HttpError(409, 'account_not_connected', `The Google account is ${account.status}: reconnect it before importing`);
   }
   if (request.kind === 'incremental_sync' && !account.drive_page_token) {

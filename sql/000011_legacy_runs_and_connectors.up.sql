@@ -70,3 +70,20 @@ UPDATE job_runs
 -- Counting a finished task can never pass the total.
 ALTER TABLE job_runs ADD CONSTRAINT job_runs_tasks_counted_check
   CHECK (tasks_completed + tasks_failed <= tasks_total);
+
+-- Seed 001 account status: repeated failures (not the grant) put an account in `error`,
+-- the next success clears it; revocation and that error get events of their own.
+ALTER TABLE integration_accounts
+  ADD COLUMN consecutive_failures integer NOT NULL DEFAULT 0
+    CONSTRAINT integration_accounts_consecutive_failures_check CHECK (consecutive_failures >= 0);
+
+ALTER TABLE activity_events DROP CONSTRAINT activity_events_kind_check;
+UPDATE activity_events SET kind = 'connector_account_revoked'
+ WHERE kind = 'connector_connect_failed' AND context->>'error_code' = 'account_revoked';
+ALTER TABLE activity_events ADD CONSTRAINT activity_events_kind_check CHECK (kind IN (
+  'connector_connect_started', 'connector_connect_succeeded', 'connector_connect_failed',
+  'connector_disconnect_started', 'connector_disconnect_succeeded', 'connector_disconnect_failed',
+  'connector_sync_started', 'connector_sync_completed', 'connector_sync_failed',
+  'connector_job_scheduled', 'connector_job_retried', 'connector_account_revoked', 'connector_account_error',
+  'run_started', 'run_completed', 'run_failed',
+  'export_completed', 'export_failed'));
