@@ -1,6 +1,9 @@
 -- The data 000011 filled in (task object names, run snapshots and counters, statuses of
--- legacy runs) is what the runs now are: the rollback keeps it and drops the constraint.
--- Account events go back to the kinds 000005 knows.
+-- legacy runs) is what the runs now are: the rollback keeps it. Account events go back to
+-- the kinds 000005 knows; the per-folder Drive tokens and file versions are dropped.
+ALTER TABLE source_files DROP COLUMN external_version;
+DROP TABLE drive_sync_folders;
+
 ALTER TABLE activity_events DROP CONSTRAINT activity_events_kind_check;
 UPDATE activity_events SET kind = 'connector_connect_failed' WHERE kind = 'connector_account_revoked';
 DELETE FROM activity_events WHERE kind = 'connector_account_error';

@@ -87,3 +87,20 @@ ALTER TABLE activity_events ADD CONSTRAINT activity_events_kind_check CHECK (kin
   'connector_job_scheduled', 'connector_job_retried', 'connector_account_revoked', 'connector_account_error',
   'run_started', 'run_completed', 'run_failed',
   'export_completed', 'export_failed'));
+
+-- Seed 001 incremental sync: one Drive changes token per synced folder of a job (the
+-- account's single `drive_page_token` was overwritten by any import of any folder, and is
+-- no longer read), and the Drive `version` each file was imported at, so a file edited
+-- since is imported again as a new version of its source file.
+CREATE TABLE drive_sync_folders (
+  job_id                 uuid NOT NULL REFERENCES extraction_jobs (id) ON DELETE CASCADE,
+  integration_account_id uuid NOT NULL REFERENCES integration_accounts (id) ON DELETE CASCADE,
+  folder_id              varchar(255) NOT NULL,
+  page_token             text NOT NULL,
+  created_at             timestamptz NOT NULL DEFAULT now(),
+  updated_at             timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT drive_sync_folders_pkey PRIMARY KEY (job_id, integration_account_id, folder_id)
+);
+CREATE INDEX idx_drive_sync_folders_account ON drive_sync_folders (integration_account_id);
+
+ALTER TABLE source_files ADD COLUMN external_version varchar(100);

@@ -174,12 +174,13 @@ export async function reportImportProgress(db: Kysely<Database>, claim: ClaimedC
 }
 
 /**
- * Finishes the job as `success` with its counts, records the account's `last_sync_at` (and
- * the Drive changes token to sync from next, when given), completes the operation and
+ * Finishes the job as `success` with its counts, records the account's sync
+ * (`markAccountSynced`) and the Drive changes token each imported or synced folder of the
+ * job syncs from next (`drive_sync_folders`), completes the operation and
  * writes `connector_sync_completed`, in one transaction guarded by the claim.
  */
 export async function completeConnectorJob(
-  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult, options: { drivePageToken?: string; stage: string },
+  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult, options: { syncTokens?: { folderId: string; pageToken: string }[]; stage: string },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('connector_jobs')
@@ -188,8 +189,11 @@ export async function completeConnectorJob(
       .returning('id').executeTakeFirst();
     if (!done) return false;
     await markAccountSynced(trx, claim.accountId);
-    if (options.drivePageToken) {
-      await trx.updateTable('integration_accounts').set({ drive_page_token: options.drivePageToken }).where('id', '=', claim.accountId).execute();
+    if (options.syncTokens && options.syncTokens.length > 0) {
+      await trx.insertInto('drive_sync_folders')
+        .values(options.syncTokens.map((t) => ({ job_id: claim.jobId, integration_account_id: claim.accountId, folder_id: t.folderId, page_token: t.pageToken })))
+        .onConflict((oc) => oc.columns(['job_id', 'integration_account_id', 'folder_id']).doUpdateSet((eb) => ({ page_token: eb.ref('excluded.page_token'), updated_at: sql`now()` })))
+        .execute();
     }
     if (claim.operationId) {
       await trx.updateTable('operations')

@@ -65,15 +65,19 @@ async function importFor(ctx: ImportContext): Promise<DriveImportOutcome> {
     case 'initial_sync':
       return importDriveSelection(ctx, claim.payload as { fileIds?: string[]; folderIds?: string[] });
     case 'incremental_sync':
-      return syncDriveFolder(ctx, claim.payload as { folderId?: string }, await storedDriveToken(ctx.platform, claim));
+      return syncDriveFolder(ctx, claim.payload as { folderId?: string }, await folderSyncToken(ctx.platform, claim));
     case 'gmail_import':
       return importGmailAttachments(ctx, claim.payload as { attachments?: GmailAttachmentRef[] });
   }
 }
 
-async function storedDriveToken(platform: Platform, claim: ClaimedConnectorJob): Promise<string | null> {
-  const row = await platform.database.db.selectFrom('integration_accounts').select('drive_page_token').where('id', '=', claim.accountId).executeTakeFirst();
-  return row?.drive_page_token ?? null;
+/** The changes token the job's folder syncs from (`drive_sync_folders`), null before its first import. */
+async function folderSyncToken(platform: Platform, claim: ClaimedConnectorJob): Promise<string | null> {
+  const folderId = (claim.payload as { folderId?: unknown }).folderId;
+  if (typeof folderId !== 'string') return null;
+  const row = await platform.database.db.selectFrom('drive_sync_folders').select('page_token')
+    .where('job_id', '=', claim.jobId).where('integration_account_id', '=', claim.accountId).where('folder_id', '=', folderId).executeTakeFirst();
+  return row?.page_token ?? null;
 }
 
 function failureCode(error: Error): string {
