@@ -95,9 +95,10 @@ export async function scheduleConnectorJob(
 /**
  * Claims a job in one statement: `pending` and due, or `running` under a lapsed lease.
  * Returns undefined when there is nothing to do (finished, or held by a live worker): a
- * duplicate delivery then changes nothing. A pending job that is not due yet (a retry
- * message that came early: Pub/Sub cannot delay a message) throws RetryAfterError for the
- * time left, so the message comes back when the job is due.
+ * duplicate delivery then changes nothing. A pending job that is not due yet (a message
+ * that came early: the retry's own message is scheduled at the due time, but a late
+ * redelivery of an older one may arrive first) throws RetryAfterError for the time left,
+ * so the message comes back when the job is due.
  */
 export async function claimConnectorJob(db: Kysely<Database>, connectorJobId: string): Promise<ClaimedConnectorJob | undefined> {
   // Two statements see two clocks: a retry that falls due between the claim and the look
@@ -208,7 +209,7 @@ export async function completeConnectorJob(
 /**
  * After a job-level failure: a PermanentError, or the last attempt, fails the job (the
  * operation too) and writes `connector_sync_failed`; anything else puts it back to
- * `pending` due in `delaySeconds`, with its retry message (outbox) and
+ * `pending` due in `delaySeconds`, with its retry message (outbox, delivered at the due time) and
  * `connector_job_retried`. Guarded by the claim; returns the outbox ids to relay.
  */
 export async function settleFailedAttempt(
@@ -249,9 +250,9 @@ export async function settleFailedAttempt(
     }
     await recordJobRetried(trx, ref, { attempts: claim.attempts, maxAttempts: claim.maxAttempts, errorMessage: message });
     const topic = connectorJobRoutes[claim.jobType].topic;
-    // A Pub/Sub message cannot be delayed: it arrives now, finds the job not due and is
-    // redelivered when it is (claimConnectorJob's RetryAfterError).
-    const outboxIds = await addToOutbox(trx, [topicMessage(topic, { connectorJobId: claim.id }, `${topic}:${claim.id}:a${claim.attempts}`)]);
+    // Delivered at the job's due time (the documented 15 s -> 60 s -> 5 min is the real
+    // wait): the outbox keeps the delay, Cloud Tasks publishes it at its scheduleTime.
+    const outboxIds = await addToOutbox(trx, [topicMessage(topic, { connectorJobId: claim.id }, `${topic}:${claim.id}:a${claim.attempts}`, { delaySeconds: delay })]);
     return { outcome: 'retry' as const, outboxIds };
   });
 }

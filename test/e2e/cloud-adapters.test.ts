@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -117,6 +117,7 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
         queues: { extraction: { project, location: tasksLocation, queue: extractionQueue, url: `${extraction.url}/`, serviceAccountEmail: invoker } },
         client: tasks.clientOptions,
       },
+      delayed: { project, location: tasksLocation, queue: 'delayed-messages', topicPrefix, serviceAccountEmail: invoker, pubsubEndpoint: `http://${emulator.host}` },
     });
     const platform: Platform = {
       database,
@@ -314,5 +315,29 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
     const attempts = tasks.attempts.slice(before.attempts);
     expect(attempts.map((a) => [a.task, a.status])).toEqual(created.map((t) => [t.name, 200]));
     expect(attempts[1]!.at.getTime()).toBeGreaterThanOrEqual(created[1]!.scheduleTime!.getTime());
+  });
+
+  it('a delayed publish (a connector job retry) waits in Cloud Tasks and reaches its Pub/Sub topic at its scheduleTime', async () => {
+    const message = { runId: randomUUID(), jobId: randomUUID(), userId: 'alice', status: 'completed' as const };
+    const before = tasks.tasks.length;
+    const sentAt = Date.now();
+    await bus.publish('run.completed', message, { dedupeKey: `delayed:${message.runId}`, delaySeconds: 2 });
+    await bus.publish('run.completed', message, { dedupeKey: `delayed:${message.runId}`, delaySeconds: 2 }); // a relay that ran twice
+
+    await waitFor(() => completed.some((m) => JSON.parse(m.data.toString('utf8')).runId === message.runId), 30_000);
+    const delivered = completed.filter((m) => JSON.parse(m.data.toString('utf8')).runId === message.runId);
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0]!.data.toString('utf8'))).toEqual(message);
+    expect(delivered[0]!.attributes).toEqual({ topic: 'run.completed', dedupeKey: `delayed:${message.runId}` });
+    expect(delivered[0]!.publishTime.getTime()).toBeGreaterThanOrEqual(sentAt + 1900);
+
+    const [task] = tasks.tasks.slice(before);
+    expect(tasks.tasks.slice(before)).toHaveLength(1);
+    expect(task).toMatchObject({
+      parent: `projects/${project}/locations/${tasksLocation}/queues/delayed-messages`,
+      url: `http://${emulator.host}/v1/projects/${project}/topics/${pubsubTopicId('run.completed', topicPrefix)}:publish`,
+      oauthToken: { serviceAccountEmail: invoker, scope: 'https://www.googleapis.com/auth/pubsub' },
+    });
+    expect(task!.scheduleTime!.getTime()).toBeGreaterThanOrEqual(sentAt + 2000);
   });
 });
