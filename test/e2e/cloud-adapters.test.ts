@@ -3,8 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import type { GoogleGenAIOptions } from '@google/genai';
-import { OAuth2Client, PassThroughClient } from 'google-auth-library';
+import { PassThroughClient } from 'google-auth-library';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +23,7 @@ import { createPubSubPublisher, pubsubTopicId } from '../../shared/messaging/pub
 import { installPlatform, resetPlatform, type Platform } from '../../shared/platform.js';
 import { startCloudTasksDouble, type CloudTasksDouble } from '../doubles/cloud-tasks.js';
 import { startGcsDouble, type GcsDouble } from '../doubles/gcs.js';
-import { startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
+import { fixedTokenClient, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pubsubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -54,15 +53,6 @@ const fields = [
   { name: 'Total', type: 'currency', required: true },
 ];
 const geminiAnswer = { columns: ['Invoice number', 'Total'], results: [['INV-0042', 1234.5]] };
-
-type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
-
-/** A fixed access token, so the Gemini client never asks a metadata server (see test/extraction/gemini-extractor.test.ts). */
-function fixedTokenClient(): SdkAuthClient {
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: 'test-access-token', expiry_date: Date.now() + 3_600_000 });
-  return client as unknown as SdkAuthClient;
-}
 
 /** A functions-framework server for a registered function, listening on a loopback port, with every answer it gave. */
 async function serve(functionName: string): Promise<{ server: Server; url: string; answers: { path: string; status: number }[] }> {

@@ -1,19 +1,16 @@
-import type { GoogleGenAIOptions } from '@google/genai';
-import { OAuth2Client } from 'google-auth-library';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../functions/api/app.js';
 import { createGeminiExtractor } from '../../shared/extraction/gemini.js';
 import { gcsStoreFor } from '../blobs/gcs-store.js';
 import { startGcsDouble, type GcsDouble } from '../doubles/gcs.js';
-import { quotaExhausted, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
+import { fixedTokenClient, quotaExhausted, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Runs whose extractor is the real Gemini client talking to the Vertex double. */
 
 const alice = { Authorization: 'Bearer dev:alice' };
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
-type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
 
 let platform: TestPlatform | undefined;
 let vertex: VertexDouble | undefined;
@@ -29,11 +26,9 @@ afterEach(async () => {
 
 async function setUp() {
   vertex = await startVertexDouble();
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 'test-access-token', expiry_date: Date.now() + 3_600_000 });
   const extractor = createGeminiExtractor({
     project: 'bytereview-test', location: 'us-central1', baseUrl: vertex.url,
-    googleAuthOptions: { authClient: authClient as unknown as SdkAuthClient }, timeoutMs: 5_000,
+    googleAuthOptions: { authClient: fixedTokenClient() }, timeoutMs: 5_000,
   });
   // Gemini reads gs:// URIs: uploads go to the production GCS store on its double.
   gcs = await startGcsDouble();
