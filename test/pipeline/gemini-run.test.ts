@@ -43,7 +43,7 @@ describe('a run through the Gemini client', () => {
   it("the user's model and custom system prompt reach Vertex", async () => {
     const { api, jobId, vertex, platform } = await setUp();
     await api.patch('/v1/settings').set(alice).send({ modelName: 'gemini-2.5-pro', customSystemPrompt: 'Read Acme invoices; answer in JSON only.' }).expect(200);
-    vertex.script({ kind: 'answer', answer: { columns: ['Vendor'], results: [['Acme']] }, usage: { prompt: 120, candidates: 8 } });
+    vertex.script({ kind: 'answer', answer: { rows: [{ vendor: 'Acme' }] }, usage: { prompt: 120, candidates: 8 } });
     const { runId } = (await api.post(`/v1/jobs/${jobId}/runs`).set(alice).expect(202)).body;
     await platform.dispatcher.drain();
 
