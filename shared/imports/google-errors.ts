@@ -31,17 +31,12 @@ export function classifyGoogleError(error: unknown): Error {
   return new PermanentError(info.message, `google_${info.reason ?? info.status}`, { cause: error });
 }
 
-/** Codes of an account whose grant cannot be used: they end the whole import, not just one file. */
-const accountGrantCodes = new Set(['account_revoked', 'account_unauthorized', 'account_not_connected']);
+/** Codes that end the whole import, not just one file. */
+const jobLevelCodes = new Set(['account_revoked', 'account_unauthorized', 'account_not_connected']);
 
 /** True when `error` (already classified) must stop the import: retry later or give up on the account. */
 export function isJobLevelError(error: Error): boolean {
-  return !(error instanceof PermanentError) || accountGrantCodes.has(error.code);
-}
-
-/** True when `error` (already classified) says the account's grant cannot be used (revoked, refused, not connected). */
-export function isAccountGrantError(error: Error): boolean {
-  return error instanceof PermanentError && accountGrantCodes.has(error.code);
+  return !(error instanceof PermanentError) || jobLevelCodes.has(error.code);
 }
 
 /** A gaxios error (HTTP answer or network failure of a googleapis / google-auth-library call). */

@@ -1,5 +1,5 @@
 import { continueAutomationAfterImport } from '../automations/chain.js';
-import { PermanentError, RetryAfterError } from '../errors.js';
+import { PermanentError, RetryAfterError, TransientError } from '../errors.js';
 import { uploadLimit } from '../files/uploads.js';
 import { googleClientFor } from '../google/credentials.js';
 import type { MessageOf } from '../messaging/contracts.js';
@@ -10,7 +10,7 @@ import {
 } from './connector-jobs.js';
 import { importDriveSelection, syncDriveFolder, type DriveImportOutcome } from './drive-import.js';
 import { importGmailAttachments, type GmailAttachmentRef } from './gmail-import.js';
-import { classifyGoogleError, isAccountGrantError } from './google-errors.js';
+import { classifyGoogleError } from './google-errors.js';
 import { ImportTally, LostClaimError, type ImportContext } from './import-context.js';
 import { importRetryDelay, importRetryPolicy } from './retry-policy.js';
 import { recordAccountFailure } from '../google/credentials.js';
@@ -50,8 +50,9 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
     const settled = await settleFailedAttempt(db, claim, { error: failure, delaySeconds, partial: tally.result() });
     if (settled.outcome === 'failed') {
       platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
-      // A grant problem revoked (or refused) the account already; anything else counts towards `error`.
-      if (!isAccountGrantError(failure)) await recordAccountFailure(db, claim.accountId, { code: failureCode(failure), message: failure.message });
+      // Google kept failing (5xx, 429, a refusal): that counts towards the account's `error`;
+      // a grant problem revoked or refused the account already, and our own faults are not its.
+      if (isGoogleFailure(failure)) await recordAccountFailure(db, claim.accountId, { code: failureCode(failure), message: failure.message });
     }
     await relayAfterCommit(platform, settled.outboxIds);
   }
@@ -78,6 +79,11 @@ async function folderSyncToken(platform: Platform, claim: ClaimedConnectorJob): 
   const row = await platform.database.db.selectFrom('drive_sync_folders').select('page_token')
     .where('job_id', '=', claim.jobId).where('integration_account_id', '=', claim.accountId).where('folder_id', '=', folderId).executeTakeFirst();
   return row?.page_token ?? null;
+}
+
+function isGoogleFailure(error: Error): boolean {
+  if (error instanceof PermanentError) return error.code.startsWith('google_');
+  return error instanceof RetryAfterError || error instanceof TransientError;
 }
 
 function failureCode(error: Error): string {
