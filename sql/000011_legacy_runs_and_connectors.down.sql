@@ -16,4 +16,4 @@ ALTER TABLE activity_events ADD CONSTRAINT activity_events_kind_check CHECK (kin
   'export_completed', 'export_failed'));
 ALTER TABLE integration_accounts DROP COLUMN consecutive_failures;
 
-ALTER TABLE job_runs DROP CONSTRAINT job_runs_tasks_counted_check;
+ALTER TABLE job_runs DROP CONSTRAINT job_runs_tasks_within_total_check;

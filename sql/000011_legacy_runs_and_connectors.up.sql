@@ -68,7 +68,7 @@ UPDATE job_runs
  WHERE trigger = 'legacy' AND status IN ('pending', 'in_progress');
 
 -- Counting a finished task can never pass the total.
-ALTER TABLE job_runs ADD CONSTRAINT job_runs_tasks_counted_check
+ALTER TABLE job_runs ADD CONSTRAINT job_runs_tasks_within_total_check
   CHECK (tasks_completed + tasks_failed <= tasks_total);
 
 -- Seed 001 account status: repeated failures (not the grant) put an account in `error`,

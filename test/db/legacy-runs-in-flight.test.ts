@@ -71,5 +71,5 @@ it('legacy runs in flight at migration finish through the normal sweep, with the
 
   // A run can no longer count more finished tasks than it has.
   const run = await runOf(inFlight.settledJob);
-  await expect(sql`UPDATE job_runs SET tasks_failed = 1 WHERE id = ${run.id}`.execute(db)).rejects.toThrow(/job_runs_tasks_counted_check/);
+  await expect(sql`UPDATE job_runs SET tasks_failed = 1 WHERE id = ${run.id}`.execute(db)).rejects.toThrow(/job_runs_tasks_within_total_check/);
 });
