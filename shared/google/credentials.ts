@@ -213,7 +213,7 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
     }
     return row;
   });
-  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id });
+  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
 }
 
 /** Consecutive connector jobs failed for other reasons than the grant, after which an account shows `error`. */
