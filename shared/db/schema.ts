@@ -88,6 +88,15 @@ export interface DataTypes {
   json_format: string | null;
 }
 
+export interface DriveSyncFolders {
+  created_at: Generated<Timestamp>;
+  folder_id: string;
+  integration_account_id: string;
+  job_id: string;
+  page_token: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ExtractionJobs {
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -145,6 +154,7 @@ export interface ExtractionTasks {
 
 export interface IntegrationAccounts {
   access_token: Buffer | null;
+  consecutive_failures: Generated<number>;
   created_at: Generated<Timestamp>;
   drive_page_token: string | null;
   email: string | null;
@@ -280,6 +290,7 @@ export interface SourceFiles {
   created_at: Generated<Timestamp>;
   error_message: string | null;
   external_id: string | null;
+  external_version: string | null;
   file_size_bytes: number;
   file_type: string;
   gcs_object_name: string;
@@ -338,6 +349,7 @@ export interface DB {
   automations: Automations;
   connector_jobs: ConnectorJobs;
   data_types: DataTypes;
+  drive_sync_folders: DriveSyncFolders;
   extraction_jobs: ExtractionJobs;
   extraction_results: ExtractionResults;
   extraction_tasks: ExtractionTasks;

@@ -2,7 +2,7 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { cursorInt, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
-import { cancelRun, findRun, listResults, listRuns, listTasks, retryFailedTasks } from '../../../shared/runs/monitoring.js';
+import { cancelRun, findRun, listResults, listRuns, listTasks, listUserRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
 import type { Platform } from '../../../shared/platform.js';
@@ -31,6 +31,17 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
         const pageItems = items.slice(0, query.limit);
         const last = pageItems[pageItems.length - 1];
         return { items: pageItems, nextCursor: items.length > query.limit && last?.runNumber ? encodeCursor({ runNumber: last.runNumber }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs', tag: 'Runs', summary: 'List your runs across all your jobs, newest first, optionally by status',
+      query: pageQuery.extend({ status: runStatus.optional() }), status: 200, response: page(run),
+      handler: async ({ query, identity }) => {
+        const after = decodeCursor(query.cursor, z.object({ runId: uuid }));
+        const items = await listUserRuns(await db(), identity.uid, { status: query.status, limit: query.limit + 1, afterRunId: after?.runId });
+        const pageItems = items.slice(0, query.limit);
+        const last = pageItems[pageItems.length - 1];
+        return { items: pageItems, nextCursor: items.length > query.limit && last ? encodeCursor({ runId: last.id }) : null };
       },
     }),
     defineRoute({
