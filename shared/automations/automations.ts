@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Automations, Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { refuseChange, staleVersion, versionMatches, type IfMatch } from '../http/versions.js';
 import { automationExportConfig } from '../export-runs/automation-exports.js';
 import type { ExportDestination } from '../export-runs/exports.js';
 import type { ExportFileType } from '../exports/types.js';
@@ -39,6 +40,8 @@ export interface AutomationView {
   trigger: { query: string; mimeTypes: string[] };
   export: { destType: ExportDestination; fileType: ExportFileType; folderId?: string; to?: string } | null;
   lastFiredAt: string | null;
+  /** Bumped by every change the user makes (not by firing): the automation's ETag. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -66,6 +69,7 @@ function view(row: Selectable<Automations>): AutomationView {
       }
       : null,
     lastFiredAt: row.last_fired_at?.toISOString() ?? null,
+    version: row.version,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -120,10 +124,12 @@ export async function getAutomation(db: Kysely<Database>, userId: string, id: st
   return view(await ownedRow(db, userId, id));
 }
 
+/** Changes an automation; with `ifMatch`, only while it is at one of those versions (else 412). */
 export async function updateAutomation(
-  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean },
+  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean }, ifMatch?: IfMatch,
 ): Promise<AutomationView> {
   const row = await ownedRow(db, userId, id);
+  if (ifMatch !== undefined && !ifMatch.includes(row.version)) throw staleVersion('Automation', row.version);
   const current = view(row);
   const accountId = patch.accountId ?? current.accountId;
   if (!accountId) throw new HttpError(409, 'invalid_automation', 'The automation has no account: name one');
@@ -141,14 +147,25 @@ export async function updateAutomation(
     trigger_config: JSON.stringify(trigger),
     export_config: exportConfigOf(exportInput, accountId),
     updated_at: sql`now()`,
-  }).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
-  if (!updated) throw new HttpError(404, 'not_found', 'Automation not found');
-  return view(updated);
+    version: sql`version + 1`,
+  }).where('id', '=', id).where('user_id', '=', userId)
+    // The version read above: the new config was computed from it (a change in between is a 412 with If-Match).
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches([row.version])))
+    .returningAll().executeTakeFirst();
+  return updated ? view(updated) : refuseChange('Automation', () => automationVersion(db, userId, id));
 }
 
-export async function deleteAutomation(db: Kysely<Database>, userId: string, id: string): Promise<void> {
-  const deleted = await db.deleteFrom('automations').where('id', '=', id).where('user_id', '=', userId).returning('id').executeTakeFirst();
-  if (!deleted) throw new HttpError(404, 'not_found', 'Automation not found');
+/** Deletes an automation; with `ifMatch`, only while it is at one of those versions. */
+export async function deleteAutomation(db: Kysely<Database>, userId: string, id: string, ifMatch?: IfMatch): Promise<void> {
+  const deleted = await db.deleteFrom('automations').where('id', '=', id).where('user_id', '=', userId)
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+    .returning('id').executeTakeFirst();
+  if (!deleted) await refuseChange('Automation', () => automationVersion(db, userId, id));
+}
+
+async function automationVersion(db: Kysely<Database>, userId: string, id: string): Promise<number | undefined> {
+  const row = await db.selectFrom('automations').select('version').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return row?.version;
 }
 
 /** The automation's fires, newest first (at most `limit`). */

@@ -55,6 +55,7 @@ export interface Automations {
   trigger_type: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ConnectorJobs {
@@ -102,6 +103,7 @@ export interface ExtractionJobs {
   template_id: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ExtractionResults {
@@ -141,6 +143,22 @@ export interface ExtractionTasks {
   started_at: Timestamp | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface IdempotencyKeys {
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  fingerprint: string | null;
+  key: string;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  request_id: string;
+  response_body: Json | null;
+  response_headers: Json | null;
+  response_status: number | null;
+  route: string;
+  status: Generated<string>;
+  user_id: string;
 }
 
 export interface IntegrationAccounts {
@@ -309,6 +327,7 @@ export interface Templates {
   name: string;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  version: Generated<number>;
 }
 
 export interface Users {
@@ -328,6 +347,7 @@ export interface UserSettings {
   model_name: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface DB {
@@ -339,6 +359,7 @@ export interface DB {
   extraction_jobs: ExtractionJobs;
   extraction_results: ExtractionResults;
   extraction_tasks: ExtractionTasks;
+  idempotency_keys: IdempotencyKeys;
   integration_accounts: IntegrationAccounts;
   job_exports: JobExports;
   job_fields: JobFields;

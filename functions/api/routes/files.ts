@@ -1,7 +1,3 @@
-import Busboy from 'busboy';
-import type { Request } from 'express';
-import type { Readable } from 'node:stream';
-import { HttpError } from '../../../shared/errors.js';
 import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from '../../../shared/files/uploads.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
@@ -19,11 +15,9 @@ export function fileRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/files', tag: 'Files', multipart: true,
       summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes',
-      params: jobParams, status: 201, response: sourceFile, errors: [404, 413, 415],
-      handler: async ({ params, identity, req }) => {
-        const c = await ctx();
-        return withUploadedFile(req, (filename, body) => storeUpload(c, { userId: identity.uid, jobId: params.jobId, filename, body }));
-      },
+      params: jobParams, status: 201, response: sourceFile, errors: [404, 413, 415], idempotent: true,
+      // multipart routes always get their file part (shared/http/multipart.ts).
+      handler: async ({ params, identity, file }) => storeUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, filename: file!.filename, body: file!.body }),
     }),
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/files/uploads', tag: 'Files',
@@ -32,13 +26,13 @@ export function fileRoutes(platform: () => Promise<Platform>): Route[] {
       body: z.object({ filename: z.string().trim().min(1).max(1024), contentType: z.string().min(1).max(255), sizeBytes: z.number().int().min(1) }),
       status: 201,
       response: z.object({ fileId: uuid, upload: z.object({ url: z.string(), method: z.enum(['POST', 'PUT']), headers: z.record(z.string(), z.string()) }) }),
-      errors: [404, 413],
+      errors: [404, 413], idempotent: true,
       handler: async ({ params, body, identity }) => createUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, ...body }),
     }),
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/files/:fileId/finalize', tag: 'Files',
       summary: 'Check an uploaded file (size limit, type from its bytes) and make it available to runs',
-      params: fileParams, status: 200, response: sourceFile, errors: [404, 409, 413, 415],
+      params: fileParams, status: 200, response: sourceFile, errors: [404, 409, 413, 415], idempotent: true,
       handler: async ({ params, identity }) => finalizeUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, fileId: params.fileId }),
     }),
     defineRoute({
@@ -52,37 +46,4 @@ export function fileRoutes(platform: () => Promise<Platform>): Route[] {
       handler: async ({ params, identity }) => deleteFile(await ctx(), { userId: identity.uid, jobId: params.jobId, fileId: params.fileId }),
     }),
   ];
-}
-
-/**
- * Hands the single "file" part of a multipart request to `store` as a stream. On Cloud
- * Functions the framework has already buffered the body (`rawBody`); locally it streams.
- */
-function withUploadedFile<T>(req: Request, store: (filename: string, body: Readable) => Promise<T>): Promise<T> {
-  if (!req.is('multipart/form-data')) {
-    return Promise.reject(new HttpError(400, 'invalid_request', 'body: send the file as multipart/form-data in a field named "file"'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    let seen = false;
-    // preservePath: the name is kept exactly as sent; it is data, and object names use ids.
-    const parser = Busboy({ headers: req.headers, preservePath: true, limits: { files: 1, fields: 10 } });
-    parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || seen) {
-        stream.resume();
-        return;
-      }
-      seen = true;
-      store(info.filename || 'document', stream).then(resolve, (error) => {
-        stream.resume();
-        reject(error);
-      });
-    });
-    parser.on('error', (error) => reject(new HttpError(400, 'invalid_request', `body: not a readable multipart upload (${(error as Error).message})`)));
-    parser.on('close', () => {
-      if (!seen) reject(new HttpError(400, 'invalid_request', 'body: no part named "file" in the upload'));
-    });
-    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
-    if (raw) parser.end(raw);
-    else req.pipe(parser);
-  });
 }

@@ -35,7 +35,7 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
         scopes: z.array(service).min(1).max(2).openapi({ description: 'What to connect: drive (read files, write exports), gmail (read attachments, send exports)' }),
         redirectAfter: z.string().max(2048).optional().openapi({ description: 'A path on the frontend to return to, e.g. /integrations' }),
       }),
-      status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403],
+      status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403], idempotent: true,
       handler: async ({ body, identity }) =>
         startGoogleConnection(await platform(), { userId: identity.uid, services: body.scopes, ...(body.redirectAfter ? { redirectAfter: body.redirectAfter } : {}) }),
     }),
