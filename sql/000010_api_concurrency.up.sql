@@ -27,7 +27,8 @@ CREATE TABLE idempotency_keys (
   request_id       varchar(128) NOT NULL,
   response_status  integer,
   response_headers jsonb,
-  response_body    jsonb,
+  -- json, not jsonb: a replay sends the body byte for byte as the first answer did.
+  response_body    json,
   created_at       timestamptz NOT NULL DEFAULT now(),
   completed_at     timestamptz,
   PRIMARY KEY (user_id, route, key),
