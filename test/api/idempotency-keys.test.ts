@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../functions/api/app.js';
 import { DRIVE_FILE, DRIVE_READONLY, GMAIL_READONLY, GMAIL_SEND } from '../../shared/google/scopes.js';
 import { runCleanup } from '../../shared/maintenance/cleanup.js';
 import { alice, bob, seedRun, startExportWorld, type ExportWorld } from '../export-runs/fixtures.js';
@@ -229,4 +233,77 @@ describe('Idempotency-Key on the POSTs that create something or cost money', () 
     const later = await world.api.post('/v1/templates').set(alice).set('Idempotency-Key', key).send({ name: 'Daily', fields: [{ name: 'A', type: 'text' }] }).expect(201);
     expect(later.body.id).not.toBe(first.body.id);
   });
+});
+
+describe('two uploads with one key while the first is still sending its file', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer(createApiApp(async () => world.platform)).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server?.close());
+
+  /** A multipart upload sent by hand, half of its file at once and the rest on `finish()`; each gets its own boundary, as a browser's retry does. */
+  function upload(key: string, bytes: Buffer) {
+    const boundary = `----retry${randomUUID()}`;
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const req = httpRequest(`${base}/v1/jobs/${uploadJobId}/files`, {
+      method: 'POST',
+      headers: { ...alice, 'Idempotency-Key': key, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + bytes.length + tail.length },
+    });
+    const answer = once(req, 'response').then(async ([res]) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      return { status: res.statusCode as number, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString()) };
+    });
+    const half = Math.floor(bytes.length / 2);
+    req.write(Buffer.concat([head, bytes.subarray(0, half)]));
+    return { answer, finish: () => req.end(Buffer.concat([bytes.subarray(half), tail])) };
+  }
+
+  const claimed = async (key: string) => {
+    for (let i = 0; i < 200; i++) {
+      if (await db().selectFrom('idempotency_keys').select('key').where('key', '=', key).executeTakeFirst()) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the first upload never claimed its key');
+  };
+
+  it('the second waits for the first and gets its answer; one file is kept', async () => {
+    const before = await count('source_files', { column: 'job_id', value: uploadJobId });
+    const key = randomUUID();
+    const bytes = pdf('uploaded over a slow network');
+    const first = upload(key, bytes);
+    await claimed(key);
+    const second = upload(key, bytes);
+    second.finish();
+    setTimeout(first.finish, 300);
+    const [a, b] = await Promise.all([first.answer, second.answer]);
+    expect(a.status).toBe(201);
+    expect(b).toMatchObject({ status: 201, body: a.body, headers: { 'idempotent-replayed': 'true' } });
+    expect(await count('source_files', { column: 'job_id', value: uploadJobId })).toBe(before + 1);
+  });
+
+  it('the second gets 409 with Retry-After when the first takes too long, and another file with the key is 422 once it is done', async () => {
+    const before = await count('source_files', { column: 'job_id', value: uploadJobId });
+    const key = randomUUID();
+    const first = upload(key, pdf('a very slow upload'));
+    await claimed(key);
+    const impatient = upload(key, pdf('a very slow upload'));
+    impatient.finish();
+    const refused = await impatient.answer;
+    expect(refused).toMatchObject({ status: 409, headers: { 'retry-after': '1' }, body: { error: { code: 'request_in_progress' } } });
+    first.finish();
+    expect((await first.answer).status).toBe(201);
+    const retried = upload(key, pdf('a very slow upload'));
+    retried.finish();
+    expect(await retried.answer).toMatchObject({ status: 201, headers: { 'idempotent-replayed': 'true' } });
+    const otherFile = upload(key, pdf('not the same file'));
+    otherFile.finish();
+    expect((await otherFile.answer).status).toBe(422);
+    expect(await count('source_files', { column: 'job_id', value: uploadJobId })).toBe(before + 1);
+  }, 20_000);
 });
