@@ -7,7 +7,8 @@ import { optionalString, parseEnv } from '../../shared/config.js';
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    // Wildcards are not origins (browsers send none), and `https://*.example` would parse as one.
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value && !value.includes('*');
   } catch {
     return false;
   }
