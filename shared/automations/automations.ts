@@ -152,7 +152,7 @@ export async function updateAutomation(
     // The version read above: the new config was computed from it (a change in between is a 412 with If-Match).
     .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches([row.version])))
     .returningAll().executeTakeFirst();
-  return updated ? view(updated) : refuseChange('Automation', () => automationVersion(db, userId, id));
+  return updated ? view(updated) : refuseChange(db, 'automations', 'Automation', userId, id);
 }
 
 /** Deletes an automation; with `ifMatch`, only while it is at one of those versions. */
@@ -160,12 +160,7 @@ export async function deleteAutomation(db: Kysely<Database>, userId: string, id:
   const deleted = await db.deleteFrom('automations').where('id', '=', id).where('user_id', '=', userId)
     .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
     .returning('id').executeTakeFirst();
-  if (!deleted) await refuseChange('Automation', () => automationVersion(db, userId, id));
-}
-
-async function automationVersion(db: Kysely<Database>, userId: string, id: string): Promise<number | undefined> {
-  const row = await db.selectFrom('automations').select('version').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-  return row?.version;
+  if (!deleted) await refuseChange(db, 'automations', 'Automation', userId, id);
 }
 
 /** The automation's fires, newest first (at most `limit`). */

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -46,11 +47,15 @@ export function staleVersion(what: string, currentVersion: number): HttpError {
 }
 
 /**
- * After an UPDATE or DELETE guarded by `If-Match` touched no row: 404 when the row is not
- * the user's (or gone), else 412 with the version it has now.
+ * After an UPDATE or DELETE guarded by `If-Match` touched no row of `table`: 404 when the
+ * row is not the user's (or gone), else 412 with the version it has now.
  */
-export async function refuseChange(what: string, currentVersion: () => Promise<number | undefined>): Promise<never> {
-  const version = await currentVersion();
-  if (version === undefined) throw new HttpError(404, 'not_found', `${what} not found`);
-  throw staleVersion(what, version);
+export async function refuseChange(db: Kysely<Database>, table: OwnedVersionedTable, what: string, userId: string, id: string): Promise<never> {
+  const row = await db.selectFrom(table).select('version').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  if (row === undefined) throw new HttpError(404, 'not_found', `${what} not found`);
+  throw staleVersion(what, row.version);
 }
+
+/** The tables whose rows are one user's objects with a `version`. */
+type OwnedVersionedTable = 'extraction_jobs' | 'templates' | 'automations';
+

@@ -99,7 +99,7 @@ export async function updateJob(
       .where('id', '=', jobId).where('user_id', '=', userId)
       .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
       .returning('id').executeTakeFirst();
-    if (!job) await refuseChange('Extraction job', () => jobVersion(trx, userId, jobId));
+    if (!job) await refuseChange(trx, 'extraction_jobs', 'Extraction job', userId, jobId);
     if (input.fields) await replaceFields(trx, jobId, checkFieldNames(input.fields));
   });
   return findJob(db, userId, jobId);
@@ -115,12 +115,7 @@ export async function deleteJob(db: Kysely<Database>, userId: string, jobId: str
     const deleted = await trx.deleteFrom('extraction_jobs').where('id', '=', jobId).where('user_id', '=', userId)
       .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
       .returning('id').executeTakeFirst();
-    if (!deleted) await refuseChange('Extraction job', () => jobVersion(trx, userId, jobId));
+    if (!deleted) await refuseChange(trx, 'extraction_jobs', 'Extraction job', userId, jobId);
     return files.map((f) => f.gcs_object_name);
   });
-}
-
-async function jobVersion(db: Kysely<Database>, userId: string, jobId: string): Promise<number | undefined> {
-  const row = await db.selectFrom('extraction_jobs').select('version').where('id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
-  return row?.version;
 }

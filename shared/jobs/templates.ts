@@ -59,17 +59,12 @@ export async function updateTemplate(
   }).where('id', '=', id).where('user_id', '=', userId)
     .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
     .returning(columns).executeTakeFirst();
-  return row ? toView(row) : refuseChange('Template', () => templateVersion(db, userId, id));
+  return row ? toView(row) : refuseChange(db, 'templates', 'Template', userId, id);
 }
 
 export async function deleteTemplate(db: Kysely<Database>, userId: string, id: string, ifMatch?: IfMatch): Promise<void> {
   const row = await db.deleteFrom('templates').where('id', '=', id).where('user_id', '=', userId)
     .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
     .returning('id').executeTakeFirst();
-  if (!row) await refuseChange('Template', () => templateVersion(db, userId, id));
-}
-
-async function templateVersion(db: Kysely<Database>, userId: string, id: string): Promise<number | undefined> {
-  const row = await db.selectFrom('templates').select('version').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-  return row?.version;
+  if (!row) await refuseChange(db, 'templates', 'Template', userId, id);
 }
