@@ -33,6 +33,6 @@ CREATE TABLE idempotency_keys (
   completed_at     timestamptz,
   PRIMARY KEY (user_id, route, key),
   CONSTRAINT idempotency_keys_completed_check CHECK (
-    status = 'in_progress' OR (fingerprint IS NOT NULL AND response_status IS NOT NULL AND completed_at IS NOT NULL))
+    status <> 'completed' OR (fingerprint IS NOT NULL AND response_status IS NOT NULL AND completed_at IS NOT NULL))
 );
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);

@@ -159,6 +159,7 @@ export interface MountOptions {
 export function mountRoutes(router: Router, routes: Route[], options: MountOptions): void {
   for (const route of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      let upload: MultipartUpload | undefined;
       try {
         const identity = await options.authenticate(req);
         const params = parse(route.params, req.params, 'path');
@@ -166,33 +167,37 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
         const body = route.body ? parse(route.body, req.body, 'body') : undefined;
         const ifMatch = takesIfMatch(route) ? parseIfMatch(req.get('if-match')) : undefined;
         const key = route.idempotent ? parseIdempotencyKey(req.get('idempotency-key')) : undefined;
-        const upload = route.multipart ? readMultipartUpload(req) : undefined;
+        upload = route.multipart ? readMultipartUpload(req) : undefined;
+        const multipart = upload;
         const answer = async (): Promise<StoredAnswer> => {
-          const file = upload ? await upload.file : undefined;
+          const file = multipart ? await multipart.file : undefined;
           const result = await route.handler({ params, query, body, identity, ifMatch, file, req, res });
           return successAnswer(route, result);
         };
         if (key === undefined) {
-          sendAnswer(res, await answer().finally(() => upload?.discard()));
+          sendAnswer(res, await answer());
           return;
         }
         const requestId = requestIdOf(res);
         const fingerprintOf = (file?: { filename: string; sha256: string }) =>
-          requestFingerprint({ method: route.method, path: req.path, ...(upload ? { file } : { body: req.body ?? null }) });
+          requestFingerprint({ method: route.method, path: req.path, ...(multipart ? { file } : { body: req.body ?? null }) });
         const { answer: sent, replayed } = await answerOnce((await options.database()), {
           scope: { userId: identity.uid, route: `${route.method.toUpperCase()} ${route.path}`, key },
           requestId,
-          fingerprint: () => (upload ? ifRead(upload, fingerprintOf) : fingerprintOf()),
-          readFingerprint: async () => (upload ? fingerprintOf(await upload.readDigest()) : fingerprintOf()),
+          fingerprint: () => (multipart ? ifRead(multipart, fingerprintOf) : fingerprintOf()),
+          readFingerprint: async () => (multipart ? fingerprintOf(await multipart.readDigest()) : fingerprintOf()),
         }, () => answer().catch((error: unknown) => {
           // A refusal is an answer like any other: kept and replayed (unless isKeptAnswer says otherwise).
           if (error instanceof HttpError) return errorAnswer(error, requestId, res);
           throw error;
-        }).finally(() => upload?.discard()));
+        }));
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
         sendAnswer(res, sent);
       } catch (error) {
         next(error);
+      } finally {
+        // Whatever of an upload nobody read (a refusal, a replay) flows to nowhere, freeing the connection.
+        upload?.discard();
       }
     };
     router[route.method](route.path, handler);
