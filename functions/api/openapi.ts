@@ -11,7 +11,7 @@ export function buildOpenApiDocument(): object {
     description: 'A Firebase ID token. Outside production, `Bearer dev:<uid>` signs in as a development user.',
   });
   registry.registerComponent('headers', 'RequestId', {
-    description: 'The id of this request: yours when you sent a well-formed X-Request-Id (8-128 of A-Z a-z 0-9 . _ : @ + = / -), else a new one. Every log line of the request carries it',
+    description: 'The id of this request: yours when you sent a well-formed X-Request-Id (1-128 of A-Z a-z 0-9 . _ : -), else a new one. Every log line of the request carries it',
     schema: { type: 'string' },
   });
   registry.registerComponent('headers', 'ETag', {

@@ -2,8 +2,8 @@ import type { RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { withLogContext } from '../log.js';
 
-/** An incoming `X-Request-Id` is kept when it looks like an id: 8 to 128 of these characters. */
-const wellFormed = /^[A-Za-z0-9._:@+=/-]{8,128}$/;
+/** An incoming `X-Request-Id` is kept when it looks like an id: 1 to 128 of these characters (what messages carry on, too). */
+const wellFormed = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Gives every request an id: the caller's `X-Request-Id` when well formed, else a new
