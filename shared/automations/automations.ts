@@ -2,6 +2,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Automations, Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { resolveExportAccount } from '../export-runs/exports.js';
+import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { refuseChange, staleVersion, versionMatches, type IfMatch } from '../http/versions.js';
 import { automationExportConfig } from '../export-runs/automation-exports.js';
 import type { ExportDestination } from '../export-runs/exports.js';
@@ -86,10 +88,15 @@ async function checkOwned(db: Kysely<Database>, userId: string, jobId: string | 
   }
 }
 
-/** `export_config` as automation-exports.ts reads it; Drive and Gmail exports use the automation's account. */
-function exportConfigOf(input: AutomationInput['export'], accountId: string): string | null {
+/**
+ * `export_config` as automation-exports.ts reads it; Drive and Gmail exports use the
+ * automation's account, checked now by the same rules as a manual export (connected,
+ * granted `drive.file` / `gmail.send`: else 422), not when the automation first fires.
+ */
+async function exportConfigOf(db: Kysely<Database>, userId: string, input: AutomationInput['export'], accountId: string): Promise<string | null> {
   if (!input) return null;
   if (input.destType === 'gmail' && !input.to) throw new HttpError(400, 'invalid_request', 'A Gmail export needs `to`');
+  if (input.destType !== 'download') await resolveExportAccount(db, userId, input.destType, accountId);
   const config = {
     dest: input.destType, fileType: input.fileType,
     ...(input.folderId ? { folderId: input.folderId } : {}),
@@ -105,12 +112,14 @@ async function ownedRow(db: Kysely<Database>, userId: string, id: string): Promi
   return row;
 }
 
-export async function createAutomation(db: Kysely<Database>, userId: string, input: AutomationInput): Promise<AutomationView> {
+/** Automations fire on Gmail messages: with the Gmail flag off they are refused (403), like Gmail imports. */
+export async function createAutomation(db: Kysely<Database>, userId: string, input: AutomationInput, options: { gmailEnabled: boolean }): Promise<AutomationView> {
+  requireGmailEnabled(options.gmailEnabled, 'Gmail automations');
   await checkOwned(db, userId, input.jobId, input.accountId);
   const trigger: GmailTriggerConfig = { query: input.trigger.query, mimeTypes: input.trigger.mimeTypes ?? [], accountId: input.accountId };
   const row = await db.insertInto('automations').values({
     user_id: userId, name: input.name, trigger_type: 'gmail_attachment', trigger_config: JSON.stringify(trigger),
-    job_id: input.jobId, export_config: exportConfigOf(input.export, input.accountId),
+    job_id: input.jobId, export_config: await exportConfigOf(db, userId, input.export, input.accountId),
   }).returningAll().executeTakeFirstOrThrow();
   return view(row);
 }
@@ -126,9 +135,12 @@ export async function getAutomation(db: Kysely<Database>, userId: string, id: st
 
 /** Changes an automation; with `ifMatch`, only while it is at one of those versions (else 412). */
 export async function updateAutomation(
-  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean }, ifMatch?: IfMatch,
+  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean },
+  options: { gmailEnabled: boolean; ifMatch?: IfMatch },
 ): Promise<AutomationView> {
+  const { ifMatch } = options;
   const row = await ownedRow(db, userId, id);
+  requireGmailEnabled(options.gmailEnabled, 'Gmail automations');
   if (ifMatch !== undefined && !ifMatch.includes(row.version)) throw staleVersion('Automation', row.version);
   const current = view(row);
   const accountId = patch.accountId ?? current.accountId;
@@ -145,7 +157,7 @@ export async function updateAutomation(
     ...(patch.isEnabled !== undefined ? { is_enabled: patch.isEnabled } : {}),
     ...(patch.jobId !== undefined ? { job_id: patch.jobId } : {}),
     trigger_config: JSON.stringify(trigger),
-    export_config: exportConfigOf(exportInput, accountId),
+    export_config: await exportConfigOf(db, userId, exportInput, accountId),
     updated_at: sql`now()`,
     version: sql`version + 1`,
   }).where('id', '=', id).where('user_id', '=', userId)

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { findUnstorableText, textProblemMessages } from '../text/storable-text.js';
 import { answerOnce, idempotencyKeyHours, parseIdempotencyKey, requestFingerprint, type StoredAnswer } from './idempotency.js';
 import { readMultipartUpload, type MultipartUpload, type UploadedFile } from './multipart.js';
 import { requestIdOf } from './request-id.js';
@@ -171,7 +172,8 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
         const multipart = upload;
         const answer = async (): Promise<StoredAnswer> => {
           const file = multipart ? await multipart.file : undefined;
-          const result = await route.handler({ params, query, body, identity, ifMatch, file, req, res });
+          const result = await route.handler({ params, query, body, identity, ifMatch, file, req, res })
+            .catch((error: unknown) => { throw multipart ? multipart.refusalFor(error) : error; });
           return successAnswer(route, result);
         };
         if (key === undefined) {
@@ -226,9 +228,20 @@ function sendAnswer(res: Response, answer: StoredAnswer): void {
 
 function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): T extends z.ZodType ? z.infer<T> : Record<string, never> {
   if (!schema) return {} as never;
+  assertStorableText(value, where);
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data as never;
   throw new HttpError(400, 'invalid_request', describeIssues(result.error, where));
+}
+
+/**
+ * Every string of a request (values and keys, path, query and body) must be text
+ * PostgreSQL can store: a NUL or a lone surrogate is a 400 naming the field, checked here
+ * once for every route instead of failing as a 500 deep in a query.
+ */
+export function assertStorableText(value: unknown, where: string): void {
+  const found = findUnstorableText(value);
+  if (found) throw new HttpError(400, 'invalid_text', `${[where, ...found.path].join('.')}: ${textProblemMessages[found.problem]}`);
 }
 
 /** "body.fields.0.type: Invalid option ..." — names the field, never echoes secrets. */
@@ -250,19 +263,40 @@ export function errorAnswer(error: HttpError, requestId: string, res?: Response)
   };
 }
 
-/** Express error handler: HttpError -> its answer; body-parser's refusals -> 413 / 400; anything else -> 500. */
+/**
+ * The request-body errors express's parsers raise (http-errors with `expose`), by type:
+ * each a 4xx naming what is wrong with the body. Unknown exposed 4xx keep their status.
+ */
+const bodyErrors: Record<string, { status: number; code: string; message: (detail: string) => string }> = {
+  'entity.too.large': { status: 413, code: 'too_large', message: () => 'The request body is too large' },
+  'entity.parse.failed': { status: 400, code: 'invalid_json', message: () => 'The request body is not valid JSON' },
+  'charset.unsupported': { status: 415, code: 'unsupported_charset', message: (d) => `The request body must be UTF-8 (${d})` },
+  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: (d) => `The request body's Content-Encoding is not supported: send identity, gzip, deflate or br (${d})` },
+  'request.aborted': { status: 400, code: 'request_aborted', message: () => 'The request body ended before it was complete' },
+  'request.size.invalid': { status: 400, code: 'invalid_length', message: () => 'The request body is not as long as its Content-Length says' },
+};
+
+/** The refusal an error stands for: an HttpError itself, express's body and path errors as their 4xx; undefined for a failure of ours. */
+function refusalOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const { status, type, expose, message } = error as { status?: number; type?: string; expose?: boolean; message?: string };
+  const known = type ? bodyErrors[type] : undefined;
+  if (known) return new HttpError(known.status, known.code, known.message(String(message)));
+  // express could not decode a path parameter (`%E0%A4%A`, `%ED%A0%80`).
+  if (error instanceof URIError && status === 400) return new HttpError(400, 'invalid_path', 'path: a parameter is not a valid percent-encoded UTF-8 string');
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser's other refusals, e.g. a gzip body that does not decompress (400).
+    return new HttpError(status, status === 400 ? 'invalid_body' : 'invalid_request', `The request body could not be read: ${String(message)}`);
+  }
+  return undefined;
+}
+
+/** Express error handler: a refusal -> its 4xx answer (refusalOf); anything else -> 500. Every error body has the request id. */
 export function answerErrors(log: (message: string, error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    const requestId = requestIdOf(res);
-    const status = (error as { status?: number }).status;
-    const type = (error as { type?: string }).type;
-    if (error instanceof HttpError) sendAnswer(res, errorAnswer(error, requestId, res));
-    else if (status === 413 || type === 'entity.too.large') sendAnswer(res, errorAnswer(new HttpError(413, 'too_large', 'The request body is too large'), requestId, res));
-    else if (status === 400 && type === 'entity.parse.failed') sendAnswer(res, errorAnswer(new HttpError(400, 'invalid_json', 'The request body is not valid JSON'), requestId, res));
-    else {
-      log('unhandled error in api', error);
-      sendAnswer(res, errorAnswer(new HttpError(500, 'internal', 'Something went wrong on our side; try again'), requestId, res));
-    }
+    const refusal = refusalOf(error);
+    if (!refusal) log('unhandled error in api', error);
+    sendAnswer(res, errorAnswer(refusal ?? new HttpError(500, 'internal', 'Something went wrong on our side; try again'), requestIdOf(res), res));
   };
 }

@@ -2,6 +2,7 @@ import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
+import { storableFileName } from '../../../shared/text/storable-text.js';
 import { jobParams, sourceFile, uuid } from '../schemas.js';
 
 const fileParams = jobParams.extend({ fileId: uuid });
@@ -14,7 +15,7 @@ export function fileRoutes(platform: () => Promise<Platform>): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/files', tag: 'Files', multipart: true,
-      summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes',
+      summary: 'Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes; its name is read as UTF-8 and stored NFC-normalised, a NUL in it replaced by U+FFFD',
       params: jobParams, status: 201, response: sourceFile, errors: [404, 413, 415], idempotent: true,
       // multipart routes always get their file part (shared/http/multipart.ts).
       handler: async ({ params, identity, file }) => storeUpload(await ctx(), { userId: identity.uid, jobId: params.jobId, filename: file!.filename, body: file!.body }),
