@@ -2,7 +2,6 @@ import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
-import { storableFileName } from '../../../shared/text/storable-text.js';
 import { jobParams, sourceFile, uuid } from '../schemas.js';
 
 const fileParams = jobParams.extend({ fileId: uuid });
