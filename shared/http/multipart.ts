@@ -101,6 +101,8 @@ export function readMultipartUpload(req: Request): MultipartUpload {
           done();
         },
       });
+      // The reader hears the failure through its own stream handling; this keeps it from going unheard when nobody reads any more.
+      bytes.on('error', () => {});
       bytes.on('close', () => {
         if (!digest) failed(unreadableUpload(bodyError ?? new Error('the upload ended before the file did')));
       });

@@ -75,8 +75,8 @@ describe('X-Request-Id', () => {
     broken.log = createLogger('api', (line) => brokenLines.push(JSON.parse(line)));
     const server = createServer(createApiApp(async () => broken)).listen(0, '127.0.0.1');
     try {
-      await sql`DROP TABLE templates CASCADE`.execute(broken.database.db);
       await once(server, 'listening');
+      await sql`DROP TABLE templates CASCADE`.execute(broken.database.db);
       // The body comes 200 ms after the headers: the body parser calls back from the socket's events, and the log context must survive that.
       const body = JSON.stringify({ name: 'T', fields: [{ name: 'A', type: 'text' }] });
       const req = httpRequest(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/templates`, {

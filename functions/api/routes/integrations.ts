@@ -46,7 +46,7 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
       body: z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the code from the frontend URL').openapi({ description: 'The `code` query parameter oauth-callback redirected to the frontend with' }) }),
       status: 200,
       response: z.object({ account, redirectTo: z.string().openapi({ description: 'The frontend page to show next (redirectAfter, with status=connected&account=<id>)' }) }),
-      errors: [403, 404, 409, 422],
+      errors: [403, 404, 409, 422], idempotent: true,
       handler: async ({ body, identity }) => {
         const p = await platform();
         const { accountId, redirectTo } = await finishGoogleConnection(p, { userId: identity.uid, completionCode: body.code });
