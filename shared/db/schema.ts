@@ -55,6 +55,7 @@ export interface Automations {
   trigger_type: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ConnectorJobs {
@@ -111,6 +112,7 @@ export interface ExtractionJobs {
   template_id: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ExtractionResults {
@@ -150,6 +152,22 @@ export interface ExtractionTasks {
   started_at: Timestamp | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface IdempotencyKeys {
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  fingerprint: string | null;
+  key: string;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  request_id: string;
+  response_body: Json | null;
+  response_headers: Json | null;
+  response_status: number | null;
+  route: string;
+  status: Generated<string>;
+  user_id: string;
 }
 
 export interface IntegrationAccounts {
@@ -322,6 +340,7 @@ export interface Templates {
   name: string;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  version: Generated<number>;
 }
 
 export interface Users {
@@ -341,6 +360,7 @@ export interface UserSettings {
   model_name: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface DB {
@@ -353,6 +373,7 @@ export interface DB {
   extraction_jobs: ExtractionJobs;
   extraction_results: ExtractionResults;
   extraction_tasks: ExtractionTasks;
+  idempotency_keys: IdempotencyKeys;
   integration_accounts: IntegrationAccounts;
   job_exports: JobExports;
   job_fields: JobFields;

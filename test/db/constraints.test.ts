@@ -67,6 +67,9 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['outbox_kind_check', 'outbox', 'id', 'outboxId', 'kind', 'email'],
   ['outbox_delay_seconds_check', 'outbox', 'id', 'outboxId', 'delay_seconds', -1],
   ['outbox_attempts_check', 'outbox', 'id', 'outboxId', 'attempts', -1],
+  ['idempotency_keys_status_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'done'],
+  // A kept answer has its fingerprint and status.
+  ['idempotency_keys_completed_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'completed'],
 ];
 
 describe(`CHECK constraints on ${testEngine}`, () => {

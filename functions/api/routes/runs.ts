@@ -14,7 +14,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/runs', tag: 'Runs',
       summary: 'Start a run of the job over its current fields and files; answers 202 at once, poll the run or its operation',
-      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422],
+      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422], idempotent: true,
       handler: async ({ params, identity }) => {
         const p = await platform();
         const { runId, operationId, outboxIds } = await requestRun(p.database.db, { userId: identity.uid, jobId: params.jobId, trigger: 'manual' });
@@ -51,7 +51,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/cancel', tag: 'Runs', summary: 'Cancel a run that has not finished',
-      params: runParams, status: 200, response: run, errors: [404, 409],
+      params: runParams, status: 200, response: run, errors: [404, 409], idempotent: true,
       handler: async ({ params, identity }) => {
         const p = await platform();
         const { run: view, outboxIds } = await cancelRun(p.database.db, identity.uid, params.runId);
@@ -61,7 +61,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/retry', tag: 'Runs', summary: 'Retry the failed tasks of a run',
-      params: runParams, status: 202, response: z.object({ run, retried: z.number().int() }), errors: [404, 409],
+      params: runParams, status: 202, response: z.object({ run, retried: z.number().int() }), errors: [404, 409], idempotent: true,
       handler: async ({ params, identity }) => {
         const p = await platform();
         const { run: view, retried, outboxIds } = await retryFailedTasks(p.database.db, identity.uid, params.runId);
