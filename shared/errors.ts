@@ -46,6 +46,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For 429 and 503: how long the caller should wait (the `Retry-After` header); 30 s when unset. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -53,7 +53,7 @@ export const errorBody = z
 
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid request', 401: 'Not signed in', 404: 'Not found (or not yours)', 409: 'Conflicts with the current state',
-  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down',
+  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down', 502: 'Google did not answer as expected',
 };
 
 /** The OpenAPI description of a route. */
@@ -125,7 +125,7 @@ export function answerErrors(log: (message: string, error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (error instanceof HttpError) {
-      if (error.status === 429 || error.status === 503) res.setHeader('Retry-After', '30');
+      if (error.status === 429 || error.status === 503) res.setHeader('Retry-After', String(error.retryAfterSeconds ?? 30));
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }

@@ -22,6 +22,7 @@ import type { Platform } from '../platform.js';
 import { stageHandler, stageHandlers } from '../stages.js';
 import { localKeyringSource } from '../secrets/keyring-source.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
+import { consoleRouter } from './console.js';
 import { localSecret } from './secret-file.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -106,8 +107,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const app = express();
   const getPlatform = async () => platform;
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  // No frontend locally: the OAuth callback's redirect lands here and shows the outcome.
+  // The OAuth callback's redirect lands here (FRONTEND_URL) and shows the outcome.
   app.get('/connected', (req, res) => res.json({ outcome: req.query }));
+  app.use(consoleRouter({ googleUrl: google.url }));
   app.use('/api', createApiApp(getPlatform));
   app.get('/oauth-callback', oauthCallbackHandler(getPlatform));
   app.use('/blobs', serveLocalBlobs(blobs));

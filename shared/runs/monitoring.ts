@@ -152,3 +152,33 @@ export async function listResults(db: Kysely<Database>, userId: string, runId: s
     nextCursor: rows.length > opts.limit ? page[page.length - 1]!.task_id : null,
   };
 }
+
+export interface FailedTask {
+  taskId: string;
+  sourceFileName: string;
+  sourceType: string;
+  errorCode: string | null;
+  errorMessage: string;
+  attempts: number;
+}
+
+/** A page of a run's failed files with their reasons, in task order. */
+export async function listFailedTasks(db: Kysely<Database>, userId: string, runId: string, opts: { limit: number; after?: string }): Promise<{ items: FailedTask[]; nextCursor: string | null }> {
+  await findRun(db, userId, runId);
+  const rows = await db.selectFrom('extraction_tasks')
+    .select(['id', 'source_filename', 'source_type', 'error_code', 'error_message', 'attempts'])
+    .where('run_id', '=', runId)
+    .where('status', '=', 'failed')
+    .$if(opts.after !== undefined, (qb) => qb.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
+  const page = rows.slice(0, opts.limit);
+  return {
+    items: page.map((r) => ({
+      taskId: r.id, sourceFileName: r.source_filename ?? '', sourceType: r.source_type ?? 'upload',
+      errorCode: r.error_code, errorMessage: r.error_message ?? 'The file could not be read', attempts: r.attempts,
+    })),
+    nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null,
+  };
+}

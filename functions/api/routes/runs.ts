@@ -2,11 +2,12 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
-import { cancelRun, findRun, listResults, listRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
+import { diffRuns } from '../../../shared/runs/diff.js';
+import { cancelRun, findRun, listFailedTasks, listResults, listRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
 import type { Platform } from '../../../shared/platform.js';
-import { jobParams, operation, page, resultRow, run, runParams, runStatus, uuid } from '../schemas.js';
+import { failedTask, jobParams, operation, page, resultRow, run, runDiff, runParams, runStatus, uuid } from '../schemas.js';
 
 export function runRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;
@@ -65,6 +66,26 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
         const after = decodeCursor(query.cursor, z.object({ taskId: z.string() }));
         const result = await listResults(await db(), identity.uid, params.runId, { limit: query.limit, after: after?.taskId });
         return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId/failures', tag: 'Runs', summary: 'The files of a run that failed, each with its reason',
+      params: runParams, query: pageQuery, status: 200, response: page(failedTask), errors: [404],
+      handler: async ({ params, query, identity }) => {
+        const after = decodeCursor(query.cursor, z.object({ taskId: z.string() }));
+        const result = await listFailedTasks(await db(), identity.uid, params.runId, { limit: query.limit, after: after?.taskId });
+        return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId/diff', tag: 'Runs',
+      summary: 'How this run differs from another run of the same job: fields added or removed, and per row (matched by source file and row index) each cell added, removed, changed or the same',
+      params: runParams, query: pageQuery.extend({ against: uuid.openapi({ description: 'The run to compare with (usually an earlier one)' }) }),
+      status: 200, response: runDiff, errors: [404, 422],
+      handler: async ({ params, query, identity }) => {
+        const from = decodeCursor(query.cursor, z.object({ offset: z.number().int().min(0) }));
+        const diff = await diffRuns(await db(), identity.uid, params.runId, query.against, { offset: from?.offset ?? 0, limit: query.limit });
+        return { ...diff, nextCursor: diff.nextCursor === null ? null : encodeCursor({ offset: diff.nextCursor }) };
       },
     }),
     defineRoute({
