@@ -14,7 +14,7 @@ const event = z.object({
   createdAt: timestamp,
 }).openapi('ActivityEvent');
 
-const cursor = z.object({ at: z.string().max(64), id: uuid });
+const cursor = z.object({ at: z.string().max(64), seq: z.string().regex(/^\d{1,19}$/) });
 
 export function activityRoutes(platform: () => Promise<Platform>): Route[] {
   return [
