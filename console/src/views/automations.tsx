@@ -141,7 +141,7 @@ function Mailbox() {
           form.append('subject', subject);
           form.append('body', 'Sent from the ByteReview console');
           for (const file of files ? [...files] : []) form.append('file', file, file.name);
-          const answer = await fetch(`${googleDoubleUrl}/local/mailbox/${encodeURIComponent(to)}/messages`, { method: 'POST', body: form });
+          const answer = await fetch(`/local/mailbox/${encodeURIComponent(to)}/messages`, { method: 'POST', body: form });
           const body = await answer.json() as { id?: string; error?: { message?: string } };
           if (!answer.ok) throw new Error(body.error?.message ?? `The mailbox answered ${answer.status}`);
           setSent(`Delivered message ${body.id} to ${to}'s inbox.`);
