@@ -90,7 +90,7 @@ describe.skipIf(!available)('the console in a real browser (Debian chromium)', (
     const table = XLSX.utils.sheet_to_json<unknown[]>(sheet.Sheets[sheet.SheetNames[0]!]!, { header: 1 });
     expect(table[0]).toEqual(expect.arrayContaining(['invoice_number', 'total_amount']));
     expect(table).toHaveLength(samples.length + 1);
-  });
+  }, 240_000);
 
   it('connects the simulated Google account through its consent screen and imports a picked Drive folder', async () => {
     await page.goto(`${stack.url}/#/google`);
@@ -117,7 +117,7 @@ describe.skipIf(!available)('the console in a real browser (Debian chromium)', (
     // Four uploads, and the folder's four PDFs, its Google Doc and its nested folder's PDF.
     await page.waitForFunction(() => document.querySelectorAll('#files-title ~ table tbody tr').length === 10);
     expect(await page.$$eval('#files-title ~ table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent))).toContain('gdrive');
-  });
+  }, 240_000);
 
   it('creates an automation, and a message sent to the simulated mailbox runs the job and exports it', async () => {
     await page.goto(`${stack.url}/#/automations`);
@@ -136,7 +136,7 @@ describe.skipIf(!available)('the console in a real browser (Debian chromium)', (
     await waitForText(page, 'What happened, newest first');
     await page.waitForFunction(() => document.querySelectorAll('ol.activity li').length > 3);
     await screenshot(page, '10-activity');
-  });
+  }, 240_000);
 
   it('compares two runs of the job, and reads on a phone', async () => {
     await page.goto(`${stack.url}/#/jobs`);
@@ -152,10 +152,12 @@ describe.skipIf(!available)('the console in a real browser (Debian chromium)', (
     expect(summary).toMatch(/Rows: \d+ added, 0 removed, 0 changed, 4 the same/);
     await screenshot(page, '11-run-diff');
 
-    await page.setViewport({ width: 375, height: 812, isMobile: true });
-    await page.goto(`${stack.url}/#/jobs`);
-    await waitForText(page, 'Your jobs');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await screenshot(page, '12-phone-jobs');
-  });
+    const phone = await browser.newPage();
+    await phone.setViewport({ width: 375, height: 812, isMobile: true, hasTouch: true });
+    await phone.goto(`${stack.url}/#/jobs`);
+    await waitForText(phone, 'Your jobs');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(phone, '12-phone-jobs');
+    await phone.close();
+  }, 240_000);
 });
