@@ -13,7 +13,6 @@ import { serveLocalBlobs } from '../blobs/local-server.js';
 import { loadDatabaseConfig, type DatabaseConfig } from '../db/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createLocalExtractor } from '../extraction/local.js';
 import { createLogger } from '../log.js';
 import { runCleanup } from '../maintenance/cleanup.js';
 import type { MessageName } from '../messaging/contracts.js';
@@ -22,6 +21,7 @@ import { createLocalDispatcher } from '../messaging/local-dispatcher.js';
 import type { Platform } from '../platform.js';
 import { stageHandler, stageHandlers } from '../stages.js';
 import { localKeyringSource } from '../secrets/keyring-source.js';
+import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
 import { consoleRouter } from './console.js';
 import { localSecret } from './secret-file.js';
@@ -49,6 +49,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Which engine extracts, and whether documents leave the machine. */
+  extraction: string;
   /** The simulated Google account's URL. */
   googleUrl: string;
   /** Which database it uses, for the banner: "PostgreSQL postgres://user@host:5432/db", "PGlite in .data/pglite". */
@@ -61,13 +63,15 @@ export interface LocalStack {
  * The whole pipeline in one process, with no Google account: every HTTP function under
  * its own path on one port, the in-process dispatcher delivering messages to the same
  * stage handlers Cloud Functions run, PGlite (or DATABASE_URL), blobs in a folder, and
- * the local extractor.
+ * the local extractor (or Gemini with EXTRACTOR=gemini, `./extractor.ts`).
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = options.env ?? process.env;
   const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? '.data');
   const host = options.host ?? env.HOST ?? '127.0.0.1';
   const log = createLogger('local-stack');
+  // First, so a bad setting stops the stack before it opens anything; files are read at extraction time.
+  const extraction = await localStackExtractor(env, (uri) => blobs.readAll(uri));
 
   const dbConfig = loadDatabaseConfig({ ...env, DATA_DIR: dataDir });
   // The database opens (and PGlite migrates) once the server answers; api requests wait for it.
@@ -97,7 +101,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     database,
     bus: dispatcher,
     blobs,
-    extractor: createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) }),
+    extractor: extraction.extractor,
     authenticate: createAuthenticator({ mode: 'development' }, env),
     google: {
       clientId: 'local-client-id',
@@ -110,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
       tokenKeyring,
     },
-    defaultModel: 'local-text-v1',
+    defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,
     log,
   }));
@@ -177,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     url,
+    extraction: extraction.description,
     googleUrl: google.url,
     databaseLabel: options.database ? `the given ${options.database.engine} database` : describeDatabase(dbConfig),
     platform,

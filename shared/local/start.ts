@@ -4,10 +4,11 @@ import { startLocalStack } from './stack.js';
 const stack = await startLocalStack();
 const api = `${stack.url}/api`;
 console.log(`
-ByteReview pipeline, local stack (no Google account needed)
+ByteReview pipeline, local stack
   console      ${stack.url}/            (sign in with any name; development only)
   database     ${stack.databaseLabel}
-  data         ${process.env.DATA_DIR ?? '.data'} (blobs, keys; the local extractor)
+  data         ${process.env.DATA_DIR ?? '.data'} (blobs, keys)
+  engine       ${stack.extraction}
   api          ${api}            (OpenAPI: ${api}/openapi.json)
   extraction   ${stack.url}/extraction
   cleanup      ${stack.url}/cleanup
