@@ -208,6 +208,7 @@ export function describeDatabase(config: DatabaseConfig): string {
     case 'cloud-sql':
       return `Cloud SQL ${config.instanceConnectionName}/${config.database}`;
     case 'pglite':
-      return `PGlite in ${path.relative(process.cwd(), config.dataDir) || config.dataDir}`;
+      const relative = path.relative(process.cwd(), config.dataDir);
+      return `PGlite in ${relative && !relative.startsWith('..') ? relative : config.dataDir}`;
   }
 }
