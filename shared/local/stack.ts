@@ -207,8 +207,9 @@ export function describeDatabase(config: DatabaseConfig): string {
     }
     case 'cloud-sql':
       return `Cloud SQL ${config.instanceConnectionName}/${config.database}`;
-    case 'pglite':
+    case 'pglite': {
       const relative = path.relative(process.cwd(), config.dataDir);
       return `PGlite in ${relative && !relative.startsWith('..') ? relative : config.dataDir}`;
+    }
   }
 }
