@@ -97,7 +97,7 @@ function FolderPicker({ jobId, onImported }: { jobId: string; onImported: (id: s
       <ul class="picker">
         {folders.data?.items.map((f) => (
           <li key={f.id}>
-            <button type="button" class="link" aria-label={`Open folder ${f.name}`} onClick={() => (setSearch(''), setTrail([...trail, { id: f.id, name: f.name }]))}>📁 {f.name}</button>{' '}
+            <button type="button" class="link" aria-label={`Open folder ${f.name}`} onClick={() => (setSearch(''), setTrail([...trail, { id: f.id, name: f.name }]))}>{f.name} ›</button>{' '}
             <button type="button" disabled={!jobId || act.busy} onClick={() => void importFolder(f.id)}>Import “{f.name}”</button>
           </li>
         ))}
