@@ -617,7 +617,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes */
+        /** Upload a file directly (multipart/form-data, field "file"); its type is decided from its bytes; its name is read as UTF-8 and stored NFC-normalised, a NUL in it replaced by U+FFFD */
         post: {
             parameters: {
                 query?: never;
@@ -1003,6 +1003,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1365,14 +1374,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/runs/{runId}/failures": {
+    "/v1/runs/{runId}/tasks": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The files of a run that failed, each with its reason */
+        /** The tasks of a run, one per file, optionally by status: a failed task says why (errorCode, errorMessage) and names its file */
         get: {
             parameters: {
                 query?: {
@@ -1380,6 +1389,7 @@ export interface paths {
                     limit?: number;
                     /** @description The `nextCursor` of the previous page */
                     cursor?: string;
+                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
                 };
                 header?: never;
                 path: {
@@ -1396,7 +1406,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["FailedFile"][];
+                            items: components["schemas"]["Task"][];
                             nextCursor: string | null;
                         };
                     };
@@ -1693,6 +1703,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -1904,7 +1923,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start connecting a Google account: answers the consent URL to send the browser to; Google redirects back to oauth-callback */
+        /** Start connecting a Google account: answers the consent URL to send the browser to; Google redirects back to oauth-callback, which sends the browser to the frontend with a code for POST /v1/integrations/google/complete */
         post: {
             parameters: {
                 query?: never;
@@ -1954,6 +1973,107 @@ export interface paths {
                 };
                 /** @description Error */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/google/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish connecting a Google account: the frontend sends the one-time code oauth-callback put in its URL (`status=consented&code=...`); only the user who started the connection may finish it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The `code` query parameter oauth-callback redirected to the frontend with */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: components["schemas"]["IntegrationAccount"];
+                            /** @description The frontend page to show next (redirectAfter, with status=connected&account=<id>) */
+                            redirectTo: string;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cannot be done as asked */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2841,8 +2961,26 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cannot be done as asked */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3019,6 +3157,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Not found (or not yours) */
                 404: {
                     headers: {
@@ -3030,6 +3177,15 @@ export interface paths {
                 };
                 /** @description Conflicts with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cannot be done as asked */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3214,15 +3370,25 @@ export interface components {
             engine: string | null;
             model: string | null;
         };
-        FailedFile: {
+        Task: {
             /** Format: uuid */
             taskId: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+            /**
+             * Format: uuid
+             * @description The file the task reads (null once the file was deleted)
+             */
+            sourceFileId: string | null;
             sourceFileName: string;
             sourceType: string;
-            errorCode: string | null;
-            /** @description Why the file failed, in words for the user */
-            errorMessage: string;
             attempts: number;
+            /** @description failed: a short machine-readable reason, e.g. unreadable_file */
+            errorCode: string | null;
+            /** @description failed: why the file could not be extracted */
+            errorMessage: string | null;
+            /** Format: date-time */
+            processedAt: string | null;
         };
         RunDiff: {
             /** Format: uuid */
@@ -3347,28 +3513,6 @@ export interface components {
             modelName: string | null;
             customSystemPrompt: string | null;
         };
-        DriveFolder: {
-            id: string;
-            name: string;
-            /** Format: date-time */
-            modifiedTime: string | null;
-        };
-        GmailMessageSummary: {
-            id: string;
-            threadId: string;
-            from: string;
-            subject: string;
-            /** Format: date-time */
-            date: string | null;
-            snippet: string;
-            attachments: {
-                attachmentId: string;
-                filename: string;
-                mimeType: string;
-                /** @description bytes */
-                size: number;
-            }[];
-        };
         IntegrationAccount: {
             /** Format: uuid */
             id: string;
@@ -3396,6 +3540,28 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        DriveFolder: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            modifiedTime: string | null;
+        };
+        GmailMessageSummary: {
+            id: string;
+            threadId: string;
+            from: string;
+            subject: string;
+            /** Format: date-time */
+            date: string | null;
+            snippet: string;
+            attachments: {
+                attachmentId: string;
+                filename: string;
+                mimeType: string;
+                /** @description bytes */
+                size: number;
+            }[];
         };
         ActivityEvent: {
             /** Format: uuid */

@@ -91,14 +91,19 @@ export const resultRow = z.object({
   model: z.string().nullable(),
 }).openapi('ResultRow');
 
-export const failedTask = z.object({
+export const taskStatus = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']);
+
+export const task = z.object({
   taskId: uuid,
+  status: taskStatus,
+  sourceFileId: uuid.nullable().openapi({ description: 'The file the task reads (null once the file was deleted)' }),
   sourceFileName: z.string(),
   sourceType: z.string(),
-  errorCode: z.string().nullable(),
-  errorMessage: z.string().openapi({ description: 'Why the file failed, in words for the user' }),
   attempts: z.number().int(),
-}).openapi('FailedFile');
+  errorCode: z.string().nullable().openapi({ description: 'failed: a short machine-readable reason, e.g. unreadable_file' }),
+  errorMessage: z.string().nullable().openapi({ description: 'failed: why the file could not be extracted' }),
+  processedAt: timestamp.nullable(),
+}).openapi('Task');
 
 const cellChange = z.enum(['added', 'removed', 'changed', 'same']);
 const changeCounts = z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), same: z.number().int() });

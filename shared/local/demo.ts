@@ -118,9 +118,13 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 }
 
 async function automationDemo(jobId: string): Promise<void> {
-  // Connect: the simulated consent screen approves at once and the callback stores the grant.
+  // Connect: the simulated consent screen approves at once, oauth-callback lands on the
+  // frontend page with a one-time code, and the user who started connecting finishes with it.
   const { authorizationUrl } = await call<{ authorizationUrl: string }>('POST', `${api}/integrations/google/connect`, { scopes: ['drive', 'gmail'] });
-  await fetch(authorizationUrl, { redirect: 'follow' });
+  const landed = await fetch(authorizationUrl, { redirect: 'follow' });
+  const code = new URL(landed.url).searchParams.get('code');
+  if (!code) throw new Error(`connecting the simulated Google account failed: landed on ${new URL(landed.url).search}`);
+  await call('POST', `${api}/integrations/google/complete`, { code });
   const accounts = await call<{ items: { id: string; email: string; status: string }[] }>('GET', `${api}/integrations`);
   const account = accounts.items.find((a) => a.status === 'connected');
   if (!account) throw new Error('the simulated Google account did not connect');

@@ -98,7 +98,7 @@ describe.skipIf(!available)('the console in a real browser (Debian chromium)', (
     await waitForText(page, 'Simulated Google consent screen');
     await screenshot(page, '06-google-consent');
     await press(page, 'Allow', 'link');
-    await waitForText(page, 'Google account connected.');
+    await waitForText(page, 'Google account demo@bytereview.local connected.');
     await waitForText(page, 'demo@bytereview.local');
 
     await page.locator('::-p-aria([name="Open folder Invoices"][role="button"])').click();

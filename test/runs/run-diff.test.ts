@@ -93,10 +93,4 @@ describe('differences between two runs of a job', () => {
     expect(other.body.error.code).toBe('different_jobs');
     await world.api.get(`/v1/runs/${run2}/diff`).set(as('alice')).expect(400);
   });
-
-  it('lists the failed files of a run with their reasons, owner-only', async () => {
-    const res = await world.api.get(`/v1/runs/${run2}/failures`).set(as('alice')).expect(200);
-    expect(res.body.items).toEqual([expect.objectContaining({ sourceFileName: 'b.pdf', errorCode: 'unreadable', errorMessage: 'The PDF has no text layer and no OCR engine read it', attempts: 3 })]);
-    await world.api.get(`/v1/runs/${run2}/failures`).set(as('mallory')).expect(404);
-  });
 });

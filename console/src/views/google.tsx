@@ -1,9 +1,20 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, googleDoubleUrl, must } from '../api.js';
 import { ErrorNote, Section, Status, bytes, useAction, useLoad, usePoll, when } from '../ui.js';
 
 export function GoogleView({ outcome }: { outcome: URLSearchParams }) {
   const accounts = useLoad(() => must(api.GET('/v1/integrations')), []);
+  // After consent, oauth-callback sends the browser back with a one-time code; the signed-in user finishes the connection with it.
+  const [finished, setFinished] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    const code = outcome.get('code');
+    if (outcome.get('status') !== 'consented' || !code) return;
+    history.replaceState(null, '', `/${location.hash}`);
+    must(api.POST('/v1/integrations/google/complete', { body: { code } })).then(
+      ({ account }) => (setFinished({ ok: true, text: `Google account ${account.email ?? ''} connected.` }), accounts.reload()),
+      (e: Error) => setFinished({ ok: false, text: `Connecting failed: ${e.message}` }),
+    );
+  }, []);
   const jobs = useLoad(() => must(api.GET('/v1/jobs', { params: { query: { limit: 100 } } })), []);
   const connect = useAction();
   const connected = accounts.data?.items.filter((a) => a.status === 'connected') ?? [];
@@ -14,6 +25,7 @@ export function GoogleView({ outcome }: { outcome: URLSearchParams }) {
     <>
       <h1>Google</h1>
       {outcome.get('status') === 'connected' && <p role="status" class="ok">Google account connected.</p>}
+      {finished && <p role={finished.ok ? 'status' : 'alert'} class={finished.ok ? 'ok' : 'error'}>{finished.text}</p>}
       {outcome.get('status') === 'error' && <p role="alert" class="error">Connecting failed: {outcome.get('reason')}</p>}
       <Section title="Connection" id="connection">
         <ErrorNote error={accounts.error} />

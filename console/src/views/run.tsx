@@ -12,7 +12,7 @@ export function RunView({ runId }: { runId: string }) {
   usePoll(run.reload, 500, live);
   const finished = run.data !== undefined && !live;
   const results = useLoad(() => (finished ? must(api.GET('/v1/runs/{runId}/results', { params: { path: { runId }, query: { limit: 100 } } })) : Promise.resolve(null)), [runId, finished]);
-  const failures = useLoad(() => (finished ? must(api.GET('/v1/runs/{runId}/failures', { params: { path: { runId }, query: { limit: 100 } } })) : Promise.resolve(null)), [runId, finished]);
+  const failures = useLoad(() => (finished ? must(api.GET('/v1/runs/{runId}/tasks', { params: { path: { runId }, query: { status: 'failed', limit: 100 } } })) : Promise.resolve(null)), [runId, finished]);
   const against = new URLSearchParams(location.hash.split('?')[1] ?? '').get('against');
 
   if (run.error) return <ErrorNote error={run.error} />;
@@ -40,7 +40,7 @@ export function RunView({ runId }: { runId: string }) {
             <table class="failures">
               <caption>Files that failed</caption>
               <thead><tr><th scope="col">File</th><th scope="col">Reason</th><th scope="col">Attempts</th></tr></thead>
-              <tbody>{failures.data.items.map((f) => <tr key={f.taskId}><td>{f.sourceFileName}</td><td class="error">{f.errorMessage}</td><td>{f.attempts}</td></tr>)}</tbody>
+              <tbody>{failures.data.items.map((f) => <tr key={f.taskId}><td>{f.sourceFileName}</td><td class="error">{f.errorMessage ?? f.errorCode ?? 'The file could not be read'}</td><td>{f.attempts}</td></tr>)}</tbody>
             </table>
           )}
         </Section>
