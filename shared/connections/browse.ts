@@ -4,7 +4,7 @@ import { googleClientFor } from '../google/credentials.js';
 import { servicesGranted, type GoogleService } from '../google/scopes.js';
 import { driveApi, gmailApi } from '../imports/import-context.js';
 import { gmailQuota } from '../imports/gmail-quota.js';
-import { classifyGoogleError } from '../imports/google-errors.js';
+import { classifyGoogleError, googleErrorInfo } from '../imports/google-errors.js';
 import type { Platform } from '../platform.js';
 
 /**
@@ -89,11 +89,14 @@ async function connectedAccount(platform: Platform, userId: string, service: Goo
   return usable[0]!.id;
 }
 
-/** Runs Google calls, mapping their failures once: rate limits to 429, a dead grant to 409, anything else to 502. */
+/** Runs Google calls, mapping their failures once: a refused input to 400, rate limits to 429, a dead grant to 409, anything else to 502. */
 async function callGoogle<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (raw) {
+    // Google refusing what we passed on (a bad pageToken, a query it cannot parse) is the caller's input.
+    const info = googleErrorInfo(raw);
+    if (info.status === 400) throw new HttpError(400, 'invalid_request', `query: Google refused the request: ${info.message}`);
     const error = classifyGoogleError(raw);
     if (error instanceof RetryAfterError) {
       throw new HttpError(429, 'google_rate_limited', 'Google asked to slow down; try again shortly', Math.max(1, Math.ceil(error.retryAfterSeconds)));
