@@ -205,7 +205,7 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
     }
     return row;
   });
-  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id });
+  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
 }
 
 /**
