@@ -25,6 +25,11 @@ if (!target || !FUNCTIONS.includes(target)) {
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 
 const dist = path.resolve('dist');
+if (await firstExisting([path.join(dist, 'functions', target, 'index.mjs')])) {
+  console.error(`dist/functions/${target}/index.mjs is a per-function bundle that installs the production platform inside itself;`
+    + ' npm run serve cannot give it the local one yet. Compile with `npx tsc -p tsconfig.json` to serve from dist/, or see README "Build and deploy".');
+  process.exit(2);
+}
 const entry = await firstExisting([path.join(dist, 'functions', target, 'index.js'), path.join(dist, 'functions', 'index.js')]);
 const platformModule = await firstExisting([path.join(path.dirname(entry ?? dist), 'platform.js'), path.join(dist, 'shared', 'platform.js')]);
 if (!entry || !platformModule) {

@@ -112,7 +112,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       frontendUrl: env.FRONTEND_URL ?? `${url}/connected`,
       gmailEnabled: (env.GMAIL_ENABLED ?? 'true') === 'true',
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
-      tokenKeyring,
+      tokenKeyring: async () => tokenKeyring,
     },
     defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,
