@@ -109,6 +109,27 @@ export const task = z.object({
   processedAt: timestamp.nullable(),
 }).openapi('Task');
 
+const cellChange = z.enum(['added', 'removed', 'changed', 'same']);
+const changeCounts = z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), same: z.number().int() });
+
+export const runDiff = z.object({
+  runId: uuid,
+  againstRunId: uuid,
+  fields: z.object({
+    added: z.array(z.string()).openapi({ description: 'In this run\'s field snapshot only' }),
+    removed: z.array(z.string()).openapi({ description: 'In the other run\'s field snapshot only' }),
+    kept: z.array(z.string()),
+  }),
+  summary: z.object({ rows: changeCounts, cells: changeCounts }).openapi({ description: 'Counts over every row, not just this page' }),
+  items: z.array(z.object({
+    sourceFileName: z.string(),
+    rowIndex: z.number().int().openapi({ description: 'The row within its source file, from 0' }),
+    status: cellChange,
+    cells: z.array(z.object({ field: z.string(), status: cellChange, before: z.unknown(), after: z.unknown() })),
+  })),
+  nextCursor: z.string().nullable(),
+}).openapi('RunDiff');
+
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const jobParams = z.object({ jobId: uuid });

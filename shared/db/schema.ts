@@ -30,6 +30,7 @@ export interface ActivityEvents {
   description: string;
   id: Generated<string>;
   kind: string;
+  seq: Generated<number>;
   user_id: string;
 }
 

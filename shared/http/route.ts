@@ -82,7 +82,7 @@ export const errorBody = z
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid request', 401: 'Not signed in', 404: 'Not found (or not yours)', 409: 'Conflicts with the current state',
   412: 'If-Match names a version the object no longer has (its current one is in the ETag and the body)',
-  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down',
+  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down', 502: 'Google did not answer as expected',
 };
 
 const idempotencyKeyHeader = z.string().min(1).max(255).optional().openapi({ param: {

@@ -1,4 +1,5 @@
 import { findAccount, disconnectAccount, listAccounts } from '../../../shared/connections/accounts.js';
+import { listDriveFolders, searchGmailMessages } from '../../../shared/connections/browse.js';
 import { finishGoogleConnection } from '../../../shared/connections/callback.js';
 import { startGoogleConnection } from '../../../shared/connections/connect.js';
 import { googleServices } from '../../../shared/google/scopes.js';
@@ -54,6 +55,45 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
       },
     }),
     defineRoute({
+      method: 'get', path: '/v1/integrations/google/drive/folders', tag: 'Integrations',
+      summary: 'Drive folders through your connection, to pick what to import: the children of `parent` (default My Drive), or every folder whose name contains `q`',
+      query: z.object({
+        accountId: uuid.optional().openapi({ description: 'Needed only when several connected accounts grant Drive' }),
+        parent: z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'a Drive folder id').optional(),
+        q: z.string().trim().max(200).optional().openapi({ description: 'Part of a folder name' }),
+        pageToken: z.string().max(1024).optional(),
+      }),
+      status: 200,
+      response: z.object({
+        accountId: uuid, parent: z.string(),
+        items: z.array(z.object({ id: z.string(), name: z.string(), modifiedTime: timestamp.nullable() }).openapi('DriveFolder')),
+        nextPageToken: z.string().nullable(),
+      }),
+      errors: [404, 409, 429, 502],
+      handler: async ({ query, identity }) => listDriveFolders(await platform(), identity.uid, query),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/integrations/google/gmail/messages', tag: 'Integrations',
+      summary: 'Gmail messages with attachments through your connection, newest first, each with its attachments\' names, types and sizes. Behind the Gmail feature flag',
+      query: z.object({
+        accountId: uuid.optional().openapi({ description: 'Needed only when several connected accounts grant Gmail' }),
+        q: z.string().trim().max(500).optional().openapi({ description: 'A Gmail search, e.g. `from:billing@example.com newer_than:7d`' }),
+        limit: z.coerce.number().int().min(1).max(50).default(20),
+        pageToken: z.string().max(1024).optional(),
+      }),
+      status: 200,
+      response: z.object({
+        accountId: uuid,
+        items: z.array(z.object({
+          id: z.string(), threadId: z.string(), from: z.string(), subject: z.string(), date: timestamp.nullable(), snippet: z.string(),
+          attachments: z.array(z.object({ attachmentId: z.string(), filename: z.string(), mimeType: z.string(), size: z.number().int().openapi({ description: 'bytes' }) })),
+        }).openapi('GmailMessageSummary')),
+        nextPageToken: z.string().nullable(),
+      }),
+      errors: [403, 404, 409, 429, 502],
+      handler: async ({ query, identity }) => searchGmailMessages(await platform(), identity.uid, query),
+    }),
+    defineRoute({
       method: 'get', path: '/v1/integrations', tag: 'Integrations', summary: 'Your connected accounts and their health: status, granted scopes, last sync, last error',
       status: 200, response: z.object({ items: z.array(account) }),
       handler: async ({ identity }) => ({ items: await listAccounts(await db(), identity.uid) }),
@@ -71,3 +111,4 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
     }),
   ];
 }
+

@@ -2,11 +2,12 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { cursorInt, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
+import { diffRuns } from '../../../shared/runs/diff.js';
 import { cancelRun, findRun, listResults, listRuns, listTasks, listUserRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
 import type { Platform } from '../../../shared/platform.js';
-import { jobParams, operation, page, resultRow, run, runParams, runStatus, task, taskStatus, uuid } from '../schemas.js';
+import { jobParams, operation, page, resultRow, run, runDiff, runParams, runStatus, task, taskStatus, uuid } from '../schemas.js';
 
 export function runRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;
@@ -86,6 +87,17 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
         const after = decodeCursor(query.cursor, z.object({ taskId: uuid }));
         const result = await listTasks(await db(), identity.uid, params.runId, { limit: query.limit, ...(after ? { after: after.taskId } : {}), ...(query.status ? { status: query.status } : {}) });
         return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId/diff', tag: 'Runs',
+      summary: 'How this run differs from another run of the same job: fields added or removed, and per row (matched by source file and row index) each cell added, removed, changed or the same',
+      params: runParams, query: pageQuery.extend({ against: uuid.openapi({ description: 'The run to compare with (usually an earlier one)' }) }),
+      status: 200, response: runDiff, errors: [404, 422],
+      handler: async ({ params, query, identity }) => {
+        const from = decodeCursor(query.cursor, z.object({ offset: z.number().int().min(0) }));
+        const diff = await diffRuns(await db(), identity.uid, params.runId, query.against, { offset: from?.offset ?? 0, limit: query.limit });
+        return { ...diff, nextCursor: diff.nextCursor === null ? null : encodeCursor({ offset: diff.nextCursor }) };
       },
     }),
     defineRoute({
