@@ -81,6 +81,8 @@ function readNumber(text: string): number | null {
     body = body.slice(0, -1);
   }
   body = body.replace(/%$/, '');
+  // Scientific notation, as spreadsheets write large or small numbers: 1e3, 2.5E-4.
+  if (/^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(body)) return sign * Number(body);
   if (!/^[-+]?[\d.,]*\d[\d.,]*$/.test(body)) return null;
   const normalized = normalizeSeparators(body);
   if (normalized === null) return null;

@@ -23,15 +23,17 @@ const STOP_WORDS = new Set([
  * not part of the label; a description's is kept.
  */
 export function labelWords(text: string, { parentheticals = false } = {}): string[] {
-  return (parentheticals ? text : text.replace(/\([^)]*\)/g, ' '))
+  const words = (parentheticals ? text : text.replace(/\([^)]*\)/g, ' '))
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/#/g, ' # ')
     .split(/[^\p{L}\p{N}#]+/u)
     .filter((word) => word !== '' && !/^\d+$/.test(word))
     .map((word) => ABBREVIATIONS[word] ?? word)
-    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word))
-    .filter((word) => !STOP_WORDS.has(word));
+    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
+  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
+  // A name made only of stop words ("when", "to") is still a name: keep its words.
+  return meaningful.length > 0 ? meaningful : words;
 }
 
 export interface FieldVocabulary {

@@ -33,7 +33,7 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
       const { fields, file } = request;
       const document = await readDocumentText(await options.readFile(file.uri), file);
       const cells =
-        document.kind === 'lines' ? [rowFromLines(document.lines, fields, coerce)] : rowsFromCsv(document.rows, fields, coerce);
+        document.kind === 'lines' ? [rowFromLines(document.lines, fields, coerce)] : rowsFromCsv(document.rows, fields, coerce, file.filename);
       for (const row of cells) requireFields(row, fields, file.filename);
       // The object form Gemini answers in, through the same conversion and checks.
       const keys = fieldKeys(fields);
@@ -87,11 +87,19 @@ function withoutTrailingFigures(line: string): string {
  * A CSV whose first row is all field labels is a table, one row per record; any other
  * CSV is read as `label,value` lines.
  */
-function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions): unknown[][] {
+function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions, filename: string): unknown[][] {
   const vocabs = vocabularies(fields);
   const [header = [], ...records] = rows;
   const headerFields = header.map((cell) => (cell === '' ? null : bestField(cell, vocabs)));
   const isTable = records.length > 0 && header.some((cell) => cell !== '') && headerFields.every((match, i) => match || header[i] === '');
+  if (!isTable && header.filter((cell) => cell !== '').length > 2) {
+    // Neither a table of the fields nor `label,value` lines: one row read from it would be junk.
+    const unknown = header.filter((cell, i) => cell !== '' && !headerFields[i]);
+    throw new PermanentError(
+      `${filename}: the CSV header's column${unknown.length > 1 ? 's' : ''} ${unknown.map((cell) => JSON.stringify(cell)).join(', ')} match${unknown.length > 1 ? '' : 'es'} none of the fields (${fields.map((field) => field.name).join(', ')})`,
+      'unrecognised_header',
+    );
+  }
   if (!isTable) {
     const lines = rows.map((row) => `${row[0] ?? ''}: ${row.slice(1).filter((cell) => cell !== '').join('; ')}`);
     return [rowFromLines(lines, fields, coerce)];

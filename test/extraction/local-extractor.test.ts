@@ -112,6 +112,42 @@ describe('text and CSV documents', () => {
     ]);
   });
 
+  it('recognises a header cell naming a field whose name is a stop word ("when")', async () => {
+    const eventFields: FieldSpec[] = [
+      { name: 'when', type: 'date', required: true },
+      { name: 'what', type: 'text', required: true },
+      { name: 'amount', type: 'number', required: false },
+    ];
+    const csv = ['When,What,Amount', '2025-04-01,Kick-off,3', '2025-04-02,Review,4'].join('\n');
+    const blobs = { 'mem://events.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://events.csv', 'text/csv', eventFields));
+    expect(answer.results).toEqual([
+      ['2025-04-01', 'Kick-off', 3],
+      ['2025-04-02', 'Review', 4],
+    ]);
+  });
+
+  it('fails a CSV whose header names columns that are none of the fields, naming them, instead of one junk row', async () => {
+    const csv = ['Invoice #,Colour,Weight', 'A-1,red,3'].join('\n');
+    const blobs = { 'mem://other.csv': Buffer.from(csv) };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://other.csv', 'text/csv', fields)));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as PermanentError).code).toBe('unrecognised_header');
+    expect(error.message).toBe(
+      'other.csv: the CSV header\'s columns "Colour", "Weight" match none of the fields (invoice_number, invoice_date, total, paid)',
+    );
+  });
+
+  it('reads a number written in scientific notation', async () => {
+    const csv = ['Invoice #,Invoice Date,Amount Due', 'A-1,2025-03-01,1e3', 'A-2,2025-03-02,2.5E-1'].join('\n');
+    const blobs = { 'mem://sci.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://sci.csv', 'text/csv', fields));
+    expect(answer.results).toEqual([
+      ['A-1', '2025-03-01', 1000, null],
+      ['A-2', '2025-03-02', 0.25, null],
+    ]);
+  });
+
   it('fails permanently, naming the field, when a required value is nowhere in the document', async () => {
     const blobs = { 'mem://short.txt': Buffer.from('Invoice No: Z-1\nTotal: 5.00\n') };
     const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://short.txt', 'text/plain', fields)));
