@@ -15,7 +15,7 @@ export const CORPUS_FIELDS: FieldSpec[] = [
   { name: 'document_number', type: 'text', description: 'Invoice, receipt, order or statement number', required: false },
   { name: 'document_date', type: 'date', description: 'Invoice, receipt, order or statement date', required: false },
   { name: 'total', type: 'currency', description: 'Total amount due, grand total or closing balance', required: false },
-  { name: 'vendor', type: 'text', description: 'The company that issued the document', required: false },
+  { name: 'vendor', type: 'text', description: 'The company that issued the document, or the supplier of a purchase order', required: false },
   { name: 'line_items', type: 'list', description: 'Descriptions of the line items or transactions', required: false },
 ];
 
@@ -217,7 +217,7 @@ const WORDS = {
   es: { title: 'FACTURA', number: 'Factura nº:', date: 'Fecha de factura:', due: 'Vencimiento:', billTo: 'Cliente:', item: 'Descripción', qty: 'Cant.', price: 'Precio', amount: 'Importe', net: 'Base imponible:', tax: 'IVA 21%:', total: 'Total factura:', dateStyle: 'slash-dmy' },
 } as const;
 
-function itemTable(invoice: Invoice, words: (typeof WORDS)[Language], money: (v: number) => string): Line[] {
+function itemTable(invoice: Invoice, words: { item: string; qty: string; price: string; amount: string }, money: (v: number) => string): Line[] {
   return [
     { cells: [[50, words.item], [300, words.qty], [370, words.price], [470, words.amount]], bold: true, gap: 14 },
     ...invoice.items.map((item): Line => ({
@@ -310,7 +310,8 @@ function purchaseOrder(rng: Rng): { drawn: Drawn; truth: Truth } {
         { cells: [[370, 'Order Total (USD)'], [470, money(invoice.total)]], bold: true, gap: 12 },
       ],
     },
-    truth: invoiceTruth(invoice),
+    // A purchase order's vendor is its supplier, not the buyer who issues it.
+    truth: { ...invoiceTruth(invoice), vendor: invoice.customer },
   };
 }
 
