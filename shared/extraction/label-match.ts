@@ -146,7 +146,9 @@ export function bestField(label: string, vocabs: readonly FieldVocabulary[]): { 
 export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpec[]): Map<string, LabelledCell[]> {
   const vocabs = vocabularies(fields);
   const found = new Map<string, LabelledCell[]>(fields.map((field) => [field.name, []]));
-  const isLabel = (cell: Cell | undefined) => cell !== undefined && bestField(cell.text.replace(/:\s*$/, ''), vocabs) !== null;
+  // A cell with figures outside parentheses ("PO-2024-7", "19.99") is a value, never a label.
+  const isLabel = (cell: Cell | undefined) =>
+    cell !== undefined && !/\d/.test(cell.text.replace(/\([^)]*\)/g, '')) && bestField(cell.text.replace(/:\s*$/, ''), vocabs) !== null;
   grid.forEach((line, index) => {
     const labelRow = line.length >= 2 && line.filter((cell) => isLabel(cell)).length >= 2;
     line.forEach((cell, column) => {
@@ -188,7 +190,10 @@ function splits(line: string): Array<{ label: string; value: string; colon: bool
   if (colon > 0) result.push({ label: line.slice(0, colon), value: line.slice(colon + 1).trim(), colon: true });
   const words = line.split(/\s+/).filter((word) => word !== '');
   for (let k = 1; k <= Math.min(5, words.length); k++) {
-    result.push({ label: words.slice(0, k).join(' '), value: words.slice(k).join(' '), colon: false });
+    const value = words.slice(k).join(' ');
+    // A parenthetical after a label is part of it: "Order Total (USD)".
+    if (/^\([^)]*\)$/.test(value)) continue;
+    result.push({ label: words.slice(0, k).join(' '), value, colon: false });
   }
   return result;
 }

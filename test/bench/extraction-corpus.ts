@@ -15,7 +15,7 @@ export const CORPUS_FIELDS: FieldSpec[] = [
   { name: 'document_number', type: 'text', description: 'Invoice, receipt, order or statement number', required: false },
   { name: 'document_date', type: 'date', description: 'Invoice, receipt, order or statement date', required: false },
   { name: 'total', type: 'currency', description: 'Total amount due, grand total or closing balance', required: false },
-  { name: 'vendor', type: 'text', description: 'The company that issued the document, or the supplier of a purchase order', required: false },
+  { name: 'vendor', type: 'text', description: 'Vendor or supplier: the company the document is from', required: false },
   { name: 'line_items', type: 'list', description: 'Descriptions of the line items or transactions', required: false },
 ];
 
