@@ -289,7 +289,7 @@ function receipt(rng: Rng): { drawn: Drawn; truth: Truth } {
         { text: 'Thank you for shopping with us!', size: 8, x: 60 },
       ],
     },
-    truth: { document_number: number, document_date: date, total, vendor: store, line_items: unique.map((item) => item.description) },
+    truth: { document_number: number, document_date: date, total, vendor: store.toUpperCase(), line_items: unique.map((item) => item.description) },
   };
 }
 
