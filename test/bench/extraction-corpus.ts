@@ -208,13 +208,13 @@ function invoiceTruth(invoice: Invoice): Truth {
   };
 }
 
-/** Labels each invoice language prints. */
+/** Labels each invoice language prints; each document picks one of each kind's spellings. */
 const WORDS = {
-  en: { title: 'INVOICE', number: 'Invoice No:', date: 'Invoice Date:', due: 'Due Date:', billTo: 'Bill To:', item: 'Description', qty: 'Qty', price: 'Unit Price', amount: 'Amount', net: 'Subtotal:', tax: 'Sales Tax:', total: 'Total Due:', dateStyle: 'long' },
-  de: { title: 'RECHNUNG', number: 'Rechnungsnummer:', date: 'Rechnungsdatum:', due: 'Fällig am:', billTo: 'Rechnungsempfänger:', item: 'Bezeichnung', qty: 'Menge', price: 'Einzelpreis', amount: 'Betrag', net: 'Nettobetrag:', tax: 'MwSt. 19%:', total: 'Gesamtbetrag:', dateStyle: 'dotted' },
-  fr: { title: 'FACTURE', number: 'Facture n°', date: 'Date de facturation :', due: "Date d'échéance :", billTo: 'Client :', item: 'Désignation', qty: 'Qté', price: 'Prix unitaire', amount: 'Montant', net: 'Total HT :', tax: 'TVA 20 % :', total: 'Total TTC :', dateStyle: 'slash-dmy' },
-  nl: { title: 'FACTUUR', number: 'Factuurnummer:', date: 'Factuurdatum:', due: 'Vervaldatum:', billTo: 'Factuur aan:', item: 'Omschrijving', qty: 'Aantal', price: 'Prijs', amount: 'Bedrag', net: 'Subtotaal:', tax: 'BTW 21%:', total: 'Totaal te betalen:', dateStyle: 'dash-dmy' },
-  es: { title: 'FACTURA', number: 'Factura nº:', date: 'Fecha de factura:', due: 'Vencimiento:', billTo: 'Cliente:', item: 'Descripción', qty: 'Cant.', price: 'Precio', amount: 'Importe', net: 'Base imponible:', tax: 'IVA 21%:', total: 'Total factura:', dateStyle: 'slash-dmy' },
+  en: { title: 'INVOICE', number: ['Invoice No:', 'Invoice #', 'Invoice Number', 'Inv. No.', 'Invoice ID:'], date: ['Invoice Date:', 'Date:', 'Date of issue', 'Issued:'], due: 'Due Date:', billTo: 'Bill To:', item: 'Description', qty: 'Qty', price: 'Unit Price', amount: 'Amount', net: 'Subtotal:', tax: 'Sales Tax:', total: ['Total Due:', 'Amount Due', 'Grand Total', 'Balance Due:', 'TOTAL'], dateStyle: ['long', 'us', 'iso'] },
+  de: { title: 'RECHNUNG', number: ['Rechnungsnummer:', 'Rechnungs-Nr.:', 'Rechnung Nr.', 'Beleg-Nr.:'], date: ['Rechnungsdatum:', 'Datum:', 'Belegdatum:'], due: 'Fällig am:', billTo: 'Rechnungsempfänger:', item: 'Bezeichnung', qty: 'Menge', price: 'Einzelpreis', amount: 'Betrag', net: 'Nettobetrag:', tax: 'MwSt. 19%:', total: ['Gesamtbetrag:', 'Rechnungsbetrag:', 'Summe brutto:', 'Zu zahlen:'], dateStyle: ['dotted'] },
+  fr: { title: 'FACTURE', number: ['Facture n°', 'N° de facture :', 'Numéro de facture :'], date: ['Date de facturation :', 'Date :', "Date d'émission :"], due: "Date d'échéance :", billTo: 'Client :', item: 'Désignation', qty: 'Qté', price: 'Prix unitaire', amount: 'Montant', net: 'Total HT :', tax: 'TVA 20 % :', total: ['Total TTC :', 'Net à payer :', 'Montant TTC :'], dateStyle: ['slash-dmy'] },
+  nl: { title: 'FACTUUR', number: ['Factuurnummer:', 'Factuurnr.:', 'Nummer:'], date: ['Factuurdatum:', 'Datum:'], due: 'Vervaldatum:', billTo: 'Factuur aan:', item: 'Omschrijving', qty: 'Aantal', price: 'Prijs', amount: 'Bedrag', net: 'Subtotaal:', tax: 'BTW 21%:', total: ['Totaal te betalen:', 'Totaal:', 'Te betalen:'], dateStyle: ['dash-dmy'] },
+  es: { title: 'FACTURA', number: ['Factura nº:', 'Nº de factura:', 'Número de factura:', 'Factura núm.:'], date: ['Fecha de factura:', 'Fecha:', 'Fecha de emisión:'], due: 'Vencimiento:', billTo: 'Cliente:', item: 'Descripción', qty: 'Cant.', price: 'Precio', amount: 'Importe', net: 'Base imponible:', tax: 'IVA 21%:', total: ['Total factura:', 'Total a pagar:', 'Importe total:'], dateStyle: ['slash-dmy'] },
 } as const;
 
 function itemTable(invoice: Invoice, words: { item: string; qty: string; price: string; amount: string }, money: (v: number) => string): Line[] {
@@ -226,26 +226,33 @@ function itemTable(invoice: Invoice, words: { item: string; qty: string; price: 
   ];
 }
 
-/** Issuer block at the top, labels with their values to the right, a table, totals. */
-function classicInvoice(invoice: Invoice): Drawn {
+/**
+ * Issuer block at the top, labels with their values to the right (or, on some documents,
+ * each label above its value), a table, totals.
+ */
+function classicInvoice(invoice: Invoice, rng: Rng): Drawn {
   const words = WORDS[invoice.language];
   const money = (v: number) => amount(v, invoice.language);
-  const date = (iso: string) => dateText(iso, words.dateStyle);
+  const style = pick(rng, words.dateStyle);
+  const date = (iso: string) => dateText(iso, style);
+  const stacked = rng() < 0.3;
+  const field = (label: string, value: string, gap = 0): Line[] =>
+    stacked ? [{ text: label, gap }, { text: value }] : [{ cells: [[50, label], [200, value]], gap }];
   return {
     lines: [
       { text: invoice.vendor, size: 16, bold: true },
-      { text: `${int(random(invoice.total), 1, 200)} Main Street · info@${invoice.domain} · www.${invoice.domain}`, size: 8 },
+      { text: `${int(rng, 1, 200)} Main Street · info@${invoice.domain} · www.${invoice.domain}`, size: 8 },
       { text: `VAT ${invoice.vatId}`, size: 8 },
       { text: words.title, size: 14, bold: true, gap: 16 },
-      { cells: [[50, words.number], [200, invoice.number]], gap: 8 },
-      { cells: [[50, words.date], [200, date(invoice.date)]] },
-      { cells: [[50, words.due], [200, date(invoice.dueDate)]] },
+      ...field(pick(rng, words.number), invoice.number, 8),
+      ...field(pick(rng, words.date), date(invoice.date)),
+      ...field(words.due, date(invoice.dueDate)),
       { text: words.billTo, gap: 10 },
       { text: invoice.customer },
       ...itemTable(invoice, words, money),
       { cells: [[370, words.net], [470, money(invoice.net)]], gap: 12 },
       { cells: [[370, words.tax], [470, money(invoice.tax)]] },
-      { cells: [[370, words.total], [470, money(invoice.total)]], bold: true },
+      { cells: [[370, pick(rng, words.total)], [470, money(invoice.total)]], bold: true },
     ],
   };
 }
@@ -388,7 +395,7 @@ export async function writeCorpus(dir: string, { seed = 14, count = 240 } = {}):
     } else {
       const language = layout === 'invoice-grid-en' ? 'en' : (layout.slice(-2) as Language);
       const invoice = makeInvoice(rng, language, { en: 'INV-', de: 'RE-', fr: 'F', nl: 'F-', es: 'A/' }[language]);
-      bytes = await renderPdf(layout === 'invoice-grid-en' ? gridInvoice(invoice) : classicInvoice(invoice));
+      bytes = await renderPdf(layout === 'invoice-grid-en' ? gridInvoice(invoice) : classicInvoice(invoice, rng));
       truth = invoiceTruth(invoice);
     }
     await writeFile(path.join(dir, file), bytes);
