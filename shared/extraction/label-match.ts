@@ -9,7 +9,7 @@ import type { FieldSpec } from './types.js';
  */
 
 const ABBREVIATIONS: Record<string, string> = {
-  no: 'number', nr: 'number', nº: 'number', po: 'order', num: 'number', nbr: 'number', '#': 'number',
+  no: 'number', nr: 'number', nº: 'number', po: 'order', id: 'number', inv: 'invoice', issue: 'date', issued: 'date', num: 'number', nbr: 'number', '#': 'number',
   amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total',
 };
 
@@ -22,7 +22,9 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
   [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
-  [/\b(?:total ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
+  [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
+  [/\bnet à payer\b/g, 'total due'],
+  [/\bsumme brutto\b/g, 'total'],
   [/\bn\s*[°º]/g, ' number '],
 ];
 
@@ -37,6 +39,9 @@ const FOREIGN_WORDS: Record<string, string> = {
   omschrijving: 'description', vervaldatum: 'due date', leverancier: 'supplier', aantal: 'quantity', prijs: 'price',
   factura: 'invoice', fecha: 'date', importe: 'amount', descripción: 'description', descripcion: 'description',
   proveedor: 'supplier', vencimiento: 'due date', cliente: 'customer', precio: 'price', cant: 'quantity',
+  rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
+  numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
+  factuurnr: 'invoice number', betalen: 'due', rechnungsbetrag: 'total',
 };
 
 /** True when a document's words include labels of another language than English (its dates then lead with the day). */
@@ -47,7 +52,7 @@ export function hasForeignLabels(lines: readonly string[]): boolean {
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
-  'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del',
+  'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
 ]);
 
 /**
@@ -62,7 +67,7 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
     .replace(/#/g, ' # ')
     .split(/[^\p{L}\p{N}#]+/u)
     .filter((word) => word !== '' && !/^\d+$/.test(word))
-    .flatMap((word) => (FOREIGN_WORDS[word] ?? word).split(' '))
+    .flatMap((word) => (FOREIGN_WORDS[word] ?? word).split(' ').filter((english) => english !== ''))
     .map((word) => ABBREVIATIONS[word] ?? word)
     .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
   const meaningful = words.filter((word) => !STOP_WORDS.has(word));
@@ -155,18 +160,23 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
       let best: { field: string; hit: LabelledCell } | null = null;
       for (const split of splits(cell.text)) {
         const right = line[column + 1];
-        const below = split.value === '' && (split.colon || labelRow) ? cellBelow(grid, index, cell) : undefined;
+        // A label alone on its line ("Invoice Number") may have its value under it.
+        const alone = line.length === 1 && split.value === '' && !split.colon;
+        const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
         const values = [
           split.value,
           split.value === '' && right && !isLabel(right) ? right.text : '',
           below && !isLabel(below) ? below.text : '',
         ].filter((value) => value !== '');
         if (values.length === 0) continue;
-        if (!split.colon && split.value === '' && !right && !labelRow) continue;
         const match = bestField(split.label, vocabs);
         if (!match) continue;
+        // Without a colon, a label alone on its line must name the field (a word of its
+        // name): a heading such as "INVOICE" is not a label.
+        if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;
         const score = match.score + (split.colon ? COLON_BONUS : 0);
-        if (!best || score > best.hit.score) best = { field: match.field.name, hit: { index, values, score } };
+        // On a tie the longer label wins: "Date of issue | 2025-04-28" over "Date | of issue".
+        if (!best || score >= best.hit.score) best = { field: match.field.name, hit: { index, values, score } };
       }
       if (best) found.get(best.field)!.push(best.hit);
     });
@@ -190,6 +200,8 @@ function splits(line: string): Array<{ label: string; value: string; colon: bool
   if (colon > 0) result.push({ label: line.slice(0, colon), value: line.slice(colon + 1).trim(), colon: true });
   const words = line.split(/\s+/).filter((word) => word !== '');
   for (let k = 1; k <= Math.min(5, words.length); k++) {
+    // A label ends before its first figure: "Date 12 03 2025" is "Date" and "12 03 2025".
+    if (k > 1 && /\d/.test(words[k - 1]!)) break;
     const value = words.slice(k).join(' ');
     // A parenthetical after a label is part of it: "Order Total (USD)".
     if (/^\([^)]*\)$/.test(value)) continue;

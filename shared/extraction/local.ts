@@ -168,7 +168,8 @@ function withoutTrailingFigures(line: string): string {
 function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions, filename: string): unknown[][] {
   const vocabs = vocabularies(fields);
   const [header = [], ...records] = rows;
-  const headerFields = header.map((cell) => (cell === '' ? null : bestField(cell, vocabs)));
+  // A cell with figures outside parentheses ("INV-9") is a value, not a column's name.
+  const headerFields = header.map((cell) => (cell === '' || /\d/.test(cell.replace(/\([^)]*\)/g, '')) ? null : bestField(cell, vocabs)));
   const isTable = records.length > 0 && header.some((cell) => cell !== '') && headerFields.every((match, i) => match || header[i] === '');
   if (!isTable && header.filter((cell) => cell !== '').length > 2) {
     // Neither a table of the fields nor `label,value` lines: one row read from it would be junk.
