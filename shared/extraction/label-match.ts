@@ -41,7 +41,7 @@ const FOREIGN_WORDS: Record<string, string> = {
   proveedor: 'supplier', vencimiento: 'due date', cliente: 'customer', precio: 'price', cant: 'quantity',
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
-  factuurnr: 'invoice number', betalen: 'due', rechnungsbetrag: 'total',
+  factuurnr: 'invoice number', betalen: 'due',
 };
 
 /** True when a document's words include labels of another language than English (its dates then lead with the day). */
