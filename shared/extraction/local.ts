@@ -64,7 +64,7 @@ function rowFromLines(lines: readonly string[], cells: Cell[][] | undefined, fie
   return fields.map((field) => {
     const words = new Set(labelWords(field.name));
     if (field.type === 'list') {
-      const items = tableColumn(grid, field, vocabs) ?? listAt(lines, hits.get(field.name) ?? []);
+      const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, hits.get(field.name) ?? []);
       return items.length > 0 ? items : null;
     }
     for (const hit of hits.get(field.name) ?? []) {
@@ -134,6 +134,24 @@ function tableColumn(grid: readonly Cell[][], field: FieldSpec, vocabs: readonly
     if (items.length > 0) return items;
   }
   return null;
+}
+
+/**
+ * A receipt's items without a header: the run of "description | amount" lines just above
+ * the line that labels the total, when that run has a line or more.
+ */
+function itemsAboveTotal(grid: readonly Cell[][], hits: ReadonlyMap<string, LabelledCell[]>): string[] | null {
+  const totals = [...hits.entries()].filter(([name]) => labelWords(name).includes('total')).flatMap(([, found]) => found);
+  const total = totals[0];
+  if (!total) return null;
+  const items: string[] = [];
+  for (let index = total.index - 1; index >= 0; index--) {
+    const line = grid[index]!;
+    const [first, last] = [line[0], line.at(-1)];
+    if (line.length < 2 || !first || !last || /\d{3,}/.test(first.text.replace(/\([^)]*\)/g, '')) || first.text.includes(':') || coerceCell('currency', last.text) === null) break;
+    items.unshift(first.text);
+  }
+  return items.length > 0 ? items : null;
 }
 
 /**
