@@ -1,6 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { fieldKeys } from '../../shared/extraction/answer-rows.js';
+import { startVertexDouble } from '../doubles/vertex.js';
+import { CORPUS_FIELDS, writeCorpus } from './extraction-corpus.js';
 
 const run = promisify(execFile);
 
@@ -29,4 +35,35 @@ describe('npm run bench:extraction', () => {
     expect(local.row_recall).toBeGreaterThanOrEqual(0);
     expect(local.row_recall).toBeLessThanOrEqual(1);
   }, 120_000);
+
+  it('with Gemini settings present also scores Gemini (the Vertex double answering each document\'s truth) on the same corpus', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-extraction-gemini-'));
+    const vertex = await startVertexDouble();
+    try {
+      // The bench rewrites the same documents into `--keep dir`: the double knows them by their bytes.
+      const documents = await writeCorpus(dir, { seed: 5, count: 10 });
+      const truths = new Map<string, Record<string, unknown>>();
+      for (const document of documents) truths.set((await readFile(path.join(dir, document.file))).toString('base64'), document.truth);
+      const keys = fieldKeys(CORPUS_FIELDS);
+      vertex.respondWith((sent) => {
+        const inline = sent.body.contents[0].parts.find((part: { inlineData?: unknown }) => part.inlineData)?.inlineData;
+        const truth = inline ? truths.get(inline.data) : undefined;
+        if (!truth) return { kind: 'error', status: 400, googleStatus: 'INVALID_ARGUMENT', message: 'No inline document the double knows' };
+        const row = Object.fromEntries(keys.map((key, i) => [key, truth[CORPUS_FIELDS[i]!.name] ?? null]));
+        return { kind: 'answer', answer: { rows: [row] }, usage: { prompt: 1000, candidates: 50 } };
+      });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/extraction.ts', '--count', '10', '--seed', '5', '--keep', dir], {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...process.env, EXTRACTOR: 'gemini', GOOGLE_API_KEY: 'test-express-mode-key', GOOGLE_CLOUD_PROJECT: '', VERTEX_BASE_URL: vertex.url },
+        maxBuffer: 1 << 20,
+      });
+      const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { engines: Record<string, { failed: number; mean_exact_match: number; row_recall: number }> };
+      expect(Object.keys(summary.engines).sort()).toEqual(['gemini-vertex', 'local-text-v1']);
+      expect(summary.engines['gemini-vertex']).toMatchObject({ failed: 0, mean_exact_match: 1, row_recall: 1 });
+    } finally {
+      await vertex.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
