@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +62,33 @@ describe('npm run bench:extraction', () => {
       expect(summary.engines['gemini-vertex']).toMatchObject({ failed: 0, mean_exact_match: 1, row_recall: 1 });
     } finally {
       await vertex.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('scores a folder of the user\'s own files against their ground-truth CSV', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-extraction-dir-'));
+    try {
+      await writeFile(path.join(dir, 'a.txt'), 'Globex Ltd\nInvoice No: G-100\nTotal: 99.50\nItems: Paper; Pens\n');
+      await writeFile(path.join(dir, 'b.txt'), 'Initech\nInvoice No: I-7\nTotal: 10.00\n');
+      const truth = ['file,field,type,value', 'a.txt,invoice_number,text,G-100', 'a.txt,total,currency,99.5', 'a.txt,items,list,Paper', 'a.txt,items,list,Pens', 'b.txt,invoice_number,text,I-7', 'b.txt,total,currency,12.00'];
+      await writeFile(path.join(dir, 'truth.csv'), truth.join('\n'));
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/extraction.ts', '--dir', dir, '--truth', path.join(dir, 'truth.csv')], {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...process.env, EXTRACTOR: 'local' },
+        maxBuffer: 1 << 20,
+      });
+      const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { documents: number; engines: Record<string, { row_recall: number; by_field: Record<string, unknown> }> };
+      expect(summary.documents).toBe(2);
+      const local = summary.engines['local-text-v1']!;
+      // b.txt's printed total (10.00) is not its truth (12.00): one total right of two.
+      expect(local.by_field).toEqual({
+        invoice_number: { precision: 1, recall: 1, exact_match: 1 },
+        total: { precision: 0.5, recall: 0.5, exact_match: 0.5 },
+        items: { precision: 1, recall: 1, exact_match: 1 },
+      });
+      expect(local.row_recall).toBe(1);
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
