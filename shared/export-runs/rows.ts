@@ -21,10 +21,12 @@ const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
  * the snapshot's field order (matched by column name, by position when the answer has no
  * column list), with the document's file name and source type.
  *
- * Keyset pagination over (file name, result id), not a cursor: PGlite cannot stream a cursor
- * and a pooled connection should not be held for the whole upload; each batch is one short
- * indexed query, and rows come out ordered by file name (byte order, the same on every
- * server whatever its locale).
+ * Keyset pagination over (file name, task id, result id), not a cursor: PGlite cannot stream
+ * a cursor and a pooled connection should not be held for the whole upload. The key is the
+ * index `idx_extraction_tasks_export_order` (migration 000018), so each batch is one short
+ * range scan over the run's tasks, not a sort of the whole run; rows come out ordered by
+ * file name (byte order, the same on every server whatever its locale). Only the answer's
+ * `columns` and `results` leave the database.
  *
  * @example await writeCsv(exportColumns(fields), exportRowBatches(db, runId, fields), out)
  */
@@ -32,15 +34,24 @@ export async function* exportRowBatches(
   db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<ExportRow[]> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH_DOCUMENTS;
-  let after: { name: string; id: string } | undefined;
+  let after: { name: string; taskId: string; id: string } | undefined;
   for (;;) {
     opts.signal?.throwIfAborted();
-    const page = await db.selectFrom('extraction_results as x')
-      .innerJoin('extraction_tasks as t', 't.id', 'x.task_id')
-      .select(['x.id', 'x.extracted_data', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name')])
+    const page = await db.selectFrom('extraction_tasks as t')
+      .innerJoin('extraction_results as x', 'x.task_id', 't.id')
+      .select([
+        'x.id', 't.id as task_id', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name'),
+        sql<unknown>`x.extracted_data->'columns'`.as('columns'), sql<unknown>`x.extracted_data->'results'`.as('results'),
+      ])
+      .where('t.run_id', '=', runId)
       .where('x.run_id', '=', runId)
-      .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${fileNameKey}, x.id) > (${after!.name} COLLATE "C", ${after!.id}::uuid)`))
+      // The two-column bound positions the index scan; the three-column one breaks the tie
+      // between results of the same task.
+      .$if(after !== undefined, (qb) => qb
+        .where(sql<boolean>`(${fileNameKey}, t.id) >= (${after!.name} COLLATE "C", ${after!.taskId}::uuid)`)
+        .where(sql<boolean>`(${fileNameKey}, t.id, x.id) > (${after!.name} COLLATE "C", ${after!.taskId}::uuid, ${after!.id}::uuid)`))
       .orderBy(fileNameKey)
+      .orderBy('t.id')
       .orderBy('x.id')
       .limit(batchSize)
       .execute();
@@ -50,21 +61,20 @@ export async function* exportRowBatches(
     if (rows.length > 0) yield rows;
     if (page.length < batchSize) return;
     const last = page[page.length - 1]!;
-    after = { name: last.file_name, id: last.id };
+    after = { name: last.file_name, taskId: last.task_id, id: last.id };
   }
 }
 
-function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { extracted_data: unknown; source_type: string | null; file_name: string }): void {
-  const data = (result.extracted_data ?? {}) as { columns?: unknown; results?: unknown };
-  if (!Array.isArray(data.results)) return;
-  const columns = Array.isArray(data.columns) ? data.columns.map(String) : [];
+function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { columns: unknown; results: unknown; source_type: string | null; file_name: string }): void {
+  if (!Array.isArray(result.results)) return;
+  const columns = Array.isArray(result.columns) ? result.columns.map(String) : [];
   // Where each field's value sits in the answer's rows.
   const positions = fields.map((field, i) => {
     const at = columns.indexOf(field.name);
     return at >= 0 ? at : columns.length === 0 ? i : -1;
   });
   const sourceType = sourceTypes.has(result.source_type as SourceType) ? (result.source_type as SourceType) : 'upload';
-  for (const answerRow of data.results) {
+  for (const answerRow of result.results) {
     if (!Array.isArray(answerRow)) continue;
     out.push({
       values: positions.map((at) => (at >= 0 ? answerRow[at] ?? null : null)),

@@ -1,6 +1,6 @@
 /**
  * The export path users wait for, from the database (part of `npm run bench:export`): a
- * run's results in PostgreSQL read through the export's keyset cursor
+ * run's results in PostgreSQL read page by page on the export's keyset
  * (`exportRowBatches`) and written by `writeCsv` and `writeXlsx`, side by side with
  * `COPY (<the same values>) TO STDOUT (FORMAT csv)` over the same connection, the floor for
  * getting those rows out of PostgreSQL as CSV. The three take turns, `repeat` rounds, and
@@ -103,7 +103,7 @@ function sameValuesAsCsv(runId: string, fieldCount: number): string {
     JOIN extraction_tasks t ON t.id = x.task_id
     CROSS JOIN LATERAL jsonb_array_elements(x.extracted_data->'results') WITH ORDINALITY AS r(value, n)
     WHERE x.run_id = '${runId}'
-    ORDER BY coalesce(t.source_filename, '') COLLATE "C", x.id, r.n) TO STDOUT (FORMAT csv)`;
+    ORDER BY coalesce(t.source_filename, '') COLLATE "C", t.id, x.id, r.n) TO STDOUT (FORMAT csv)`;
 }
 
 async function seedRun(
