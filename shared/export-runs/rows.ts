@@ -3,7 +3,7 @@ import type { Database } from '../db/index.js';
 import type { ExportColumn, ExportRow, SourceType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
 
-/** Documents (result rows) fetched per query; each may give several sheet rows. */
+/** Documents (tasks and their results) fetched per query; each may give several sheet rows. */
 export const EXPORT_BATCH_DOCUMENTS = 500;
 
 /** The export's field columns: the run's field snapshot, in order. */
@@ -12,7 +12,7 @@ export function exportColumns(fields: readonly FieldSpec[]): ExportColumn[] {
 }
 
 // Byte order ("C"), not the database's locale: the same file on PGlite and on any server.
-const fileNameKey = sql`coalesce(t.source_filename, '') COLLATE "C"`;
+const taskFileNameKey = sql`coalesce(source_filename, '') COLLATE "C"`;
 
 const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
 
@@ -21,12 +21,12 @@ const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
  * the snapshot's field order (matched by column name, by position when the answer has no
  * column list), with the document's file name and source type.
  *
- * Keyset pagination over (file name, task id, result id), not a cursor: PGlite cannot stream
- * a cursor and a pooled connection should not be held for the whole upload. The key is the
- * index `idx_extraction_tasks_export_order` (migration 000018), so each batch is one short
- * range scan over the run's tasks, not a sort of the whole run; rows come out ordered by
- * file name (byte order, the same on every server whatever its locale). Only the answer's
- * `columns` and `results` leave the database.
+ * Keyset pagination over the run's tasks by (file name, task id), not a cursor: PGlite cannot
+ * stream a cursor and a pooled connection should not be held for the whole upload. The key
+ * is the index `idx_extraction_tasks_export_order` (migration 000018), so each batch is one
+ * short range scan over the run's tasks, then each task's results by task id, not a sort of
+ * the whole run's results; rows come out ordered by file name (byte order, the same on every
+ * server whatever its locale). Only the answer's `columns` and `results` leave the database.
  *
  * @example await writeCsv(exportColumns(fields), exportRowBatches(db, runId, fields), out)
  */
@@ -34,34 +34,41 @@ export async function* exportRowBatches(
   db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<ExportRow[]> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH_DOCUMENTS;
-  let after: { name: string; taskId: string; id: string } | undefined;
+  let after: { name: string; taskId: string } | undefined;
   for (;;) {
     opts.signal?.throwIfAborted();
-    const page = await db.selectFrom('extraction_tasks as t')
-      .innerJoin('extraction_results as x', 'x.task_id', 't.id')
-      .select([
-        'x.id', 't.id as task_id', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name'),
-        sql<unknown>`x.extracted_data->'columns'`.as('columns'), sql<unknown>`x.extracted_data->'results'`.as('results'),
-      ])
-      .where('t.run_id', '=', runId)
-      .where('x.run_id', '=', runId)
-      // The two-column bound positions the index scan; the three-column one breaks the tie
-      // between results of the same task.
-      .$if(after !== undefined, (qb) => qb
-        .where(sql<boolean>`(${fileNameKey}, t.id) >= (${after!.name} COLLATE "C", ${after!.taskId}::uuid)`)
-        .where(sql<boolean>`(${fileNameKey}, t.id, x.id) > (${after!.name} COLLATE "C", ${after!.taskId}::uuid, ${after!.id}::uuid)`))
-      .orderBy(fileNameKey)
+    const tasks = db.selectFrom('extraction_tasks')
+      .select(['id', 'source_type', sql<string>`coalesce(source_filename, '')`.as('file_name')])
+      .where('run_id', '=', runId)
+      .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${taskFileNameKey}, id) > (${after!.name} COLLATE "C", ${after!.taskId}::uuid)`))
+      .orderBy(taskFileNameKey)
+      .orderBy('id')
+      .limit(batchSize);
+    // A task without a result still gives a row (with null data) so the page counts it.
+    const page = await db.selectFrom(tasks.as('t'))
+      .leftJoinLateral(
+        (eb) => eb.selectFrom('extraction_results')
+          .select(['id', sql<unknown>`extracted_data->'columns'`.as('columns'), sql<unknown>`extracted_data->'results'`.as('results')])
+          .whereRef('task_id', '=', 't.id')
+          .as('x'),
+        (join) => join.onTrue(),
+      )
+      .select(['t.id as task_id', 't.source_type', 't.file_name', 'x.columns', 'x.results'])
+      .orderBy(sql`t.file_name COLLATE "C"`)
       .orderBy('t.id')
       .orderBy('x.id')
-      .limit(batchSize)
       .execute();
     if (page.length === 0) return;
     const rows: ExportRow[] = [];
-    for (const result of page) appendDocumentRows(rows, fields, result);
+    let taskCount = 0;
+    for (const [i, result] of page.entries()) {
+      if (i === 0 || page[i - 1]!.task_id !== result.task_id) taskCount++;
+      appendDocumentRows(rows, fields, result);
+    }
     if (rows.length > 0) yield rows;
-    if (page.length < batchSize) return;
+    if (taskCount < batchSize) return;
     const last = page[page.length - 1]!;
-    after = { name: last.file_name, taskId: last.task_id, id: last.id };
+    after = { name: last.file_name, taskId: last.task_id };
   }
 }
 
