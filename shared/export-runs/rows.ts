@@ -4,7 +4,7 @@ import type { ExportColumn, ExportRow, SourceType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
 
 /** Documents (tasks and their results) fetched per query; each may give several sheet rows. */
-export const EXPORT_BATCH_DOCUMENTS = 500;
+export const EXPORT_BATCH_DOCUMENTS = 1_000;
 
 /** The export's field columns: the run's field snapshot, in order. */
 export function exportColumns(fields: readonly FieldSpec[]): ExportColumn[] {
@@ -24,7 +24,7 @@ const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
  * Keyset pagination over the run's tasks by (file name, task id), not a cursor: PGlite cannot
  * stream a cursor and a pooled connection should not be held for the whole upload. The key
  * is the index `idx_extraction_tasks_export_order` (migration 000018), so each batch is one
- * short range scan over the run's tasks, then each task's results by task id, not a sort of
+ * short range scan over the run's tasks, then those tasks' results by task id, not a sort of
  * the whole run's results; rows come out ordered by file name (byte order, the same on every
  * server whatever its locale). Only the answer's `columns` and `results` leave the database.
  *
@@ -37,38 +37,30 @@ export async function* exportRowBatches(
   let after: { name: string; taskId: string } | undefined;
   for (;;) {
     opts.signal?.throwIfAborted();
-    const tasks = db.selectFrom('extraction_tasks')
+    const tasks = await db.selectFrom('extraction_tasks')
       .select(['id', 'source_type', sql<string>`coalesce(source_filename, '')`.as('file_name')])
       .where('run_id', '=', runId)
       .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${taskFileNameKey}, id) > (${after!.name} COLLATE "C", ${after!.taskId}::uuid)`))
       .orderBy(taskFileNameKey)
       .orderBy('id')
-      .limit(batchSize);
-    // A task without a result still gives a row (with null data) so the page counts it.
-    const page = await db.selectFrom(tasks.as('t'))
-      .leftJoinLateral(
-        (eb) => eb.selectFrom('extraction_results')
-          .select(['id', sql<unknown>`extracted_data->'columns'`.as('columns'), sql<unknown>`extracted_data->'results'`.as('results')])
-          .whereRef('task_id', '=', 't.id')
-          .as('x'),
-        (join) => join.onTrue(),
-      )
-      .select(['t.id as task_id', 't.source_type', 't.file_name', 'x.columns', 'x.results'])
-      .orderBy(sql`t.file_name COLLATE "C"`)
-      .orderBy('t.id')
-      .orderBy('x.id')
+      .limit(batchSize)
       .execute();
-    if (page.length === 0) return;
+    if (tasks.length === 0) return;
+    // A second query, not a join: the planner would join the page to a scan of all results.
+    const results = await db.selectFrom('extraction_results')
+      .select(['task_id', sql<unknown>`extracted_data->'columns'`.as('columns'), sql<unknown>`extracted_data->'results'`.as('results')])
+      .where(sql<boolean>`task_id = any(${tasks.map((task) => task.id)}::uuid[])`)
+      .orderBy('id')
+      .execute();
+    const byTask = Map.groupBy(results, (result) => result.task_id);
     const rows: ExportRow[] = [];
-    let taskCount = 0;
-    for (const [i, result] of page.entries()) {
-      if (i === 0 || page[i - 1]!.task_id !== result.task_id) taskCount++;
-      appendDocumentRows(rows, fields, result);
+    for (const task of tasks) {
+      for (const result of byTask.get(task.id) ?? []) appendDocumentRows(rows, fields, { ...result, source_type: task.source_type, file_name: task.file_name });
     }
     if (rows.length > 0) yield rows;
-    if (taskCount < batchSize) return;
-    const last = page[page.length - 1]!;
-    after = { name: last.file_name, taskId: last.task_id };
+    if (tasks.length < batchSize) return;
+    const last = tasks[tasks.length - 1]!;
+    after = { name: last.file_name, taskId: last.id };
   }
 }
 
