@@ -7,7 +7,7 @@ import type { MessageBus } from './messaging/bus.js';
 import type { Logger } from './log.js';
 
 /**
- * Everything a stage needs from the outside world, behind the seams (DESIGN.md "Platform
+ * Everything a stage needs from the outside world, behind the seams (shared/ARCHITECTURE.md "Platform
  * seams"). Cloud Functions build the production platform from the environment; the local
  * stack and the tests build theirs and install it with `installPlatform`.
  */

@@ -84,6 +84,7 @@ locals {
     PUBSUB_TOPIC_PREFIX           = local.prefix
     TASKS_LOCATION                = var.region
     EXTRACTION_QUEUE              = google_cloud_tasks_queue.extraction.name
+    DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.delayed_messages.name
     EXTRACTION_URL                = local.function_url["extraction"]
     TASKS_INVOKER_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
     CLOUD_SQL_INSTANCE            = google_sql_database_instance.main.connection_name

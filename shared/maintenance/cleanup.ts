@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
+import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
 import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
@@ -18,6 +19,8 @@ export interface CleanupReport {
   gmailWatchesRenewed: number;
   gmailWatchRenewalsFailed: number;
   expiredOAuthStatesDeleted: number;
+  /** Idempotency-Key answers older than 24 hours, forgotten. */
+  expiredIdempotencyKeysDeleted: number;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface CleanupReport {
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
  * re-enqueue stuck tasks, exports and imports, delete download exports past their
  * retention (object, then row), renew Gmail watches that expire within a day, and forget
- * abandoned OAuth states.
+ * abandoned OAuth states and Idempotency-Key answers older than 24 hours.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -38,9 +41,11 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
   const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
+  const expiredIdempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(platform.database.db);
   return {
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
     gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
+    expiredIdempotencyKeysDeleted,
   };
 }
