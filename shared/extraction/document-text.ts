@@ -1,14 +1,13 @@
-import { extractTextItems, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { PermanentError, errorMessage } from '../errors.js';
+import { pdfCells, type Cell } from './pdf-layout.js';
 
 /**
  * A document as the local extractor sees it: lines of text, or the cells of a CSV. A PDF's
- * lines also say which page each is on (from 1) and, for lines printed in columns, the
- * text of each column (`cells`), which is how tables are read.
+ * lines keep their cells (positions) and say which page each is on (from 1), parallel to
+ * the lines: that page and line are a value's citation.
  */
-export type DocumentText =
-  | { kind: 'lines'; lines: string[]; pages?: number[]; cells?: string[][] }
-  | { kind: 'csv'; rows: string[][] };
+export type DocumentText = { kind: 'lines'; lines: string[]; cells?: Cell[][]; pages?: number[] } | { kind: 'csv'; rows: string[][] };
 
 /**
  * Reads the text of a PDF (its text layer, pages merged), a plain-text file or a CSV
@@ -19,7 +18,11 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   const mimeType = file.mimeType.split(';')[0]!.trim().toLowerCase();
   switch (mimeType) {
     case 'application/pdf':
-      return { kind: 'lines', ...(await pdfLines(bytes, file.filename)) };
+    {
+      // A PDF's lines keep their cells (positions), parallel to the lines.
+      const { cells, pages } = await pdfText(bytes, file.filename);
+      return { kind: 'lines', lines: cells.map((line) => line.map((cell) => cell.text).join(' ')), cells, pages };
+    }
     case 'text/plain':
       return { kind: 'lines', lines: splitLines(bytes.toString('utf8')) };
     case 'text/csv':
@@ -37,57 +40,28 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   }
 }
 
-/** A gap wider than this many font sizes between two runs of text on a line starts a new column. */
-const COLUMN_GAP = 1.5;
-
-/**
- * The text layer's lines, page after page, as pdf.js orders its text runs (the lines are
- * unpdf's `extractText` lines), each with its page and the text of its columns.
- */
-async function pdfLines(bytes: Buffer, filename: string): Promise<{ lines: string[]; pages: number[]; cells: string[][] }> {
-  let items: Awaited<ReturnType<typeof extractTextItems>>['items'];
+async function pdfText(bytes: Buffer, filename: string): Promise<{ cells: Cell[][]; pages: number[] }> {
+  let cells: Cell[][];
+  let pages: number[];
   try {
     // A copy: pdf.js may take over (detach) the buffer it is given. Verbosity 0: a broken
     // file is reported once, as our error, not as pdf.js warnings on stderr.
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     try {
-      ({ items } = await extractTextItems(pdf));
+      ({ cells, pages } = await pdfCells(pdf));
     } finally {
       await pdf.destroy();
     }
   } catch (error) {
     throw new PermanentError(`${filename} is not a readable PDF: ${errorMessage(error)}`, 'unreadable_file', { cause: error });
   }
-  const lines: string[] = [];
-  const pages: number[] = [];
-  const cells: string[][] = [];
-  items.forEach((pageItems, p) => {
-    let text = '';
-    let columns = [''];
-    const endLine = () => {
-      for (const line of splitLines(text)) {
-        lines.push(line);
-        pages.push(p + 1);
-        cells.push(columns.map((cell) => cell.replace(/\s+/g, ' ').trim()).filter((cell) => cell !== ''));
-      }
-      text = '';
-      columns = [''];
-    };
-    for (const item of pageItems) {
-      text += item.str;
-      if (item.str.trim() === '' && item.width > COLUMN_GAP * item.fontSize) columns.push('');
-      else columns[columns.length - 1] += item.str;
-      if (item.hasEOL) endLine();
-    }
-    if (text !== '') endLine();
-  });
-  if (lines.every((line) => line === '')) {
+  if (cells.every((line) => line.length === 0)) {
     throw new PermanentError(
       `${filename} has no text layer (scanned image?); the local extractor reads only text PDFs`,
       'no_text_layer',
     );
   }
-  return { lines, pages, cells };
+  return { cells, pages };
 }
 
 function splitLines(text: string): string[] {

@@ -2,7 +2,8 @@ import { PermanentError } from '../errors.js';
 import { fieldKeys, toStoredAnswer, type Citation } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { readDocumentText, type DocumentText } from './document-text.js';
-import { bestField, labelledLines, vocabularies, type LabelledLine } from './label-match.js';
+import { bestField, hasForeignLabels, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
+import type { Cell } from './pdf-layout.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -19,6 +20,8 @@ interface FoundRow {
   cells: unknown[];
   sources: (Citation | null)[];
 }
+
+type Lines = Extract<DocumentText, { kind: 'lines' }>;
 
 /**
  * The embedded default for extraction: no model, no network. Reads a PDF's text layer,
@@ -40,7 +43,7 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
       request.signal?.throwIfAborted();
       const { fields, file } = request;
       const document = await readDocumentText(file.bytes ?? (await options.readFile(file.uri)), file);
-      const found = document.kind === 'lines' ? rowsFromLines(document, fields, coerce) : rowsFromCsv(document.rows, fields, coerce);
+      const found = document.kind === 'lines' ? rowsFromLines(document, fields, coerce) : rowsFromCsv(document.rows, fields, coerce, file.filename);
       for (const row of found) requireFields(row.cells, fields, file.filename);
       // The object form Gemini answers in, with citations, through the same conversion and checks.
       const keys = fieldKeys(fields);
@@ -53,7 +56,10 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
   };
 }
 
-type Lines = Extract<DocumentText, { kind: 'lines' }>;
+/** Words in a field's name that make it an identifier: its value has a digit and is short. */
+const IDENTIFIER_WORDS = new Set(['number', 'id', 'reference', 'code', 'identifier']);
+/** Words in a field's name that make it the issuer of the document. */
+const ISSUER_WORDS = new Set(['vendor', 'supplier', 'seller', 'issuer', 'merchant', 'company', 'store', 'shop', 'payee', 'biller', 'bank']);
 
 /** The rows of a table under a header of field labels, the other fields from their labels; else one row from the labels. */
 function rowsFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow[] {
@@ -66,74 +72,174 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Co
   }));
 }
 
-/** Each field from its best-labelled line whose value reads as the field's type, cited by that line. */
-function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow {
-  const { lines } = document;
-  const hits = labelledLines(lines, fields);
+/**
+ * Each field from its best label whose value reads as the field's type; failing that, a
+ * date field from the only date on the document and an issuer field (vendor) from the
+ * issuer block at the top of the first page. Anything less certain stays null. Each value
+ * is cited by the line it was read from (the first line, from the label's on, holding it).
+ */
+function rowFromLines(document: Lines, fields: readonly FieldSpec[], options: CoerceOptions): FoundRow {
+  const { lines, cells } = document;
+  const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
+  const coerce = { dayFirst: options.dayFirst || hasForeignLabels(lines) };
+  const hits = labelledCells(grid, fields);
+  const vocabs = vocabularies(fields);
+  const cite = (text: string | undefined, from = 0): Citation | null => {
+    if (text === undefined) return null;
+    const at = lines.findIndex((line, i) => i >= from && line.includes(text));
+    const index = at >= 0 ? at : lines.findIndex((line) => line.includes(text));
+    return index < 0 ? null : { page: document.pages?.[index] ?? null, quote: lines[index]! };
+  };
+  let dateFallbackUsed = false;
   const row: FoundRow = { cells: [], sources: [] };
+  const found = (cell: unknown, source: Citation | null) => {
+    row.cells.push(cell);
+    row.sources.push(cell === null ? null : source);
+  };
   for (const field of fields) {
-    let found: { cell: unknown; index: number } | null = null;
-    for (const hit of hits.get(field.name) ?? []) {
-      const at = field.type === 'list' ? { text: '', index: hit.index } : valueAt(lines, hit);
-      const cell = field.type === 'list' ? listAt(lines, hit) : coerceCell(field.type, at.text, coerce);
-      if (cell !== null && !(Array.isArray(cell) && cell.length === 0)) {
-        found = { cell, index: at.index };
-        break;
-      }
+    const words = new Set(labelWords(field.name));
+    const fieldHits = hits.get(field.name) ?? [];
+    if (field.type === 'list') {
+      const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);
+      found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
+      continue;
     }
-    row.cells.push(found?.cell ?? null);
-    row.sources.push(found ? { page: document.pages?.[found.index] ?? null, quote: lines[found.index]! } : null);
+    const labelled = fieldHits.flatMap((hit) => hit.values.map((value) => ({ hit, value }))).find(({ value }) => {
+      const cell = coerceCell(field.type, value, coerce);
+      return cell !== null && !(typeof cell === 'string' && !plausibleText(cell, words));
+    });
+    if (labelled) {
+      found(coerceCell(field.type, labelled.value, coerce), cite(labelled.value, labelled.hit.index));
+    } else if (field.type === 'date' && !dateFallbackUsed) {
+      dateFallbackUsed = true;
+      const date = onlyDate(grid, coerce);
+      found(date?.value ?? null, cite(date?.text));
+    } else if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word))) {
+      const name = issuer(grid, vocabs);
+      found(name, cite(name ?? undefined));
+    } else found(null, null);
   }
   return row;
 }
 
-/** The value after the label, or on the next non-empty line when the label ends the line; and the line it is on. */
-function valueAt(lines: readonly string[], hit: LabelledLine): { text: string; index: number } {
-  if (hit.value !== '' || !hit.colon) return { text: hit.value, index: hit.index };
-  const next = lines.findIndex((line, i) => i > hit.index && line !== '');
-  return next < 0 ? { text: '', index: hit.index } : { text: lines[next]!, index: next };
-}
-
 /**
- * A table printed in columns: a line whose two or more columns are each a different
- * field's label is a header, and each following line with as many columns is a record,
- * up to a line that has not (a header repeated on the next page starts again). Each
- * value is cited by its page and cell.
+ * A table printed in columns: a line whose two or more cells are each a different field's
+ * label is a header, and each following line with as many cells is a record, up to a
+ * line that has not (a header repeated on the next page starts again). Each value is
+ * cited by its page and cell. (`tableColumn` reads one list field's column; this reads
+ * whole records, one row each.)
  */
-function tableRows(document: Lines, cells: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow[] {
+function tableRows(document: Lines, grid: readonly Cell[][], fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow[] {
   const vocabs = vocabularies(fields);
   const records: FoundRow[] = [];
   let header: number[] | null = null;
-  cells.forEach((columns, index) => {
-    const matched = columns.length >= 2 ? columns.map((cell) => bestField(cell, vocabs)) : [];
+  grid.forEach((line, index) => {
+    const matched = line.length >= 2 ? line.map((cell) => bestField(cell.text, vocabs)) : [];
     const fieldIndexes = matched.map((match) => (match ? fields.indexOf(match.field) : -1));
-    if (fieldIndexes.length >= 2 && fieldIndexes.every((f) => f >= 0) && new Set(fieldIndexes).size === fieldIndexes.length) {
+    if (fieldIndexes.length >= 2 && fieldIndexes.every((f) => f >= 0 && fields[f]!.type !== 'list') && new Set(fieldIndexes).size === fieldIndexes.length) {
       header = fieldIndexes;
       return;
     }
     if (!header) return;
-    if (columns.length !== header.length) {
+    if (line.length !== header.length) {
       header = null;
       return;
     }
     const record: FoundRow = { cells: fields.map(() => null), sources: fields.map(() => null) };
     header.forEach((f, column) => {
-      const cell = coerceCell(fields[f]!.type, columns[column]!, coerce);
+      const text = line[column]!.text;
+      const cell = coerceCell(fields[f]!.type, text, coerce);
       if (cell === null) return;
       record.cells[f] = cell;
-      record.sources[f] = { page: document.pages?.[index] ?? null, quote: columns[column]! };
+      record.sources[f] = { page: document.pages?.[index] ?? null, quote: text };
     });
     if (record.cells.some((cell) => cell !== null)) records.push(record);
   });
   return records;
 }
 
+/** An identifier has a digit and at most three words; other text at most twelve words. */
+function plausibleText(text: string, nameWords: ReadonlySet<string>): boolean {
+  const words = text.split(/\s+/).length;
+  if ([...nameWords].some((word) => IDENTIFIER_WORDS.has(word))) return /\d/.test(text) && words <= 3 && !/[.!?]$/.test(text);
+  return words <= 12;
+}
+
+/** The date when the document holds exactly one (a receipt's date and time line). */
+function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
+  const dates = new Map<string, string>();
+  for (const line of grid) {
+    for (const cell of line) {
+      const date = coerceCell('date', cell.text, coerce);
+      if (typeof date === 'string' && !dates.has(date)) dates.set(date, cell.text);
+    }
+  }
+  const [only] = dates;
+  return dates.size === 1 && only ? { value: only[0], text: only[1] } : null;
+}
+
+/**
+ * The issuer's name: the first cell of the first line of the document, when it reads as a
+ * name (letters, no label, no e-mail, no colon) rather than a title ("INVOICE").
+ */
+function issuer(grid: readonly Cell[][], vocabs: readonly FieldVocabulary[]): string | null {
+  const first = grid.find((line) => line.length > 0)?.[0]?.text;
+  if (!first || first.includes('@') || first.includes(':')) return null;
+  const letters = first.replace(/[^\p{L}]/gu, '').length;
+  if (letters < 3 || letters < first.replace(/\D/g, '').length * 2 || first.split(/\s+/).length > 8) return null;
+  if (bestField(first, vocabs)) return null;
+  return first;
+}
+
+/**
+ * Line items from a table: the column under a header cell naming the list field
+ * ("Description", "Bezeichnung", "Transaction"), in a header row of two or more cells,
+ * read down while each line has a cell in that column and no label ends with a colon.
+ */
+function tableColumn(grid: readonly Cell[][], field: FieldSpec, vocabs: readonly FieldVocabulary[]): string[] | null {
+  for (const [index, line] of grid.entries()) {
+    if (line.length < 2) continue;
+    const header = line.find((cell) => bestField(cell.text, vocabs)?.field === field);
+    if (!header) continue;
+    const items: string[] = [];
+    for (const row of grid.slice(index + 1)) {
+      const cell = row.find((other) => Math.abs(other.x - header.x) < 8);
+      if (row.length < 2 || !cell || row.some((other) => other.text.endsWith(':'))) break;
+      items.push(cell.text);
+    }
+    if (items.length > 0) return items;
+  }
+  return null;
+}
+
+/**
+ * A receipt's items without a header: the run of "description | amount" lines just above
+ * the line that labels the total, when that run has a line or more.
+ */
+function itemsAboveTotal(grid: readonly Cell[][], hits: ReadonlyMap<string, LabelledCell[]>): string[] | null {
+  const totals = [...hits.entries()].filter(([name]) => labelWords(name).includes('total')).flatMap(([, found]) => found);
+  const total = totals[0];
+  if (!total) return null;
+  const items: string[] = [];
+  for (let index = total.index - 1; index >= 0; index--) {
+    const line = grid[index]!;
+    const [first, last] = [line[0], line.at(-1)];
+    if (line.length < 2 || !first || !last || /\d{3,}/.test(first.text.replace(/\([^)]*\)/g, '')) || first.text.includes(':') || coerceCell('currency', last.text) === null) break;
+    items.unshift(first.text);
+  }
+  return items.length > 0 ? items : null;
+}
+
 /**
  * "Items: a; b" inline, or a table under a heading: each following line up to a blank
  * line or the next "Label:" line is an item, its trailing quantity and price columns cut.
  */
-function listAt(lines: readonly string[], hit: LabelledLine): unknown {
-  if (hit.colon && hit.value !== '') return coerceCell('list', hit.value);
+function listAt(lines: readonly string[], hits: readonly LabelledCell[]): string[] {
+  const hit = hits[0];
+  if (!hit) return [];
+  const inline = lines[hit.index]!;
+  const colon = inline.indexOf(':');
+  if (colon > 0 && inline.slice(colon + 1).trim() !== '') return coerceCell('list', inline.slice(colon + 1)) as string[];
   const items: string[] = [];
   for (const line of lines.slice(hit.index + 1)) {
     if (line === '' || line.includes(':')) break;
@@ -153,11 +259,20 @@ function withoutTrailingFigures(line: string): string {
  * A CSV whose first row is all field labels is a table, one row per record; any other
  * CSV is read as `label,value` lines.
  */
-function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow[] {
+function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions, filename: string): FoundRow[] {
   const vocabs = vocabularies(fields);
   const [header = [], ...records] = rows;
-  const headerFields = header.map((cell) => (cell === '' ? null : bestField(cell, vocabs)));
+  // A cell with figures outside parentheses ("INV-9") is a value, not a column's name.
+  const headerFields = header.map((cell) => (cell === '' || /\d/.test(cell.replace(/\([^)]*\)/g, '')) ? null : bestField(cell, vocabs)));
   const isTable = records.length > 0 && header.some((cell) => cell !== '') && headerFields.every((match, i) => match || header[i] === '');
+  if (!isTable && header.filter((cell) => cell !== '').length > 2) {
+    // Neither a table of the fields nor `label,value` lines: one row read from it would be junk.
+    const unknown = header.filter((cell, i) => cell !== '' && !headerFields[i]);
+    throw new PermanentError(
+      `${filename}: the CSV header's column${unknown.length > 1 ? 's' : ''} ${unknown.map((cell) => JSON.stringify(cell)).join(', ')} match${unknown.length > 1 ? '' : 'es'} none of the fields (${fields.map((field) => field.name).join(', ')})`,
+      'unrecognised_header',
+    );
+  }
   if (!isTable) {
     const lines = rows.map((row) => `${row[0] ?? ''}: ${row.slice(1).filter((cell) => cell !== '').join('; ')}`);
     return [rowFromLines({ kind: 'lines', lines }, fields, coerce)];
