@@ -39,15 +39,18 @@ export class TransientError extends Error {
   }
 }
 
-/** An HTTP answer for the `api`: `{ error: { code, message } }` with `status`. */
+/** An HTTP answer for the `api`: `{ error: { code, message } }` with `status` (and `Retry-After` for a 429 or 503 that says when). */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -8,14 +8,11 @@ import { relayAfterCommit } from './outbox/outbox.js';
 import type { Platform } from './platform.js';
 import { extractTask } from './runs/extract-task.js';
 import { initializeRun } from './runs/initialize-run.js';
+import { runUnitOfWork } from './unit-log.js';
 
-/**
- * Which stage consumes which message, written once: the Cloud Functions in functions/
- * wrap these in their trigger's edge adapter, and the local stack subscribes them to the
- * in-process dispatcher. Each handler commits its change with the messages it causes
- * (outbox) and relays them before returning.
- */
-export const stageHandlers: { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> } = {
+type StageHandlers = { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> };
+
+const handlers: StageHandlers = {
   'run.requested': async (platform, message) => {
     await relayAfterCommit(platform, await initializeRun(platform.database.db, message, platform.defaultModel));
   },
@@ -34,6 +31,32 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
   'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
   'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
 };
+
+/** The stage (function) name each message's unit of work is logged under. */
+export const stageNames: Record<MessageName, string> = {
+  'run.requested': 'run-initializer',
+  extraction: 'extraction',
+  'run.completed': 'export-on-run-completed',
+  'export.requested': 'export',
+  'drive.import.requested': 'drive-import',
+  'gmail.import.requested': 'gmail-import',
+  'gmail.notification': 'gmail-push',
+};
+
+/**
+ * Which stage consumes which message, written once: the Cloud Functions in functions/
+ * wrap these in their trigger's edge adapter, and the local stack subscribes them to the
+ * in-process dispatcher. Each handler commits its change with the messages it causes
+ * (outbox) and relays them before returning, and writes one completion line per message
+ * (`shared/unit-log.ts`).
+ */
+export const stageHandlers: StageHandlers = Object.fromEntries(
+  Object.entries(handlers).map(([name, handler]) => [
+    name,
+    (platform: Platform, message: never, signal?: AbortSignal) =>
+      runUnitOfWork(platform.log, stageNames[name as MessageName], () => handler(platform, message, signal)),
+  ]),
+) as StageHandlers;
 
 /** The handler of `name`, or a clear error when no stage consumes it. */
 export function stageHandler<N extends MessageName>(name: N): (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> {

@@ -1,5 +1,7 @@
 import express, { type Express, type Request } from 'express';
 import { HttpError } from '../../shared/errors.js';
+import { logContextFromHeaders, withLogContext } from '../../shared/log.js';
+import { countApiRequest, DEFAULT_API_REQUESTS_PER_MINUTE } from '../../shared/usage/rate-limit.js';
 import { upsertUser } from '../../shared/jobs/jobs.js';
 import { answerErrors, mountRoutes, type Identity } from '../../shared/http/route.js';
 import type { Platform } from '../../shared/platform.js';
@@ -15,6 +17,9 @@ export function createApiApp(platform: () => Promise<Platform>): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '1mb' }));
+  // After the body parser (its callbacks run outside any context): the request's trace and
+  // request id become the log context of everything it does and every message it causes.
+  app.use((req, _res, next) => withLogContext(logContextFromHeaders((name) => req.get(name) ?? undefined), next));
 
   const knownUsers = new Set<string>();
   const authenticate = async (req: Request): Promise<Identity> => {
@@ -25,6 +30,7 @@ export function createApiApp(platform: () => Promise<Platform>): Express {
       await upsertUser(p.database.db, identity);
       knownUsers.add(identity.uid);
     }
+    await countApiRequest(p.database.db, identity.uid, p.limits?.apiRequestsPerMinute ?? DEFAULT_API_REQUESTS_PER_MINUTE);
     return identity;
   };
 

@@ -125,7 +125,7 @@ export function answerErrors(log: (message: string, error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (error instanceof HttpError) {
-      if (error.status === 429 || error.status === 503) res.setHeader('Retry-After', '30');
+      if (error.status === 429 || error.status === 503) res.setHeader('Retry-After', String(Math.ceil(error.retryAfterSeconds ?? 30)));
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
+import { currentLogContext, logContextHeaders } from '../log.js';
 import type { MessageBus, EnqueueOptions } from './bus.js';
 import { parseMessage, type MessageOf, type Queue } from './contracts.js';
 
@@ -66,7 +67,7 @@ export function createCloudTasksEnqueuer(options: CloudTasksEnqueuerOptions): Pi
             httpRequest: {
               httpMethod: 'POST',
               url: target.url,
-              headers: { 'Content-Type': 'application/json' },
+              headers: { 'Content-Type': 'application/json', ...logContextHeaders(opts.logContext ?? currentLogContext()) },
               body: Buffer.from(JSON.stringify(checked)),
               oidcToken: { serviceAccountEmail: target.serviceAccountEmail, audience: target.audience ?? target.url },
             },

@@ -1,5 +1,6 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
+import { logContextFrom, logContextFromHeaders, withLogContext } from '../log.js';
 import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
 import { logMessaging } from './log.js';
 
@@ -31,7 +32,8 @@ export interface TaskDelivery {
  * A functions-framework CloudEvent handler for a Pub/Sub topic: decodes the message
  * (base64 -> JSON -> the topic's contract) and calls `fn`. PermanentError (including a
  * malformed message) is logged and acknowledged; any other error is rethrown so Pub/Sub
- * redelivers.
+ * redelivers. The message's `trace` and `requestId` attributes become the log context of
+ * everything `fn` does (a new trace when it has none).
  *
  * @example functions.cloudEvent('run-initializer', pubsubHandler('run.requested', (m) => initializeRun(db, m, model)));
  */
@@ -39,21 +41,28 @@ export function pubsubHandler<T extends Topic>(
   topic: T,
   fn: (message: MessageOf<T>, delivery: PubSubDelivery) => unknown,
 ): (cloudEvent: CloudEvent<PubSubEventData>) => Promise<void> {
-  return async (cloudEvent) => {
-    const pubsubMessage = cloudEvent.data?.message;
-    const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
-    try {
-      const message = decodePubSubMessage(topic, pubsubMessage);
-      await fn(message, delivery);
-    } catch (error) {
-      if (error instanceof PermanentError) {
-        logMessaging('ERROR', `${topic} message given up: ${error.message}`, { topic, messageId: delivery.messageId, code: error.code });
-        return;
-      }
-      logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, { topic, messageId: delivery.messageId });
-      throw error;
-    }
+  return (cloudEvent) => {
+    const attributes = cloudEvent.data?.message?.attributes ?? {};
+    return withLogContext(logContextFrom(attributes), () => decodeAndRun(topic, cloudEvent, fn));
   };
+}
+
+async function decodeAndRun<T extends Topic>(
+  topic: T, cloudEvent: CloudEvent<PubSubEventData>, fn: (message: MessageOf<T>, delivery: PubSubDelivery) => unknown,
+): Promise<void> {
+  const pubsubMessage = cloudEvent.data?.message;
+  const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
+  try {
+    const message = decodePubSubMessage(topic, pubsubMessage);
+    await fn(message, delivery);
+  } catch (error) {
+    if (error instanceof PermanentError) {
+      logMessaging('ERROR', `${topic} message given up: ${error.message}`, { topic, messageId: delivery.messageId, code: error.code });
+      return;
+    }
+    logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, { topic, messageId: delivery.messageId });
+    throw error;
+  }
 }
 
 function decodePubSubMessage<T extends Topic>(topic: T, message: PubSubEventData['message']): MessageOf<T> {
@@ -75,7 +84,8 @@ function decodePubSubMessage<T extends Topic>(topic: T, message: PubSubEventData
  * A functions-framework HTTP handler for a Cloud Tasks queue: parses the JSON body against
  * the queue's contract and calls `fn`. The answer is what Cloud Tasks acts on: 200 done;
  * PermanentError (including a malformed task) 200, logged; RetryAfterError 429 with
- * `Retry-After`; anything else 500 (retried with the queue's backoff).
+ * `Retry-After`; anything else 500 (retried with the queue's backoff). The task's
+ * `traceparent` / `X-Cloud-Trace-Context` and `X-Request-Id` headers become the log context.
  *
  * @example functions.http('extraction', tasksHandler('extraction', (task, { signal }) => extractTask(stage, task, signal)));
  */
@@ -83,7 +93,7 @@ export function tasksHandler<Q extends Queue>(
   queue: Q,
   fn: (task: MessageOf<Q>, delivery: TaskDelivery) => unknown,
 ): (req: Request, res: Response) => Promise<void> {
-  return async (req, res) => {
+  return (req, res) => withLogContext(logContextFromHeaders((name) => req.get(name) ?? undefined), async () => {
     const delivery: TaskDelivery = {
       taskName: req.get('X-CloudTasks-TaskName') ?? undefined,
       retryCount: Number(req.get('X-CloudTasks-TaskRetryCount') ?? 0) || 0,
@@ -106,7 +116,7 @@ export function tasksHandler<Q extends Queue>(
         res.status(500).send('Failed');
       }
     }
-  };
+  });
 }
 
 /** The framework's timeout signal (when it has one), also aborted if the caller hangs up first. */

@@ -3,16 +3,22 @@ import type { Database } from '../db/index.js';
 import type { MessageBus } from '../messaging/bus.js';
 import { parseMessage, type MessageOf, type Queue, type Topic } from '../messaging/contracts.js';
 import { errorMessage } from '../errors.js';
+import { currentLogContext, type LogContext } from '../log.js';
 
-/** A message waiting in the outbox, written in the same transaction as the change it announces. */
+/**
+ * A message waiting in the outbox, written in the same transaction as the change it
+ * announces. A delayed queue task is handed to the queue at once with its schedule time; a
+ * delayed topic message stays in the outbox until it is due (Pub/Sub cannot delay) and the
+ * cleanup sweep relays it then.
+ */
 export type OutboxEntry =
-  | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: 0 }
+  | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: number }
   | { kind: 'queue'; name: Queue; payload: unknown; dedupeKey?: string; delaySeconds?: number };
 
 /** An outbox entry for a topic; the payload is checked against the topic's contract now, not at relay time. */
-export function topicMessage<T extends Topic>(topic: T, message: MessageOf<T>, dedupeKey?: string): OutboxEntry {
+export function topicMessage<T extends Topic>(topic: T, message: MessageOf<T>, dedupeKey?: string, opts: { delaySeconds?: number } = {}): OutboxEntry {
   parseMessage(topic, message);
-  return { kind: 'topic', name: topic, payload: message, dedupeKey };
+  return { kind: 'topic', name: topic, payload: message, dedupeKey, delaySeconds: opts.delaySeconds ?? 0 };
 }
 
 /** An outbox entry for a task queue, optionally delayed; the dedupe key names the task. */
@@ -24,9 +30,12 @@ export function queueTask<Q extends Queue>(queue: Q, task: MessageOf<Q>, opts: {
 /**
  * Writes messages to the outbox. Call it inside the transaction that makes the change they
  * announce: both commit or neither does. Returns the ids to hand to `relayOutbox` after commit.
+ * Each row keeps the running log context (trace, request id), which its message carries on.
  */
 export async function addToOutbox(db: Kysely<Database>, entries: OutboxEntry[]): Promise<number[]> {
   if (entries.length === 0) return [];
+  const context = currentLogContext();
+  const logContext = context.trace || context.requestId ? JSON.stringify(context) : null;
   const rows = await db
     .insertInto('outbox')
     .values(entries.map((e) => ({
@@ -35,6 +44,7 @@ export async function addToOutbox(db: Kysely<Database>, entries: OutboxEntry[]):
       payload: JSON.stringify(e.payload),
       dedupe_key: e.dedupeKey ?? null,
       delay_seconds: Math.max(0, Math.ceil(e.delaySeconds ?? 0)),
+      log_context: logContext,
     })))
     .returning('id')
     .execute();
@@ -84,11 +94,13 @@ async function relayBatch(db: Kysely<Database>, bus: MessageBus, options: RelayO
   const failures: { id: number; error: string }[] = [];
   await Promise.all(
     claimed.map(async (row) => {
+      const logContext = (row.log_context ?? {}) as LogContext;
       try {
         if (row.kind === 'topic') {
-          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined });
+          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, logContext });
         } else {
           await bus.enqueue(row.name as Queue, row.payload as never, {
+            logContext,
             dedupeKey: row.dedupe_key ?? undefined,
             delaySeconds: row.remaining_delay,
           });
@@ -120,6 +132,8 @@ async function claimOutboxRows(db: Kysely<Database>, options: RelayOptions) {
     .select('id')
     .where('relayed_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]))
+    // A delayed topic message waits here until it is due.
+    .where((eb) => eb.or([eb('kind', '=', 'queue'), eb('delay_seconds', '=', 0), eb('created_at', '<=', sql<Date>`now() - make_interval(secs => delay_seconds)`)]))
     .$if(options.ids !== undefined, (qb) => qb.where('id', 'in', options.ids!))
     .$if(options.olderThanSeconds !== undefined, (qb) =>
       qb.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.olderThanSeconds!})`))
@@ -132,7 +146,7 @@ async function claimOutboxRows(db: Kysely<Database>, options: RelayOptions) {
     .set((eb) => ({ claimed_until: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', candidates)
     .returning([
-      'id', 'kind', 'name', 'payload', 'dedupe_key',
+      'id', 'kind', 'name', 'payload', 'dedupe_key', 'log_context',
       // A delayed task relayed late keeps its original due time.
       sql<number>`greatest(0, ceil(delay_seconds - extract(epoch from (now() - created_at))))::int`.as('remaining_delay'),
     ])

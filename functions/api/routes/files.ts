@@ -1,5 +1,6 @@
 import Busboy from 'busboy';
 import type { Request } from 'express';
+import { AsyncResource } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 import { HttpError } from '../../../shared/errors.js';
 import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from '../../../shared/files/uploads.js';
@@ -66,7 +67,8 @@ function withUploadedFile<T>(req: Request, store: (filename: string, body: Reada
     let seen = false;
     // preservePath: the name is kept exactly as sent; it is data, and object names use ids.
     const parser = Busboy({ headers: req.headers, preservePath: true, limits: { files: 1, fields: 10 } });
-    parser.on('file', (name, stream, info) => {
+    // Bound: busboy's events fire from the socket, outside the request's log context.
+    parser.on('file', AsyncResource.bind((name: string, stream: Readable, info: Busboy.FileInfo) => {
       if (name !== 'file' || seen) {
         stream.resume();
         return;
@@ -76,7 +78,7 @@ function withUploadedFile<T>(req: Request, store: (filename: string, body: Reada
         stream.resume();
         reject(error);
       });
-    });
+    }));
     parser.on('error', (error) => reject(new HttpError(400, 'invalid_request', `body: not a readable multipart upload (${(error as Error).message})`)));
     parser.on('close', () => {
       if (!seen) reject(new HttpError(400, 'invalid_request', 'body: no part named "file" in the upload'));
