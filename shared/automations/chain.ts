@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import type { GmailAttachmentRef } from '../imports/gmail-import.js';
 import { connectorJobRoutes } from '../imports/connector-jobs.js';
 import type { MessageOf } from '../messaging/contracts.js';
+import { recordStep } from '../operations/steps.js';
 import { addToOutbox, relayAfterCommit, topicMessage } from '../outbox/outbox.js';
 import type { Platform } from '../platform.js';
 import { extractableFileStatuses } from '../runs/request-run.js';
@@ -53,6 +54,10 @@ export async function fireAutomation(db: Kysely<Database>, fire: AutomationFire)
       status: 'pending', attempts: 0, max_attempts: 3, payload: JSON.stringify({ attachments: fire.attachments, automationRunId }),
     }).returning('scheduled_at').executeTakeFirstOrThrow();
     await recordJobScheduled(trx, { userId: fire.userId, accountId: fire.accountId, provider: route.provider, jobId: connectorJobId, jobType: 'gmail_import' }, { scheduledAt: job.scheduled_at });
+    await recordStep(trx, {
+      operationId, key: 'automation.fire', name: 'automation.fire', status: 'completed',
+      data: { automationId: fire.automationId, automationRunId, gmailMessageId: fire.gmailMessageId, attachments: fire.attachments.length },
+    });
     const outboxIds = await addToOutbox(trx, [topicMessage(route.topic, { connectorJobId }, `${route.topic}:${connectorJobId}:a0`)]);
     return { automationRunId, fired: true, outboxIds };
   });
@@ -94,6 +99,10 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
     const operation = await trx.insertInto('operations')
       .values({ user_id: userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Waiting to start' })
       .returning('id').executeTakeFirstOrThrow();
+    await recordStep(trx, {
+      operationId: operation.id, key: 'automation.run_requested', name: 'automation.run_requested', status: 'completed',
+      data: { automationRunId, connectorJobId },
+    });
     return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId })]);
   });
   await relayAfterCommit(platform, outboxIds);

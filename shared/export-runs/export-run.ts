@@ -2,6 +2,7 @@ import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { exportContentType, exportFileName, writeCsv, writeXlsx } from '../exports/index.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import type { Platform } from '../platform.js';
+import { noteUnit } from '../unit-log.js';
 import { claimExport, completeExport, failExport, MAX_EXPORT_ATTEMPTS, releaseExport, type ClaimedExport } from './claim.js';
 import { deliverDownload, deliverDrive, deliverGmail, type DeliveryContext, type ExportFile } from './destinations.js';
 import { exportColumns, exportRowBatches } from './rows.js';
@@ -33,10 +34,13 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
   const workerId = platform.workerId;
   const claimed = await claimExport(db, message.exportId, workerId);
   if (!claimed) {
+    noteUnit({ outcome: 'skipped' });
     platform.log.info('export already finished or held by another worker', { exportId: message.exportId });
     return;
   }
+  noteUnit({ attempt: claimed.attempts });
   if (claimed.attempts > MAX_EXPORT_ATTEMPTS) {
+    noteUnit({ outcome: 'failed', errorClass: 'AttemptsExhausted' });
     await failExport(db, claimed, workerId, { code: 'attempts_exhausted', message: `gave up after ${MAX_EXPORT_ATTEMPTS} attempts: ${claimed.lastError ?? 'unknown error'}` });
     return;
   }
@@ -51,6 +55,7 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
     }
   } catch (error) {
     if (error instanceof PermanentError) {
+      noteUnit({ outcome: 'failed', errorClass: error.name });
       await failExport(db, claimed, workerId, { code: error.code, message: error.message });
       platform.log.warn('export failed', { exportId: claimed.id, code: error.code, error: error.message });
       return;

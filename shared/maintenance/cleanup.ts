@@ -2,10 +2,11 @@ import type { Platform } from '../platform.js';
 import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
-import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
+import { renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
+import { applyRetention, type RetentionOptions, type RetentionReport } from './retention.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
 
-export interface CleanupReport {
+export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted'> {
   outboxRelayed: number;
   outboxFailed: number;
   stuckTasksRequeued: number;
@@ -23,11 +24,11 @@ export interface CleanupReport {
 /**
  * The `cleanup` stage's periodic work: relay outbox rows a crash left behind (older than
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
- * re-enqueue stuck tasks, exports and imports, delete download exports past their
- * retention (object, then row), renew Gmail watches that expire within a day, and forget
- * abandoned OAuth states.
+ * delayed messages now due, re-enqueue stuck tasks, exports and imports, delete download
+ * exports past their retention (object, then row), renew Gmail watches that expire within
+ * a day, and apply the retention of everything else that grows (`retention.ts`).
  */
-export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
+export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date; retention?: Omit<RetentionOptions, 'now'> } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
   const requeued = await sweepStuckTasks(platform.database.db);
   await relayAfterCommit(platform, requeued);
@@ -37,10 +38,11 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   const importsRequeued = await sweepStuckConnectorJobs(platform.database.db);
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
-  const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
+  const { oauthStatesDeleted, ...retention } = await applyRetention(platform.database.db, platform.blobs, { ...opts.retention, now: opts.now });
   return {
+    ...retention, expiredOAuthStatesDeleted: oauthStatesDeleted,
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
-    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
+    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed,
   };
 }

@@ -16,8 +16,10 @@ const runRequested = z.strictObject({
   jobId: id,
   userId: z.string().min(1),
   operationId: id,
-  trigger: z.enum(['manual', 'automation']),
+  trigger: z.enum(['manual', 'automation', 'upload']),
   automationRunId: id.optional(),
+  // `listed`: only the files listed for the operation (`run_files`), not all of the job's.
+  fileSet: z.enum(['job', 'listed']).optional(),
 });
 
 const runCompleted = z.strictObject({
