@@ -4,10 +4,10 @@ import path from 'node:path';
 import { LocalBlobStore } from '../../shared/blobs/local.js';
 import { HttpError } from '../../shared/errors.js';
 import type { Extractor } from '../../shared/extraction/types.js';
-import { silentLogger } from '../../shared/log.js';
+import { silentLogger, type Logger } from '../../shared/log.js';
 import { createLocalDispatcher, type LocalDispatcher } from '../../shared/messaging/local-dispatcher.js';
 import type { MessageName } from '../../shared/messaging/contracts.js';
-import type { Platform } from '../../shared/platform.js';
+import type { Platform, PlatformLimits } from '../../shared/platform.js';
 import { stageHandlers } from '../../shared/stages.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +23,9 @@ export interface TestPlatform extends Platform {
  * A whole platform for a test: its own migrated database, blobs in a temporary folder,
  * the in-process dispatcher wired to the real stage handlers, and the extractor given.
  */
-export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints }): Promise<TestPlatform> {
+export async function createTestPlatform(options: {
+  extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints; limits?: PlatformLimits; log?: Logger;
+}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
   const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
@@ -51,7 +53,8 @@ export async function createTestPlatform(options: { extractor: Extractor; duplic
     },
     defaultModel: 'test-model',
     workerId: 'test-worker',
-    log: silentLogger,
+    log: options.log ?? silentLogger,
+    limits: options.limits,
     dispatcher,
     authenticate: async (header) => {
       const match = /^Bearer dev:([A-Za-z0-9_.@-]{1,128})$/.exec(header ?? '');
