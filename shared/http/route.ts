@@ -75,7 +75,7 @@ export function routeConfig(route: Route): RouteConfig {
     request: {
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { query: route.query } : {}),
-      ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+      ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: !route.body.safeParse(undefined).success } } : {}),
       ...(route.multipart
         ? { body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } }, required: true } }
         : {}),
