@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../shared/db/index.js';
 
 /** One valid row in every table, linked together; returns their ids. */
@@ -21,6 +21,8 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   const event = await db.insertInto('activity_events').values({ user_id: userId, kind: 'run_started', description: 'Run #1 started' }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('oauth_states').values({ nonce: `nonce-${userId}`, user_id: userId, provider: 'google', code_verifier: 'v', expires_at: new Date(Date.now() + 60_000) }).execute();
   await db.insertInto('user_settings').values({ user_id: userId }).execute();
+  await db.insertInto('usage_daily').values({ user_id: userId, day: sql<Date>`current_date` }).execute();
+  await db.insertInto('api_request_windows').values({ user_id: userId, window_start: new Date(), requests: 1 }).execute();
   const outbox = await db.insertInto('outbox').values({ kind: 'topic', name: 'run.requested', payload: JSON.stringify({}) }).returning('id').executeTakeFirstOrThrow();
   const prompt = await db.selectFrom('system_prompts').select('id').executeTakeFirstOrThrow();
   return {
