@@ -103,8 +103,13 @@ describe('auto-run on upload', () => {
     const job = await w.http.post('/v1/jobs').set(as('alice')).send({ name: 'J', fields: [{ name: 'File', type: 'text' }], autoRun: true }).expect(201);
     await w.http.post(`/v1/jobs/${job.body.id}/files`).set(as('alice')).attach('file', pdf, 'uploaded-earlier.pdf').expect(201);
     await letTimePass(w.platform, 31);
-    await w.http.post(`/v1/jobs/${job.body.id}/imports/drive`).set(as('alice')).send({ accountId, folderIds: [folder.id] }).expect(202);
+    const imported = await w.http.post(`/v1/jobs/${job.body.id}/imports/drive`).set(as('alice')).send({ accountId, folderIds: [folder.id] }).expect(202);
     await w.platform.dispatcher.drain();
+    // The import's own audit trail and usage.
+    const op = await w.http.get(`/v1/operations/${imported.body.operationId}`).set(as('alice')).expect(200);
+    expect(op.body.steps).toEqual([expect.objectContaining({ name: 'import', status: 'completed', retryCount: 0, data: { jobType: 'drive_import', imported: 2, skipped: 0, failed: 0 } })]);
+    const usage = await w.http.get('/v1/usage').set(as('alice')).expect(200);
+    expect(usage.body.totals.importedBytes).toBe(3 * pdf.length);
     await letTimePass(w.platform, 31);
     const runs = await w.http.get(`/v1/jobs/${job.body.id}/runs`).set(as('alice')).expect(200);
     expect(runs.body.items.map((r: { tasksTotal: number; trigger: string }) => [r.tasksTotal, r.trigger])).toEqual([[2, 'upload'], [1, 'upload']]);

@@ -21,7 +21,7 @@ const usage = z.object({
   totals: z.object(counts),
 }).openapi('Usage');
 
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 export function usageRoutes(platform: () => Promise<Platform>): Route[] {
   return [
@@ -34,8 +34,8 @@ export function usageRoutes(platform: () => Promise<Platform>): Route[] {
       }),
       status: 200, response: usage,
       handler: async ({ query, identity }) => {
-        const to = query.to ?? isoDay(0);
-        const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+        const to = query.to ?? new Date().toISOString().slice(0, 10);
+        const from = query.from ?? dayBefore(to, 29);
         return findUsage((await platform()).database.db, identity.uid, { from, to });
       },
     }),
