@@ -8,22 +8,22 @@ export function cellProblem(type: FieldType, cell: unknown): string | null {
   if (cell === null) return null;
   switch (type) {
     case 'text':
-      return typeof cell === 'string' ? null : `expected a string or null, got ${describe(cell)}`;
+      return typeof cell === 'string' ? null : `expected a string or null, got ${describeValue(cell)}`;
     case 'number':
     case 'currency':
       return typeof cell === 'number' && Number.isFinite(cell)
         ? null
-        : `expected a finite number or null, got ${describe(cell)}`;
+        : `expected a finite number or null, got ${describeValue(cell)}`;
     case 'date':
       return typeof cell === 'string' && isIsoDate(cell)
         ? null
-        : `expected an ISO date YYYY-MM-DD or null, got ${describe(cell)}`;
+        : `expected an ISO date YYYY-MM-DD or null, got ${describeValue(cell)}`;
     case 'boolean':
-      return typeof cell === 'boolean' ? null : `expected a boolean or null, got ${describe(cell)}`;
+      return typeof cell === 'boolean' ? null : `expected a boolean or null, got ${describeValue(cell)}`;
     case 'list':
       return Array.isArray(cell) && cell.every((item) => typeof item === 'string')
         ? null
-        : `expected an array of strings or null, got ${describe(cell)}`;
+        : `expected an array of strings or null, got ${describeValue(cell)}`;
   }
 }
 
@@ -167,7 +167,8 @@ function readList(text: string): string[] {
     .filter((item) => item !== '');
 }
 
-function describe(value: unknown): string {
+/** A value as JSON for an error message, cut at 60 characters. */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const json = JSON.stringify(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;

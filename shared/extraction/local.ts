@@ -1,5 +1,5 @@
 import { PermanentError } from '../errors.js';
-import { validateAnswer } from './answer-schema.js';
+import { fieldKeys, toStoredAnswer } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { readDocumentText } from './document-text.js';
 import { bestField, labelledLines, vocabularies, type LabelledLine } from './label-match.js';
@@ -32,12 +32,14 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
       request.signal?.throwIfAborted();
       const { fields, file } = request;
       const document = await readDocumentText(await options.readFile(file.uri), file);
-      const results =
+      const cells =
         document.kind === 'lines' ? [rowFromLines(document.lines, fields, coerce)] : rowsFromCsv(document.rows, fields, coerce);
-      for (const row of results) requireFields(row, fields, file.filename);
-      // The same check Gemini's answers pass, so both engines hand the stage one shape.
-      const answer = validateAnswer(fields, { columns: fields.map((field) => field.name), results });
-      return { ...answer, engine: LOCAL_ENGINE, model: LOCAL_ENGINE, usage: { inputTokens: null, outputTokens: null } };
+      for (const row of cells) requireFields(row, fields, file.filename);
+      // The object form Gemini answers in, through the same conversion and checks.
+      const keys = fieldKeys(fields);
+      const rows = cells.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])));
+      const { columns, results } = toStoredAnswer(fields, { rows }, { keys });
+      return { columns, results, engine: LOCAL_ENGINE, model: LOCAL_ENGINE, usage: { inputTokens: null, outputTokens: null } };
     },
   };
 }

@@ -4,6 +4,8 @@
  * stage treats each error: shared/ARCHITECTURE.md, "Retry matrix".
  */
 
+import type { Citation } from './answer-rows.js';
+
 export type FieldType = 'text' | 'number' | 'date' | 'currency' | 'boolean' | 'list';
 
 /** One column the user asked for, as snapshotted on the run. */
@@ -24,10 +26,12 @@ export interface ExtractionRequest {
   signal?: AbortSignal;
 }
 
-/** Seed 002 §4.3's `{ columns, results }`, validated, plus who answered and at what cost. */
+/** Seed 002 §4.3's `{ columns, results }`, converted from the keyed answer (`answer-rows.ts`), plus who answered and at what cost. */
 export interface ExtractionAnswer {
   columns: string[];
   results: unknown[][];
+  /** With citations asked for: where each cell was read, parallel to `results` (not stored yet). */
+  citations?: (Citation | null)[][];
   /** Which engine produced the rows (`gemini-vertex`, `local-text-v1`), stored with them. */
   engine: string;
   model: string;

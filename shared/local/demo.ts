@@ -70,7 +70,9 @@ try {
     ...Object.fromEntries(item.columns.map((c, i) => [c, Array.isArray(row[i]) ? (row[i] as unknown[]).join('; ') : row[i]])),
   })));
   console.table(table);
-  console.log(`Engine: ${results.items[0]?.engine ?? 'n/a'} (the local extractor reads the PDF text layer; on Google Cloud, Gemini reads the file)`);
+  const engine = results.items[0]?.engine ?? 'n/a';
+  const how = engine === 'gemini-vertex' ? 'Gemini on Vertex AI read the files (EXTRACTOR=gemini)' : 'the local extractor reads the PDF text layer; EXTRACTOR=gemini asks Gemini instead';
+  console.log(`Engine: ${engine} (${how})`);
 
   // Export the run as XLSX and CSV through the download destination, and say where each file is.
   const blobRoot = stack?.platform.blobs instanceof LocalBlobStore

@@ -12,7 +12,6 @@ import { serveLocalBlobs } from '../blobs/local-server.js';
 import { loadDatabaseConfig } from '../db/config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createLocalExtractor } from '../extraction/local.js';
 import { createLogger } from '../log.js';
 import { runCleanup } from '../maintenance/cleanup.js';
 import type { MessageName } from '../messaging/contracts.js';
@@ -21,6 +20,7 @@ import { createLocalDispatcher } from '../messaging/local-dispatcher.js';
 import type { Platform } from '../platform.js';
 import { stageHandler, stageHandlers } from '../stages.js';
 import { localKeyringSource } from '../secrets/keyring-source.js';
+import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
 import { localSecret } from './secret-file.js';
 import { readdir, readFile } from 'node:fs/promises';
@@ -45,6 +45,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Which engine extracts, and whether documents leave the machine. */
+  extraction: string;
   /** The simulated Google account's URL. */
   googleUrl: string;
   platform: Platform;
@@ -55,13 +57,15 @@ export interface LocalStack {
  * The whole pipeline in one process, with no Google account: every HTTP function under
  * its own path on one port, the in-process dispatcher delivering messages to the same
  * stage handlers Cloud Functions run, PGlite (or DATABASE_URL), blobs in a folder, and
- * the local extractor.
+ * the local extractor (or Gemini with EXTRACTOR=gemini, `./extractor.ts`).
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = options.env ?? process.env;
   const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? '.data');
   const host = options.host ?? env.HOST ?? '127.0.0.1';
   const log = createLogger('local-stack');
+  // First, so a bad setting stops the stack before it opens anything; files are read at extraction time.
+  const extraction = await localStackExtractor(env, (uri) => blobs.readAll(uri));
 
   const dbConfig = loadDatabaseConfig({ ...env, DATA_DIR: dataDir });
   const database = await openDatabase(dbConfig);
@@ -82,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     database,
     bus: dispatcher,
     blobs,
-    extractor: createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) }),
+    extractor: extraction.extractor,
     authenticate: createAuthenticator({ mode: 'development' }, env),
     google: {
       clientId: 'local-client-id',
@@ -95,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
       tokenKeyring: await localKeyringSource({ dataDir }).loadKeyring(),
     },
-    defaultModel: 'local-text-v1',
+    defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,
     log,
   };
@@ -139,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     url,
+    extraction: extraction.description,
     googleUrl: google.url,
     platform,
     close: async () => {

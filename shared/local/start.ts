@@ -4,7 +4,8 @@ import { startLocalStack } from './stack.js';
 const stack = await startLocalStack();
 const api = `${stack.url}/api`;
 console.log(`
-ByteReview pipeline, local stack (no Google account: PGlite, blobs and the local extractor in ${process.env.DATA_DIR ?? '.data'})
+ByteReview pipeline, local stack (PGlite and blobs in ${process.env.DATA_DIR ?? '.data'})
+  engine       ${stack.extraction}
   api          ${api}            (OpenAPI: ${api}/openapi.json)
   extraction   ${stack.url}/extraction
   cleanup      ${stack.url}/cleanup

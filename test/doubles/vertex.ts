@@ -20,9 +20,14 @@ export type VertexReply =
 export interface RecordedVertexRequest {
   method: string;
   path: string;
-  /** Path parts of `/{version}/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent`. */
-  route: { version: string; project: string; location: string; model: string } | null;
+  /**
+   * Path parts of `/{version}/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent`;
+   * express mode (an API key) leaves out the project and location.
+   */
+  route: { version: string; project: string | null; location: string | null; model: string } | null;
   authorization: string | undefined;
+  /** The express-mode API key header, `x-goog-api-key`. */
+  apiKey: string | undefined;
   body: any;
 }
 
@@ -30,8 +35,10 @@ export interface VertexDouble {
   /** Base URL to hand the SDK as `httpOptions.baseUrl`. */
   url: string;
   requests: RecordedVertexRequest[];
-  /** Queues replies, answered in order, one per request. An empty queue answers 500. */
+  /** Queues replies, answered in order, one per request. An empty queue asks the responder, or answers 500. */
   script(...replies: VertexReply[]): void;
+  /** Answers each request the queue does not, from what it asked (concurrent requests in any order). */
+  respondWith(responder: (request: RecordedVertexRequest) => VertexReply): void;
   close(): Promise<void>;
 }
 
@@ -50,24 +57,29 @@ export function quotaExhausted(retryAfterSeconds: number, where: 'header' | 'hea
   };
 }
 
-const ROUTE = /^\/([^/]+)\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):generateContent$/;
+const ROUTE = /^\/([^/]+)\/(?:projects\/([^/]+)\/locations\/([^/]+)\/)?publishers\/google\/models\/([^/:]+):generateContent$/;
 
 /** Starts the double on an ephemeral port of 127.0.0.1. */
 export async function startVertexDouble(): Promise<VertexDouble> {
   const requests: RecordedVertexRequest[] = [];
   const queue: VertexReply[] = [];
+  let responder: ((request: RecordedVertexRequest) => VertexReply) | undefined;
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer(async (req, res) => {
     const text = await readBody(req);
     const path = (req.url ?? '').split('?')[0]!;
     const match = ROUTE.exec(path);
-    const route = match ? { version: match[1]!, project: match[2]!, location: match[3]!, model: decodeURIComponent(match[4]!) } : null;
-    requests.push({ method: req.method ?? '', path, route, authorization: req.headers.authorization, body: safeJson(text) });
+    const route = match
+      ? { version: match[1]!, project: match[2] ?? null, location: match[3] ?? null, model: decodeURIComponent(match[4]!) }
+      : null;
+    const apiKey = req.headers['x-goog-api-key'];
+    const recorded = { method: req.method ?? '', path, route, authorization: req.headers.authorization, apiKey: typeof apiKey === 'string' ? apiKey : undefined, body: safeJson(text) };
+    requests.push(recorded);
     if (!route || req.method !== 'POST') {
       return sendError(res, { kind: 'error', status: 404, googleStatus: 'NOT_FOUND', message: `No route ${req.method} ${path}` });
     }
-    const reply = queue.shift() ?? {
+    const reply = queue.shift() ?? responder?.(recorded) ?? {
       kind: 'error',
       status: 500,
       googleStatus: 'INTERNAL',
@@ -88,6 +100,9 @@ export async function startVertexDouble(): Promise<VertexDouble> {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...replies) => void queue.push(...replies),
+    respondWith: (answer) => {
+      responder = answer;
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();

@@ -53,7 +53,9 @@ const fields = [
   { name: 'Invoice number', type: 'text', required: true },
   { name: 'Total', type: 'currency', required: true },
 ];
-const geminiAnswer = { columns: ['Invoice number', 'Total'], results: [['INV-0042', 1234.5]] };
+/** What Gemini answers: rows keyed by field; what the api shows: the stored columns and rows. */
+const geminiAnswer = { rows: [{ invoice_number: 'INV-0042', total: 1234.5 }] };
+const storedAnswer = { columns: ['Invoice number', 'Total'], results: [['INV-0042', 1234.5]] };
 
 type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
 
@@ -217,7 +219,7 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
     expect(run.body).toMatchObject({ id: runId, jobId, runNumber: 1, status: 'completed', tasksTotal: 1, tasksCompleted: 1, tasksFailed: 0, operationId });
     const results = await http.get(`/v1/runs/${runId}/results`).set(alice).expect(200);
     expect(results.body.items).toEqual([
-      expect.objectContaining({ sourceFileName: 'acme invoice.pdf', sourceType: 'upload', columns: geminiAnswer.columns, rows: geminiAnswer.results, engine: 'gemini-vertex', model: `${model}-001` }),
+      expect.objectContaining({ sourceFileName: 'acme invoice.pdf', sourceType: 'upload', columns: storedAnswer.columns, rows: storedAnswer.results, engine: 'gemini-vertex', model: `${model}-001` }),
     ]);
     const operation = await http.get(`/v1/operations/${operationId}`).set(alice).expect(200);
     expect(operation.body).toMatchObject({ status: 'completed', pct: 100 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coerceCell } from '../../shared/extraction/answer-schema.js';
+import { coerceCell } from '../../shared/extraction/cells.js';
 
 describe('coerceCell', () => {
   it.each([
