@@ -29,10 +29,12 @@ export async function addFilesToAutoRun(
   if (!job?.auto_run) return [];
   const debounce = Math.max(0, Math.round(input.debounceSeconds ?? DEFAULT_AUTO_RUN_DEBOUNCE_SECONDS));
   const dueAt = sql<Date>`now() + make_interval(secs => ${debounce})`;
-  let batch = await trx.updateTable('auto_run_batches').set({ due_at: dueAt })
-    .where('job_id', '=', input.jobId).where('closed_at', 'is', null)
-    .returning(['operation_id', 'run_id']).executeTakeFirst();
+  let batch = await trx.updateTable('auto_run_batches as b').from('operations as o').set({ due_at: dueAt })
+    .whereRef('o.id', '=', 'b.operation_id').where('b.job_id', '=', input.jobId).where('b.closed_at', 'is', null).where('o.status', '=', 'pending')
+    .returning(['b.operation_id', 'b.run_id']).executeTakeFirst();
   if (!batch) {
+    // A waiting run the user cancelled takes no more files: the next file opens a new batch.
+    await trx.updateTable('auto_run_batches').set({ closed_at: sql`now()` }).where('job_id', '=', input.jobId).where('closed_at', 'is', null).execute();
     const runId = randomUUID();
     const operation = await trx.insertInto('operations')
       .values({ user_id: input.userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Auto-run: waiting for more files' })

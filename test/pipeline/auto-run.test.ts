@@ -78,6 +78,22 @@ describe('auto-run on upload', () => {
     expect(await filesOfRun(p, runs[0]!.id)).toEqual(['a.pdf', 'b.pdf']);
   });
 
+  it('a waiting auto-run the user cancelled takes no more files: the next file starts a run of its own', async () => {
+    platform = await createTestPlatform({ extractor: scriptedExtractor() });
+    const p = platform;
+    const api = request(createApiApp(async () => p));
+    const pdf = await pdfOfPages(1);
+    const { jobId } = await createJobWithFiles(api, { 'a.pdf': pdf }, { autoRun: true });
+    const waiting = await p.database.db.selectFrom('operations').select('subject_id').where('kind', '=', 'run').executeTakeFirstOrThrow();
+    await api.post(`/v1/runs/${waiting.subject_id}/cancel`).set(alice).expect(200);
+    await api.post(`/v1/jobs/${jobId}/files`).set(alice).attach('file', pdf, 'b.pdf').expect(201);
+    await letTimePass(p, 31);
+    const runs = await runsOf(api, jobId);
+    expect(runs.map((r) => r.status).sort()).toEqual(['cancelled', 'completed']);
+    const completed = runs.find((r) => r.status === 'completed')!;
+    expect(await filesOfRun(p, completed.id)).toEqual(['b.pdf']);
+  });
+
   it('with auto-run off (the default) an upload starts nothing', async () => {
     platform = await createTestPlatform({ extractor: scriptedExtractor() });
     const p = platform;
