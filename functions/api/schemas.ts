@@ -111,6 +111,20 @@ export const resultRow = z.object({
   model: z.string().nullable(),
 }).openapi('ResultRow');
 
+export const taskStatus = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']);
+
+export const task = z.object({
+  taskId: uuid,
+  status: taskStatus,
+  sourceFileId: uuid.nullable().openapi({ description: 'The file the task reads (null once the file was deleted)' }),
+  sourceFileName: z.string(),
+  sourceType: z.string(),
+  attempts: z.number().int(),
+  errorCode: z.string().nullable().openapi({ description: 'failed: a short machine-readable reason, e.g. unreadable_file' }),
+  errorMessage: z.string().nullable().openapi({ description: 'failed: why the file could not be extracted' }),
+  processedAt: timestamp.nullable(),
+}).openapi('Task');
+
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const jobParams = z.object({ jobId: uuid });

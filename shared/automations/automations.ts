@@ -2,6 +2,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Automations, Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { resolveExportAccount } from '../export-runs/exports.js';
+import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { automationExportConfig } from '../export-runs/automation-exports.js';
 import type { ExportDestination } from '../export-runs/exports.js';
 import type { ExportFileType } from '../exports/types.js';
@@ -82,10 +84,15 @@ async function checkOwned(db: Kysely<Database>, userId: string, jobId: string | 
   }
 }
 
-/** `export_config` as automation-exports.ts reads it; Drive and Gmail exports use the automation's account. */
-function exportConfigOf(input: AutomationInput['export'], accountId: string): string | null {
+/**
+ * `export_config` as automation-exports.ts reads it; Drive and Gmail exports use the
+ * automation's account, checked now by the same rules as a manual export (connected,
+ * granted `drive.file` / `gmail.send`: else 422), not when the automation first fires.
+ */
+async function exportConfigOf(db: Kysely<Database>, userId: string, input: AutomationInput['export'], accountId: string): Promise<string | null> {
   if (!input) return null;
   if (input.destType === 'gmail' && !input.to) throw new HttpError(400, 'invalid_request', 'A Gmail export needs `to`');
+  if (input.destType !== 'download') await resolveExportAccount(db, userId, input.destType, accountId);
   const config = {
     dest: input.destType, fileType: input.fileType,
     ...(input.folderId ? { folderId: input.folderId } : {}),
@@ -101,12 +108,14 @@ async function ownedRow(db: Kysely<Database>, userId: string, id: string): Promi
   return row;
 }
 
-export async function createAutomation(db: Kysely<Database>, userId: string, input: AutomationInput): Promise<AutomationView> {
+/** Automations fire on Gmail messages: with the Gmail flag off they are refused (403), like Gmail imports. */
+export async function createAutomation(db: Kysely<Database>, userId: string, input: AutomationInput, options: { gmailEnabled: boolean }): Promise<AutomationView> {
+  requireGmailEnabled(options.gmailEnabled, 'Gmail automations');
   await checkOwned(db, userId, input.jobId, input.accountId);
   const trigger: GmailTriggerConfig = { query: input.trigger.query, mimeTypes: input.trigger.mimeTypes ?? [], accountId: input.accountId };
   const row = await db.insertInto('automations').values({
     user_id: userId, name: input.name, trigger_type: 'gmail_attachment', trigger_config: JSON.stringify(trigger),
-    job_id: input.jobId, export_config: exportConfigOf(input.export, input.accountId),
+    job_id: input.jobId, export_config: await exportConfigOf(db, userId, input.export, input.accountId),
   }).returningAll().executeTakeFirstOrThrow();
   return view(row);
 }
@@ -121,9 +130,10 @@ export async function getAutomation(db: Kysely<Database>, userId: string, id: st
 }
 
 export async function updateAutomation(
-  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean },
+  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean }, options: { gmailEnabled: boolean },
 ): Promise<AutomationView> {
   const row = await ownedRow(db, userId, id);
+  requireGmailEnabled(options.gmailEnabled, 'Gmail automations');
   const current = view(row);
   const accountId = patch.accountId ?? current.accountId;
   if (!accountId) throw new HttpError(409, 'invalid_automation', 'The automation has no account: name one');
@@ -139,7 +149,7 @@ export async function updateAutomation(
     ...(patch.isEnabled !== undefined ? { is_enabled: patch.isEnabled } : {}),
     ...(patch.jobId !== undefined ? { job_id: patch.jobId } : {}),
     trigger_config: JSON.stringify(trigger),
-    export_config: exportConfigOf(exportInput, accountId),
+    export_config: await exportConfigOf(db, userId, exportInput, accountId),
     updated_at: sql`now()`,
   }).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
   if (!updated) throw new HttpError(404, 'not_found', 'Automation not found');

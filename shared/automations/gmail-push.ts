@@ -20,11 +20,17 @@ import { fireAutomation } from './chain.js';
  * and each match fired once (`fireAutomation`). The account's history id moves forward
  * afterwards, so a redelivered notification finds nothing new; a fire is idempotent anyway.
  *
+ * With the Gmail flag off the notification is acknowledged and nothing fires.
  * Accounts that are not `connected` (revoked, disconnected) are skipped without a call to
  * Google. Google's 5xx / 429 are thrown (TransientError / RetryAfterError): the push is
  * redelivered, and the history id has not moved, so nothing is missed.
  */
 export async function handleGmailNotification(platform: Platform, message: MessageOf<'gmail.notification'>): Promise<void> {
+  if (!platform.google.gmailEnabled) {
+    // Acknowledged, not retried: with Gmail off no automation fires (shared/google/gmail-feature.ts).
+    platform.log.info('gmail notification ignored: Gmail is not enabled');
+    return;
+  }
   const db = platform.database.db;
   const notifiedHistoryId = String(message.historyId);
   const accounts = await db.selectFrom('integration_accounts')

@@ -1,6 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { recordConnectFailed, recordConnectSucceeded } from '../activity/connector-events.js';
 import { verifyOAuthState, type OAuthStateClaims } from '../auth/oauth-state.js';
-import { PermanentError, errorMessage } from '../errors.js';
+import { HttpError, PermanentError, errorMessage } from '../errors.js';
 import { oauthClient } from '../google/credentials.js';
 import { startGmailWatch } from '../google/gmail-watch.js';
 import { canReadGmail, servicesGranted } from '../google/scopes.js';
@@ -21,9 +22,8 @@ export interface OAuthCallbackQuery {
 /** Where to send the browser, and what happened (for logs and tests). */
 export interface OAuthCallbackOutcome {
   redirectTo: string;
-  status: 'connected' | 'error';
+  status: 'consented' | 'error';
   reason?: string;
-  accountId?: string;
 }
 
 /** A failure of the callback: `reason` goes into the redirect, `message` into the event. */
@@ -39,40 +39,112 @@ interface VerifiedAttempt {
   redirectAfter: string | null;
 }
 
+/** How long the frontend has to finish a consented connection (Google's codes live about as long). */
+export const COMPLETION_TTL_SECONDS = 600;
+
+const completionHash = (code: string) => createHash('sha256').update(code).digest('hex');
+const codeBinding = (nonce: string) => tokenBinding('oauth_states', nonce, 'authorization_code');
+
 /**
- * The oauth-callback function's work: checks the signed state, consumes its nonce once,
- * exchanges the code with the stored PKCE verifier, records the scopes actually granted and
- * the Google identity, stores the tokens encrypted on ONE account row per user and Google
- * account, starts the Gmail watch when Gmail may be read, and answers where to redirect:
- * `frontendUrl?status=connected&account=<id>` or `?status=error&reason=<code>`.
+ * The oauth-callback function's work. It links nothing: whoever's browser arrives here
+ * may not be the user who started (a consent link can be sent to anyone). It checks the
+ * signed state, marks it used once, keeps Google's authorization code encrypted on the
+ * state's row under the hash of a fresh one-time completion code, and sends the browser
+ * to `frontendUrl?status=consented&code=<completion code>`. The frontend then calls
+ * `POST /v1/integrations/google/complete` with its own ID token (`finishGoogleConnection`),
+ * which links the account only for the user who started the flow.
  *
- * Every failure (denied consent, bad, expired or reused state, rejected code) stores
- * nothing and, when the state names the user, writes `connector_connect_failed`.
+ * Every failure (denied consent, bad, expired or reused state) stores nothing, redirects
+ * with `status=error&reason=<code>` and, when the state names the user, writes
+ * `connector_connect_failed`.
  */
-export async function completeGoogleConnection(platform: Platform, query: OAuthCallbackQuery): Promise<OAuthCallbackOutcome> {
-  let attempt: VerifiedAttempt | undefined;
+export async function acceptGoogleConsent(platform: Platform, query: OAuthCallbackQuery): Promise<OAuthCallbackOutcome> {
   let claims: OAuthStateClaims | undefined;
+  let redirectAfter: string | null = null;
   try {
     claims = await verifyState(platform, query.state);
-    attempt = await consumeState(platform, claims);
+    const row = await platform.database.db.selectFrom('oauth_states').select(['redirect_after', 'used_at', 'expires_at'])
+      .where('nonce', '=', claims.nonce).where('user_id', '=', claims.userId).where('provider', '=', 'google').executeTakeFirst();
+    if (!row || row.used_at) throw new ConnectFailure('state_used', 'this sign-in link was already used; start again');
+    redirectAfter = row.redirect_after;
     if (typeof query.error === 'string' && query.error !== '') {
+      await deleteState(platform, claims.nonce);
       const reason = /^[a-z_]{1,64}$/.test(query.error) ? query.error : 'google_error';
       throw new ConnectFailure(reason, reason === 'access_denied' ? 'consent was not given on Google\'s screen' : `Google answered ${reason}`);
     }
-    if (typeof query.code !== 'string' || query.code === '') throw new ConnectFailure('missing_code', 'Google sent no authorization code');
-    const accountId = await storeConnection(platform, attempt, query.code);
-    return { status: 'connected', accountId, redirectTo: frontendRedirect(platform, attempt.redirectAfter, { status: 'connected', account: accountId }) };
+    if (new Date(row.expires_at).getTime() <= Date.now()) {
+      await deleteState(platform, claims.nonce);
+      throw new ConnectFailure('expired_state', 'the sign-in link has expired; start again');
+    }
+    if (typeof query.code !== 'string' || query.code === '' || query.code.length > 2048) throw new ConnectFailure('missing_code', 'Google sent no authorization code');
+    const completionCode = randomBytes(32).toString('base64url');
+    const cipher = createTokenCipher(platform.google.tokenKeyring);
+    const marked = await platform.database.db.updateTable('oauth_states')
+      .set({
+        used_at: new Date(), authorization_code: cipher.encrypt(query.code, codeBinding(claims.nonce)), completion_code_hash: completionHash(completionCode),
+        expires_at: new Date(Date.now() + COMPLETION_TTL_SECONDS * 1000),
+      })
+      .where('nonce', '=', claims.nonce).where('used_at', 'is', null)
+      .returning('nonce').executeTakeFirst();
+    if (!marked) throw new ConnectFailure('state_used', 'this sign-in link was already used; start again');
+    return { status: 'consented', redirectTo: frontendRedirect(platform, redirectAfter, { status: 'consented', code: completionCode }) };
   } catch (error) {
     const failure = error instanceof ConnectFailure ? error : new ConnectFailure('internal', 'something went wrong while connecting');
     if (!(error instanceof ConnectFailure)) platform.log.error('oauth callback failed', { error: errorMessage(error) });
-    if (claims) {
-      await recordConnectFailed(platform.database.db, {
-        userId: claims.userId, errorCode: failure.reason, errorMessage: failure.message,
-        dedupeKey: `connector_connect_failed:${claims.nonce}:${failure.reason}`,
-      }).catch((e: unknown) => platform.log.warn('could not record connector_connect_failed', { error: errorMessage(e) }));
-    }
-    return { status: 'error', reason: failure.reason, redirectTo: frontendRedirect(platform, attempt?.redirectAfter ?? null, { status: 'error', reason: failure.reason }) };
+    if (claims) await recordFailure(platform, claims, failure);
+    return { status: 'error', reason: failure.reason, redirectTo: frontendRedirect(platform, redirectAfter, { status: 'error', reason: failure.reason }) };
   }
+}
+
+/**
+ * `POST /v1/integrations/google/complete`: links the account Google consented to, for
+ * `userId` only if `userId` started the flow. The completion code is consumed whoever
+ * presents it, so a code that reached the wrong user (the account-linking attack) is
+ * dead: 403 `not_your_connection`, nothing linked, an event for the user who started it.
+ * Then the code is exchanged with the stored PKCE verifier, the scopes actually granted
+ * and the Google identity are recorded, and the tokens are stored encrypted on ONE account
+ * row per user and Google account (the Gmail watch starts when Gmail may be read).
+ */
+export async function finishGoogleConnection(platform: Platform, input: { userId: string; completionCode: string }): Promise<{ accountId: string; redirectTo: string }> {
+  const row = await platform.database.db.deleteFrom('oauth_states')
+    .where('completion_code_hash', '=', completionHash(input.completionCode)).where('provider', '=', 'google')
+    .returning(['nonce', 'user_id', 'code_verifier', 'redirect_after', 'expires_at', 'authorization_code'])
+    .executeTakeFirst();
+  if (!row || !row.authorization_code) {
+    throw new HttpError(404, 'connection_not_found', 'No Google connection is waiting under this code: it was used, has expired or was never issued; start connecting again');
+  }
+  const claims: OAuthStateClaims = { userId: row.user_id, provider: 'google', nonce: row.nonce, expiresAt: Math.floor(new Date(row.expires_at).getTime() / 1000) };
+  if (row.user_id !== input.userId) {
+    platform.log.warn('a Google consent was presented by a user other than the one who started it', { nonce: row.nonce });
+    await recordFailure(platform, claims, new ConnectFailure('not_your_connection', 'the consent was completed by another signed-in user; nothing was connected'));
+    throw new HttpError(403, 'not_your_connection', 'This Google consent was started by another account: nothing was connected. Start connecting again while signed in as yourself.');
+  }
+  if (new Date(row.expires_at).getTime() <= Date.now()) {
+    await recordFailure(platform, claims, new ConnectFailure('expired_state', 'the connection was not completed in time'));
+    throw new HttpError(409, 'expired_state', 'The connection was not completed in time: start connecting again');
+  }
+  const code = createTokenCipher(platform.google.tokenKeyring).decrypt(row.authorization_code, codeBinding(row.nonce));
+  try {
+    const accountId = await storeConnection(platform, { claims, codeVerifier: row.code_verifier, redirectAfter: row.redirect_after }, code);
+    return { accountId, redirectTo: frontendRedirect(platform, row.redirect_after, { status: 'connected', account: accountId }) };
+  } catch (error) {
+    const failure = error instanceof ConnectFailure ? error : new ConnectFailure('internal', 'something went wrong while connecting');
+    if (!(error instanceof ConnectFailure)) platform.log.error('completing a Google connection failed', { error: errorMessage(error) });
+    await recordFailure(platform, claims, failure);
+    if (failure.reason === 'internal') throw error;
+    throw new HttpError(422, failure.reason, `Google account not connected: ${failure.message}`);
+  }
+}
+
+async function recordFailure(platform: Platform, claims: OAuthStateClaims, failure: ConnectFailure): Promise<void> {
+  await recordConnectFailed(platform.database.db, {
+    userId: claims.userId, errorCode: failure.reason, errorMessage: failure.message,
+    dedupeKey: `connector_connect_failed:${claims.nonce}:${failure.reason}`,
+  }).catch((e: unknown) => platform.log.warn('could not record connector_connect_failed', { error: errorMessage(e) }));
+}
+
+async function deleteState(platform: Platform, nonce: string): Promise<void> {
+  await platform.database.db.deleteFrom('oauth_states').where('nonce', '=', nonce).execute();
 }
 
 async function verifyState(platform: Platform, state: unknown): Promise<OAuthStateClaims> {
@@ -85,20 +157,6 @@ async function verifyState(platform: Platform, state: unknown): Promise<OAuthSta
     if (error instanceof PermanentError) throw new ConnectFailure(error.code, error.message);
     throw error;
   }
-}
-
-/** Deletes the state's row and returns it: a second use of the same state finds nothing. */
-async function consumeState(platform: Platform, claims: OAuthStateClaims): Promise<VerifiedAttempt> {
-  const row = await platform.database.db
-    .deleteFrom('oauth_states')
-    .where('nonce', '=', claims.nonce)
-    .where('user_id', '=', claims.userId)
-    .where('provider', '=', 'google')
-    .returning(['code_verifier', 'redirect_after', 'expires_at'])
-    .executeTakeFirst();
-  if (!row) throw new ConnectFailure('state_used', 'this sign-in link was already used; start again');
-  if (new Date(row.expires_at).getTime() <= Date.now()) throw new ConnectFailure('expired_state', 'the sign-in link has expired; start again');
-  return { claims, codeVerifier: row.code_verifier, redirectAfter: row.redirect_after };
 }
 
 /** Exchanges the code, reads the identity, and upserts the account with encrypted tokens. */

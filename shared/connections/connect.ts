@@ -2,6 +2,7 @@ import { recordConnectStarted } from '../activity/connector-events.js';
 import { buildGoogleAuthorizationUrl } from '../auth/google-authorization-url.js';
 import { createOAuthState } from '../auth/oauth-state.js';
 import { HttpError } from '../errors.js';
+import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { scopesFor, type GoogleService } from '../google/scopes.js';
 import type { Platform } from '../platform.js';
 
@@ -26,9 +27,7 @@ export interface StartConnectionInput {
 export async function startGoogleConnection(platform: Platform, input: StartConnectionInput): Promise<{ authorizationUrl: string }> {
   const services = [...new Set(input.services)];
   if (services.length === 0) throw new HttpError(400, 'invalid_request', 'body.scopes: choose at least one of drive, gmail');
-  if (services.includes('gmail') && !platform.google.gmailEnabled) {
-    throw new HttpError(403, 'feature_disabled', 'Gmail connections are not enabled');
-  }
+  if (services.includes('gmail')) requireGmailEnabled(platform.google.gmailEnabled, 'Gmail connections');
   const now = new Date();
   let created;
   try {

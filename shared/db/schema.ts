@@ -239,7 +239,9 @@ export interface JobRuns {
 }
 
 export interface OauthStates {
+  authorization_code: Buffer | null;
   code_verifier: string;
+  completion_code_hash: string | null;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
   nonce: string;

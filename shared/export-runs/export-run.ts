@@ -4,6 +4,7 @@ import type { MessageOf } from '../messaging/contracts.js';
 import type { Platform } from '../platform.js';
 import { noteUnit } from '../unit-log.js';
 import { claimExport, completeExport, failExport, MAX_EXPORT_ATTEMPTS, releaseExport, type ClaimedExport } from './claim.js';
+import { gmailDisabledError } from '../google/gmail-feature.js';
 import { deliverDownload, deliverDrive, deliverGmail, type DeliveryContext, type ExportFile } from './destinations.js';
 import { exportColumns, exportRowBatches } from './rows.js';
 
@@ -49,6 +50,7 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
     gmailSettleSeconds: opts.gmailSettleSeconds ?? 120, driveChunkBytes: opts.driveChunkBytes,
   };
   try {
+    if (claimed.destType === 'gmail' && !platform.google.gmailEnabled) throw gmailDisabledError('Gmail exports');
     const delivered = await deliver[claimed.destType](context);
     if (!(await completeExport(db, claimed, workerId, delivered))) {
       platform.log.warn('export delivered but its claim was lost; the new claimant finds the delivery', { exportId: claimed.id });

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, JobExports } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import type { ExportFileType } from '../exports/index.js';
+import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { DRIVE_FILE, GMAIL_SEND } from '../google/scopes.js';
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
 
@@ -111,7 +112,10 @@ async function exportableRun(db: Kysely<Database>, userId: string, runId: string
  * Creates a pending export of a finished run of `userId`'s and writes `export.requested` to
  * the outbox in the same transaction; relay the returned ids after commit.
  */
-export async function requestExport(db: Kysely<Database>, userId: string, runId: string, request: ExportRequest): Promise<{ export: ExportView; outboxIds: number[] }> {
+export async function requestExport(
+  db: Kysely<Database>, userId: string, runId: string, request: ExportRequest, options: { gmailEnabled: boolean },
+): Promise<{ export: ExportView; outboxIds: number[] }> {
+  if (request.destType === 'gmail') requireGmailEnabled(options.gmailEnabled, 'Gmail exports');
   return db.transaction().execute(async (trx) => {
     await exportableRun(trx, userId, runId);
     const account = request.destType === 'download' ? undefined : await resolveExportAccount(trx, userId, request.destType, request.accountId);

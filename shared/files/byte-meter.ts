@@ -26,10 +26,14 @@ export class ByteMeter {
     return Buffer.concat(chunks);
   }
 
-  /** The head followed by the rest of `body`, counted and hashed. */
+  /**
+   * The head followed by the rest of `body`, counted and hashed. Past the limit it throws
+   * and leaves `body` as it is, neither read nor destroyed: the caller drains it (an
+   * upload's request, an archive member) or destroys it (a download).
+   */
   async *replay(head: Buffer, body: Readable): AsyncGenerator<Buffer> {
     yield this.count(head);
-    for await (const chunk of body) yield this.count(Buffer.from(chunk as Buffer));
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) yield this.count(Buffer.from(chunk as Buffer));
   }
 
   private count(chunk: Buffer): Buffer {

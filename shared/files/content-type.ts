@@ -5,6 +5,9 @@ export const acceptedTypes = new Set([
   'application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/gif', 'text/plain', 'text/csv',
 ]);
 
+/** What a zero-byte file is told, instead of "unsupported type" (uploads and imports alike). */
+export const emptyFileMessage = 'The file is empty (0 bytes): there is nothing to extract';
+
 /** Bytes enough for every signature file-type knows. */
 export const SNIFF_BYTES = 4100;
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import type { BlobStore } from '../blobs/blob-store.js';
+import { BlobNotFoundError, type BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
-import { acceptedTypes, formatBytes, sniffContentType } from './content-type.js';
+import { acceptedTypes, emptyFileMessage, formatBytes, sniffContentType } from './content-type.js';
+import { storableFileName } from '../text/storable-text.js';
 import { ByteMeter } from './byte-meter.js';
 import { addFilesToAutoRun } from '../runs/auto-run.js';
 import { addUsage } from '../usage/usage.js';
@@ -56,7 +57,17 @@ export function uploadObjectName(userId: string, jobId: string, fileId: string):
   return `${encodeURIComponent(userId)}/${jobId}/${fileId}`;
 }
 
+/**
+ * Where a browser upload lands: the signed link names this staging object, never the
+ * object runs read. Finalize copies the checked bytes to `uploadObjectName`, so whatever
+ * the link writes afterwards changes nothing a run sees.
+ */
+export function stagingObjectName(objectName: string): string {
+  return `${objectName}.staging`;
+}
+
 const tooLarge = (limit: number) => new HttpError(413, 'file_too_large', `The file is larger than your upload limit of ${formatBytes(limit)}`);
+const emptyFile = () => new HttpError(400, 'empty_file', emptyFileMessage);
 const unsupported = () => new HttpError(415, 'unsupported_type', 'Unsupported file type: upload a PDF, an image (PNG, JPEG, TIFF, WebP, GIF), or a text or CSV file');
 
 /**
@@ -71,6 +82,7 @@ export async function storeUpload(ctx: UploadContext, input: { userId: string; j
   const objectName = uploadObjectName(input.userId, input.jobId, fileId);
   const meter = new ByteMeter(limit);
   const head = await meter.readHead(input.body);
+  if (head.length === 0) throw emptyFile();
   const contentType = await sniffContentType(head, input.filename);
   if (!contentType || !acceptedTypes.has(contentType)) {
     input.body.resume();
@@ -103,10 +115,10 @@ export async function createUpload(ctx: UploadContext, input: { userId: string; 
   const limit = await uploadLimit(ctx.db, input.userId);
   if (input.sizeBytes > limit) throw tooLarge(limit);
   const fileId = randomUUID();
-  const objectName = uploadObjectName(input.userId, input.jobId, fileId);
+  const objectName = stagingObjectName(uploadObjectName(input.userId, input.jobId, fileId));
   const upload = await ctx.blobs.signedUploadUrl('uploads', objectName, { contentType: input.contentType, maxBytes: limit, expiresInSeconds: 3600 });
   await ctx.db.insertInto('source_files').values({
-    id: fileId, job_id: input.jobId, original_filename: input.filename, gcs_object_name: objectName, file_type: input.contentType,
+    id: fileId, job_id: input.jobId, original_filename: storableFileName(input.filename), gcs_object_name: objectName, file_type: input.contentType,
     file_size_bytes: input.sizeBytes, status: 'uploading', source_type: 'upload',
   }).execute();
   return { fileId, upload };
@@ -115,34 +127,59 @@ export async function createUpload(ctx: UploadContext, input: { userId: string; 
 /**
  * Checks an uploaded object and makes the file usable: it must exist, fit the limit and be
  * of an accepted type by its bytes; otherwise the object is deleted and the file marked
- * failed with the reason. Finalizing twice answers the same file.
+ * failed with the reason. The bytes it checks are copied, as they are read, from the
+ * staging object the signed link wrote to the file's own object, and the staging object
+ * is deleted: the link can still write (it lives an hour) but never again changes what
+ * a run reads, which is exactly what was checked, hashed and measured here.
+ * Finalizing twice answers the same file.
  */
 export async function finalizeUpload(ctx: UploadContext, input: { userId: string; jobId: string; fileId: string }): Promise<FileView> {
   const file = await findFileRow(ctx.db, input.userId, input.jobId, input.fileId);
   if (file.status !== 'uploading') return toFileView(file);
-  const info = await ctx.blobs.stat('uploads', file.gcs_object_name);
+  const staging = file.gcs_object_name;
+  const info = await ctx.blobs.stat('uploads', staging);
   if (!info) throw new HttpError(409, 'upload_incomplete', 'No bytes have arrived for this file yet: finish the upload first');
   const limit = await uploadLimit(ctx.db, input.userId);
-  const meter = new ByteMeter(Number.MAX_SAFE_INTEGER);
-  const stream = ctx.blobs.read('uploads', file.gcs_object_name);
-  const head = await meter.readHead(stream);
-  const contentType = await sniffContentType(head, file.original_filename);
+  const meter = new ByteMeter(limit);
+  const stream = ctx.blobs.read('uploads', staging);
+  let head: Buffer;
+  try {
+    head = await meter.readHead(stream);
+  } catch (error) {
+    // A concurrent finalize copied and deleted the staging object first: answer its result.
+    if (!(error instanceof BlobNotFoundError)) throw error;
+    return toFileView(await findFileRow(ctx.db, input.userId, input.jobId, input.fileId));
+  }
+  const contentType = head.length === 0 ? null : await sniffContentType(head, file.original_filename);
   let problem: HttpError | undefined;
   if (info.size > limit) problem = tooLarge(limit);
+  else if (head.length === 0) problem = emptyFile();
   else if (!contentType || !acceptedTypes.has(contentType)) problem = unsupported();
+  const objectName = uploadObjectName(input.userId, input.jobId, file.id);
+  if (!problem) {
+    try {
+      await ctx.blobs.write('uploads', objectName, Readable.from(meter.replay(head, stream)), { contentType: contentType!, metadata: { fileId: file.id } });
+    } catch (error) {
+      await ctx.blobs.delete('uploads', objectName).catch(() => {});
+      // The object grew past the limit after it was measured.
+      if (!meter.exceeded) throw error;
+      problem = tooLarge(limit);
+    }
+  }
   if (problem) {
     stream.destroy();
-    await ctx.blobs.delete('uploads', file.gcs_object_name);
+    await ctx.blobs.delete('uploads', staging);
     await ctx.db.updateTable('source_files').set({ status: 'failed', error_message: problem.message, updated_at: sql`now()` }).where('id', '=', file.id).execute();
     throw problem;
   }
-  for await (const _ of Readable.from(meter.replay(head, stream))) { /* hash the rest */ }
+  // Files started before staging names existed were uploaded to their own object name.
+  if (staging !== objectName) await ctx.blobs.delete('uploads', staging);
   const { row, outboxIds } = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.updateTable('source_files').set({
-      status: 'uploaded', file_type: contentType!, file_size_bytes: info.size, checksum_sha256: meter.sha256(), updated_at: sql`now()`,
+      status: 'uploaded', gcs_object_name: objectName, file_type: contentType!, file_size_bytes: meter.bytes, checksum_sha256: meter.sha256(), updated_at: sql`now()`,
     }).where('id', '=', file.id).where('status', '=', 'uploading').returningAll().executeTakeFirst();
     // Finalized twice at once: only the call that moved it counts it.
-    const outboxIds = row ? await fileArrived(ctx, trx, { userId: input.userId, jobId: input.jobId, fileId: file.id, bytes: info.size }) : [];
+    const outboxIds = row ? await fileArrived(ctx, trx, { userId: input.userId, jobId: input.jobId, fileId: file.id, bytes: meter.bytes }) : [];
     return { row, outboxIds };
   });
   await ctx.relay?.(outboxIds);
@@ -168,6 +205,7 @@ export async function deleteFile(ctx: UploadContext, input: { userId: string; jo
   const file = await findFileRow(ctx.db, input.userId, input.jobId, input.fileId);
   await ctx.db.deleteFrom('source_files').where('id', '=', file.id).execute();
   await ctx.blobs.delete('uploads', file.gcs_object_name);
+  if (file.source_type === 'upload') await ctx.blobs.delete('uploads', stagingObjectName(uploadObjectName(input.userId, input.jobId, file.id)));
 }
 
 export function toFileView(r: { id: string; job_id: string; original_filename: string; file_type: string; file_size_bytes: number; source_type: string; external_id: string | null; status: string; error_message: string | null; created_at: Date }): FileView {

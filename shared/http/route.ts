@@ -1,6 +1,7 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { HttpError } from '../errors.js';
+import { findUnstorableText, textProblemMessages } from '../text/storable-text.js';
 import { z } from './zod.js';
 
 export interface Identity {
@@ -107,9 +108,20 @@ export function mountRoutes(router: Router, routes: Route[], authenticate: (req:
 
 function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): T extends z.ZodType ? z.infer<T> : Record<string, never> {
   if (!schema) return {} as never;
+  assertStorableText(value, where);
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data as never;
   throw new HttpError(400, 'invalid_request', describeIssues(result.error, where));
+}
+
+/**
+ * Every string of a request (values and keys, path, query and body) must be text
+ * PostgreSQL can store: a NUL or a lone surrogate is a 400 naming the field, checked here
+ * once for every route instead of failing as a 500 deep in a query.
+ */
+export function assertStorableText(value: unknown, where: string): void {
+  const found = findUnstorableText(value);
+  if (found) throw new HttpError(400, 'invalid_text', `${[where, ...found.path].join('.')}: ${textProblemMessages[found.problem]}`);
 }
 
 /** "body.fields.0.type: Invalid option ..." — names the field, never echoes secrets. */
@@ -120,7 +132,20 @@ export function describeIssues(error: z.ZodError, where: string): string {
     .join('; ');
 }
 
-/** Express error handler: HttpError -> its status and `{ error: { code, message } }`; anything else -> 500. */
+/**
+ * The request-body errors express's parsers raise (http-errors with `expose`), by type:
+ * each a 4xx naming what is wrong with the body. Unknown exposed 4xx keep their status.
+ */
+const bodyErrors: Record<string, { status: number; code: string; message: (detail: string) => string }> = {
+  'entity.too.large': { status: 413, code: 'too_large', message: () => 'The request body is too large' },
+  'entity.parse.failed': { status: 400, code: 'invalid_json', message: () => 'The request body is not valid JSON' },
+  'charset.unsupported': { status: 415, code: 'unsupported_charset', message: (d) => `The request body must be UTF-8 (${d})` },
+  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: (d) => `The request body's Content-Encoding is not supported: send identity, gzip, deflate or br (${d})` },
+  'request.aborted': { status: 400, code: 'request_aborted', message: () => 'The request body ended before it was complete' },
+  'request.size.invalid': { status: 400, code: 'invalid_length', message: () => 'The request body is not as long as its Content-Length says' },
+};
+
+/** Express error handler: HttpError -> its status and `{ error: { code, message } }`; body errors -> their 4xx; anything else -> 500. */
 export function answerErrors(log: (message: string, error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
@@ -129,13 +154,21 @@ export function answerErrors(log: (message: string, error: unknown) => void) {
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }
-    const status = (error as { status?: number; type?: string }).status;
-    if (status === 413 || (error as { type?: string }).type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'too_large', message: 'The request body is too large' } });
+    const { status, type, expose, message } = error as { status?: number; type?: string; expose?: boolean; message?: string };
+    const known = type ? bodyErrors[type] : undefined;
+    if (known) {
+      res.status(known.status).json({ error: { code: known.code, message: known.message(String(message)) } });
       return;
     }
-    if (status === 400 && (error as { type?: string }).type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
+    if (error instanceof URIError && status === 400) {
+      // express could not decode a path parameter (`%E0%A4%A`, `%ED%A0%80`).
+      res.status(400).json({ error: { code: 'invalid_path', message: 'path: a parameter is not a valid percent-encoded UTF-8 string' } });
+      return;
+    }
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser's other refusals, e.g. a gzip body that does not decompress (400).
+      const code = status === 400 ? 'invalid_body' : 'invalid_request';
+      res.status(status).json({ error: { code, message: `The request body could not be read: ${String(message)}` } });
       return;
     }
     log('unhandled error in api', error);

@@ -137,21 +137,37 @@ async function importArchive(
   }).where('id', '=', archiveId).execute();
 
   const records = new Map<string, MemberRecord>();
+  // Two members may share a path (a ZIP can hold `same.pdf` twice): each is its own file.
+  // The first keeps the path as its key, the n-th is `<path>#<n>`, in the archive's order,
+  // which every redelivery walks the same way.
+  const keys = new WeakMap<object, string>();
+  const seen = new Map<string, number>();
+  const keyOf = (member: { path: string }): string => {
+    let key = keys.get(member);
+    if (key === undefined) {
+      const n = (seen.get(member.path) ?? 0) + 1;
+      seen.set(member.path, n);
+      key = n === 1 ? member.path : `${member.path}#${n}`;
+      keys.set(member, key);
+    }
+    return key;
+  };
   const store = async (member: ZipMember, content: Readable): Promise<void> => {
-    const memberKey = fileKey(ctx, `${zip.externalId}/${member.path}`);
+    const key = keyOf(member);
+    const memberKey = fileKey(ctx, `${zip.externalId}/${key}`);
     const reservation = await reserveImportedFile(db, memberKey, {
       filename: member.name, originalPath: member.path, parentFileId: archiveId, declaredType: member.contentType, declaredSize: member.size,
     });
     if (reservation.kind === 'stored') {
       for await (const _ of content) { /* already imported: read past it */ }
-      records.set(member.path, { id: reservation.id, outcome: 'skipped' });
+      records.set(key, { id: reservation.id, outcome: 'skipped' });
       return;
     }
     if (member.size > ctx.limitBytes) {
       for await (const _ of content) { /* refused: read past it so the walk goes on */ }
       const message = `${member.path}: larger than your upload limit of ${formatBytes(ctx.limitBytes)}`;
       await markImportedFileFailed(db, reservation.id, message);
-      records.set(member.path, { id: reservation.id, outcome: 'failed', error: message });
+      records.set(key, { id: reservation.id, outcome: 'failed', error: message });
       return;
     }
     try {
@@ -159,11 +175,11 @@ async function importArchive(
         filename: member.name, limitBytes: ctx.limitBytes, fileId: reservation.id, drainRefused: true,
       });
       await markImportedFileStored(db, reservation.id, stored);
-      records.set(member.path, { id: reservation.id, outcome: 'imported' });
+      records.set(key, { id: reservation.id, outcome: 'imported' });
     } catch (error) {
       const message = error instanceof RefusedFileError ? `${member.path}: ${error.message}` : `${member.path}: ${errorMessage(error)}`;
       await markImportedFileFailed(db, reservation.id, message);
-      records.set(member.path, { id: reservation.id, outcome: 'failed', error: message });
+      records.set(key, { id: reservation.id, outcome: 'failed', error: message });
       if (!(error instanceof RefusedFileError)) throw error; // the stream broke: unpackZip reports why
     }
   };
@@ -180,17 +196,18 @@ async function importArchive(
 
   for (const result of unpacked.members) {
     const memberPath = result.member.path;
-    let record = records.get(memberPath);
+    const key = keyOf(result.member);
+    let record = records.get(key);
     if (!result.ok) {
       const message = result.error?.message ?? `${memberPath}: not unpacked`;
-      const id = record?.id ?? (await recordFailedImport(db, fileKey(ctx, `${zip.externalId}/${memberPath}`), {
+      const id = record?.id ?? (await recordFailedImport(db, fileKey(ctx, `${zip.externalId}/${key}`), {
         filename: path.posix.basename(memberPath) || memberPath, originalPath: memberPath, parentFileId: archiveId,
       }, message));
       if (record?.id) await markImportedFileFailed(db, record.id, message);
       record = { id, outcome: 'failed', error: message };
     }
     if (!record) continue;
-    ctx.tally.add({ externalId: `${zip.externalId}/${memberPath}`, filename: path.posix.basename(memberPath), sourceFileId: record.id, outcome: record.outcome, ...(record.error ? { error: record.error } : {}) });
+    ctx.tally.add({ externalId: `${zip.externalId}/${key}`, filename: path.posix.basename(memberPath), sourceFileId: record.id, outcome: record.outcome, ...(record.error ? { error: record.error } : {}) });
   }
   ctx.tally.total += unpacked.members.length;
   const archiveProblem = unpacked.archiveError ? `${zip.filename}: ${unpacked.archiveError.message}` : null;

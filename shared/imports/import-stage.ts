@@ -1,5 +1,6 @@
 import { continueAutomationAfterImport } from '../automations/chain.js';
 import { PermanentError, RetryAfterError } from '../errors.js';
+import { gmailDisabledError } from '../google/gmail-feature.js';
 import { uploadLimit } from '../files/uploads.js';
 import { googleClientFor } from '../google/credentials.js';
 import type { MessageOf } from '../messaging/contracts.js';
@@ -41,7 +42,7 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
       throw new PermanentError(`A ${claim.jobType} job reached the ${topic} stage`, 'invalid_message');
     }
     if (claim.jobType === 'gmail_import' && !platform.google.gmailEnabled) {
-      throw new PermanentError('Gmail imports are turned off (feature flag)', 'feature_disabled');
+      throw gmailDisabledError('Gmail imports');
     }
     const ctx: ImportContext = { platform, claim, auth: await googleClientFor(platform, claim.accountId), tally, limitBytes: await uploadLimit(db, claim.userId) };
     const outcome = await importFor(ctx);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { uploadObjectName } from '../files/uploads.js';
+import { storableFileName } from '../text/storable-text.js';
 import { addUsage } from '../usage/usage.js';
 
 /**
@@ -38,6 +39,7 @@ export async function reserveImportedFile(
   key: ImportedFileKey,
   file: { filename: string; originalPath?: string | null; parentFileId?: string | null; declaredType?: string; declaredSize?: number },
 ): Promise<Reservation> {
+  const filename = storableFileName(file.filename).slice(0, 1024);
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`source_files:${key.jobId}:${key.sourceType}:${key.externalId}`}, 0))`.execute(trx);
     const existing = await trx.selectFrom('source_files').select(['id', 'status', 'gcs_object_name'])
@@ -46,7 +48,7 @@ export async function reserveImportedFile(
     if (existing && storedStatuses.includes(existing.status)) return { kind: 'stored', id: existing.id };
     if (existing) {
       await trx.updateTable('source_files')
-        .set({ status: 'uploading', error_message: null, original_filename: file.filename, updated_at: sql`now()` })
+        .set({ status: 'uploading', error_message: null, original_filename: filename, updated_at: sql`now()` })
         .where('id', '=', existing.id).execute();
       return { kind: 'reserved', id: existing.id, objectName: existing.gcs_object_name };
     }
@@ -54,7 +56,7 @@ export async function reserveImportedFile(
     const objectName = uploadObjectName(key.userId, key.jobId, id);
     await trx.insertInto('source_files').values({
       id, job_id: key.jobId, source_type: key.sourceType, external_id: key.externalId,
-      original_filename: file.filename.slice(0, 1024), original_path: file.originalPath?.slice(0, 2048) ?? null,
+      original_filename: filename, original_path: file.originalPath ? storableFileName(file.originalPath).slice(0, 2048) : null,
       parent_file_id: file.parentFileId ?? null, gcs_object_name: objectName,
       file_type: file.declaredType ?? 'application/octet-stream', file_size_bytes: file.declaredSize ?? 0, status: 'uploading',
     }).execute();

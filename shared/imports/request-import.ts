@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ConnectorJobType } from '../activity/connector-events.js';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { scheduleConnectorJob, type ImportedFileOutcome } from './connector-jobs.js';
 import type { GmailAttachmentRef } from './gmail-import.js';
 
@@ -23,7 +24,7 @@ export async function requestImport(
   input: { userId: string; jobId: string; accountId: string; gmailEnabled: boolean; request: ImportRequest },
 ): Promise<{ connectorJobId: string; operationId: string; outboxIds: number[] }> {
   const { request } = input;
-  if (request.kind === 'gmail_import' && !input.gmailEnabled) throw new HttpError(403, 'feature_disabled', 'Gmail imports are turned off');
+  if (request.kind === 'gmail_import') requireGmailEnabled(input.gmailEnabled, 'Gmail imports');
   const job = await db.selectFrom('extraction_jobs').select('id').where('id', '=', input.jobId).where('user_id', '=', input.userId).executeTakeFirst();
   if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
   const account = await db.selectFrom('integration_accounts').select(['id', 'status', 'provider', 'drive_page_token'])

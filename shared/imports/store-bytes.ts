@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { PermanentError } from '../errors.js';
-import { acceptedTypes, formatBytes, sniffContentType } from '../files/content-type.js';
+import { acceptedTypes, emptyFileMessage, formatBytes, sniffContentType } from '../files/content-type.js';
 import { ByteMeter } from '../files/byte-meter.js';
 
 export interface StoredBytes {
@@ -12,7 +12,7 @@ export interface StoredBytes {
 
 /** Why a file's bytes were refused: the file fails, the import goes on. */
 export class RefusedFileError extends PermanentError {
-  constructor(message: string, code: 'unsupported_type' | 'file_too_large') {
+  constructor(message: string, code: 'unsupported_type' | 'file_too_large' | 'empty_file') {
     super(message, code);
   }
 }
@@ -34,6 +34,7 @@ export async function storeImportedBytes(
 ): Promise<StoredBytes> {
   const meter = new ByteMeter(file.limitBytes);
   const head = await meter.readHead(body);
+  if (head.length === 0) throw new RefusedFileError(emptyFileMessage, 'empty_file');
   const contentType = await sniffContentType(head, file.filename);
   if (!contentType || !acceptedTypes.has(contentType)) {
     if (file.drainRefused) for await (const _ of body) { /* read past it */ }
@@ -44,6 +45,8 @@ export async function storeImportedBytes(
     await blobs.write('uploads', objectName, Readable.from(meter.replay(head, body)), { contentType, metadata: { fileId: file.fileId } });
   } catch (error) {
     await blobs.delete('uploads', objectName).catch(() => {});
+    if (meter.exceeded && file.drainRefused) for await (const _ of body) { /* read past it */ }
+    else body.destroy();
     if (meter.exceeded) throw new RefusedFileError(`The file is larger than your upload limit of ${formatBytes(file.limitBytes)}`, 'file_too_large');
     throw error;
   }

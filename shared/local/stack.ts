@@ -111,7 +111,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const getPlatform = async () => platform;
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   // No frontend locally: the OAuth callback's redirect lands here and shows the outcome.
-  app.get('/connected', (req, res) => res.json({ outcome: req.query }));
+  // The frontend's landing page, simulated: it shows the outcome and, after consent, what
+  // the real frontend does next with its own ID token (README, "connect the simulated account").
+  app.get('/connected', (req, res) => res.json({
+    outcome: req.query,
+    ...(req.query.status === 'consented' ? { next: 'POST /api/v1/integrations/google/complete {"code":"<code above>"} as the user who started connecting' } : {}),
+  }));
   app.use('/api', createApiApp(getPlatform));
   app.get('/oauth-callback', oauthCallbackHandler(getPlatform));
   app.use('/blobs', serveLocalBlobs(blobs));

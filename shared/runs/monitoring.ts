@@ -55,8 +55,10 @@ export async function findRun(db: Kysely<Database>, userId: string, runId: strin
   };
 }
 
-/** The runs of a job, newest first, optionally only those in `status`. */
+/** The runs of a job, newest first, optionally only those in `status`; 404 when the job is not the user's. */
 export async function listRuns(db: Kysely<Database>, userId: string, jobId: string, opts: { status?: RunStatus; limit: number; beforeRunNumber?: number }): Promise<RunView[]> {
+  const job = await db.selectFrom('extraction_jobs').select('id').where('id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
+  if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
   const rows = await runColumns(db)
     .where('r.job_id', '=', jobId)
     .where('j.user_id', '=', userId)
@@ -150,5 +152,44 @@ export async function listResults(db: Kysely<Database>, userId: string, runId: s
       return { taskId: r.task_id, sourceFileName: r.source_filename ?? '', sourceType: r.source_type ?? 'upload', columns: data.columns ?? [], rows: data.results ?? [], engine: r.engine, model: r.model_name };
     }),
     nextCursor: rows.length > opts.limit ? page[page.length - 1]!.task_id : null,
+  };
+}
+
+export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface TaskView {
+  taskId: string;
+  status: TaskStatus;
+  sourceFileId: string | null;
+  sourceFileName: string;
+  sourceType: string;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  processedAt: string | null;
+}
+
+/**
+ * A page of a run's tasks, one per file, in task order, optionally only those in
+ * `status`: a failed task carries why it failed and the file it belongs to, which the
+ * results (rows only) cannot show.
+ */
+export async function listTasks(db: Kysely<Database>, userId: string, runId: string, opts: { limit: number; after?: string; status?: TaskStatus }): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  await findRun(db, userId, runId);
+  const rows = await db.selectFrom('extraction_tasks')
+    .select(['id', 'status', 'source_file_id', 'source_filename', 'source_type', 'attempts', 'error_code', 'error_message', 'processed_at'])
+    .where('run_id', '=', runId)
+    .$if(opts.status !== undefined, (qb) => qb.where('status', '=', opts.status!))
+    .$if(opts.after !== undefined, (qb) => qb.where('id', '>', opts.after!))
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
+  const page = rows.slice(0, opts.limit);
+  return {
+    items: page.map((t) => ({
+      taskId: t.id, status: t.status as TaskStatus, sourceFileId: t.source_file_id, sourceFileName: t.source_filename ?? '', sourceType: t.source_type ?? 'upload',
+      attempts: t.attempts, errorCode: t.error_code, errorMessage: t.error_message, processedAt: iso(t.processed_at),
+    })),
+    nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null,
   };
 }

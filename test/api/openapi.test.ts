@@ -14,6 +14,7 @@ it('documents every endpoint with its error shape and a Firebase bearer scheme',
     '/v1/jobs', '/v1/jobs/{jobId}', '/v1/jobs/{jobId}/files', '/v1/jobs/{jobId}/files/uploads', '/v1/jobs/{jobId}/files/{fileId}/finalize',
     '/v1/jobs/{jobId}/runs', '/v1/runs/{runId}', '/v1/runs/{runId}/cancel', '/v1/runs/{runId}/retry', '/v1/runs/{runId}/results',
     '/v1/operations/{operationId}', '/v1/templates', '/v1/templates/{templateId}', '/v1/settings',
+    '/v1/runs/{runId}/tasks', '/v1/integrations/google/complete',
   ]));
   expect(doc.paths['/v1/jobs/{jobId}/runs']!.post!.responses).toHaveProperty('202');
   expect(doc.paths['/v1/jobs/{jobId}/files']!.post!.responses).toHaveProperty('413');

@@ -1,14 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../functions/api/app.js';
-import { LocalBlobStore } from '../../shared/blobs/local.js';
-import { serveLocalBlobs } from '../../shared/blobs/local-server.js';
+import { serveSignedBlobLinks } from '../support/blob-links.js';
 import { scriptedExtractor } from '../support/extractors.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -19,26 +12,18 @@ const elf = Buffer.concat([Buffer.from('7f454c46020101000000000000000000', 'hex'
 
 let platform: TestPlatform;
 let api: ReturnType<typeof request>;
-let blobServer: Server;
-let blobDir: string;
+let closeLinks: () => Promise<void>;
 let jobId: string;
 beforeAll(async () => {
   platform = await createTestPlatform({ extractor: scriptedExtractor() });
   // A real blob link server, so the signed upload flow runs over HTTP as a browser would.
-  blobDir = await mkdtemp(path.join(tmpdir(), 'br-upl-'));
-  blobServer = createServer();
-  blobServer.listen(0, '127.0.0.1');
-  await once(blobServer, 'listening');
-  const blobs = new LocalBlobStore({ root: blobDir, linkBaseUrl: `http://127.0.0.1:${(blobServer.address() as AddressInfo).port}/blobs`, linkSecret: 'upload-test-secret-0123456789' });
-  blobServer.on('request', serveLocalBlobs(blobs));
-  platform.blobs = blobs;
+  closeLinks = await serveSignedBlobLinks(platform);
   api = request(createApiApp(async () => platform));
   jobId = (await api.post('/v1/jobs').set(alice).send({ name: 'Uploads' }).expect(201)).body.id;
 });
 afterAll(async () => {
-  blobServer.close();
+  await closeLinks();
   await platform.close();
-  await rm(blobDir, { recursive: true, force: true });
 });
 
 describe('direct uploads', () => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAccount, createJob, startImportWorld, type ImportWorld } from '../imports/fixtures.js';
+import { DRIVE_FILE, DRIVE_READONLY, GMAIL_READONLY } from '../../shared/google/scopes.js';
+import { connectGoogleAccount } from '../support/google-account.js';
 import { alice, bob } from './world.js';
 
 let world: ImportWorld | undefined;
@@ -12,7 +14,8 @@ describe('automations api', () => {
   it('creates, lists, reads, updates and deletes an automation, stored as the pipeline reads it; only its owner sees it', async () => {
     world = await startImportWorld();
     const jobId = await createJob(world);
-    const accountId = await connectAccount(world, 'alice', 'alice@example.test');
+    // The automation exports to Drive: the account grants drive.file, as a manual Drive export needs.
+    const accountId = await connectGoogleAccount(world.platform, world.google, 'alice', 'alice@example.test', { scopes: [DRIVE_READONLY, DRIVE_FILE, GMAIL_READONLY] });
     const body = {
       name: 'Vendor invoices', jobId, accountId,
       trigger: { query: 'from:vendor@example.test has:attachment', mimeTypes: ['application/pdf'] },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pkceChallenge } from '../../shared/auth/oauth-state.js';
 import {
-  DRIVE_FILE, DRIVE_READONLY, GMAIL_READONLY, GMAIL_SEND, accountRow, as, callback, connect, consent, createWorld, events, followConsent, storedTokens,
+  DRIVE_FILE, DRIVE_READONLY, GMAIL_READONLY, GMAIL_SEND, accountRow, as, callback, connect, consent, createWorld, events, followConsent, landing, storedTokens,
   type ConnectionsWorld,
 } from './world.js';
 
@@ -163,7 +163,7 @@ describe('failed connections store nothing', () => {
     const search = new URLSearchParams(await consent(world, 'bob', ['drive']));
     // Someone else redeems the code first (it leaked): the callback's exchange gets invalid_grant.
     expect(() => world.google.state.oauth.redeemCode({ code: search.get('code')!, clientId: world.platform.google.clientId, redirectUri: world.platform.google.redirectUri, codeVerifier: 'x' })).toThrow();
-    const back = await callback(world, `?${search}`);
+    const back = await callback(world, `?${search}`, 'bob');
     expect(back.searchParams.get('reason')).toBe('invalid_grant');
     expect(await accounts()).toHaveLength(0);
   });
@@ -180,5 +180,57 @@ describe('failed connections store nothing', () => {
     expect((await callback(world, `?${search}`)).searchParams.get('reason')).toBe('expired_state');
     expect(await accounts()).toHaveLength(0);
     expect((await events(world, 'ann', 'connector_connect_failed')).map((e) => (e.context as { error_code: string }).error_code)).toEqual(['expired_state']);
+  });
+});
+
+describe('account linking is finished only by the user who started it (the linking CSRF)', () => {
+  it("a consent link sent to someone else links nothing: the victim's completion is refused and the code is dead", async () => {
+    // mallory starts "connect Google" and sends the consent link to ann, who consents as ann@example.com.
+    const started = await world.http.post('/v1/integrations/google/connect').set(as('mallory')).send({ scopes: ['drive', 'gmail'] }).expect(200);
+    const landed = await landing(world, await followConsent(started.body.authorizationUrl));
+    expect(landed.searchParams.get('status')).toBe('consented');
+    expect(landed.searchParams.get('account')).toBeNull();
+    // The callback alone links nothing and exchanges nothing.
+    expect(await accounts()).toHaveLength(0);
+    expect(tokenRequests('authorization_code')).toHaveLength(0);
+
+    // ann's browser lands on the frontend, signed in as ann: her frontend finishes with her own token.
+    const code = landed.searchParams.get('code');
+    const refused = await world.http.post('/v1/integrations/google/complete').set(as('ann')).send({ code }).expect(403);
+    expect(refused.body.error.code).toBe('not_your_connection');
+    // The code is consumed: mallory cannot use it either, had it leaked to her.
+    const gone = await world.http.post('/v1/integrations/google/complete').set(as('mallory')).send({ code }).expect(404);
+    expect(gone.body.error.code).toBe('connection_not_found');
+
+    expect(await accounts()).toHaveLength(0);
+    expect(tokenRequests('authorization_code')).toHaveLength(0);
+    expect((await world.http.get('/v1/integrations').set(as('mallory')).expect(200)).body.items).toEqual([]);
+    expect((await events(world, 'mallory', 'connector_connect_failed'))[0]?.context).toMatchObject({ error_code: 'not_your_connection' });
+  });
+
+  it('the user who started it finishes it once; a second completion with the same code finds nothing', async () => {
+    const landed = await landing(world, await consent(world, 'ann', ['drive']));
+    const code = landed.searchParams.get('code');
+    const done = await world.http.post('/v1/integrations/google/complete').set(as('ann')).send({ code }).expect(200);
+    expect(done.body.account).toMatchObject({ email: 'ann@example.com', status: 'connected', services: ['drive'] });
+    expect(new URL(done.body.redirectTo).searchParams.get('account')).toBe(done.body.account.id);
+    await world.http.post('/v1/integrations/google/complete').set(as('ann')).send({ code }).expect(404);
+    expect(await accounts()).toHaveLength(1);
+  });
+
+  it('a completion after the time allowed is refused and links nothing', async () => {
+    const landed = await landing(world, await consent(world, 'ann', ['drive']));
+    await world.platform.database.db.updateTable('oauth_states').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    const late = await world.http.post('/v1/integrations/google/complete').set(as('ann')).send({ code: landed.searchParams.get('code') }).expect(409);
+    expect(late.body.error.code).toBe('expired_state');
+    expect(await accounts()).toHaveLength(0);
+  });
+
+  it('the authorization code is stored encrypted, never as sent', async () => {
+    const search = new URLSearchParams(await consent(world, 'ann', ['drive']));
+    await landing(world, `?${search}`);
+    const [row] = await world.platform.database.db.selectFrom('oauth_states').selectAll().execute();
+    expect(row!.authorization_code).not.toBeNull();
+    expect(Buffer.from(row!.authorization_code!).includes(Buffer.from(search.get('code')!))).toBe(false);
   });
 });

@@ -23,10 +23,14 @@ it('npm start connects the simulated Google account end to end through the brows
   // What a browser does: consent screen -> oauth-callback -> the frontend page.
   const landed = await fetch(authorizationUrl);
   expect(new URL(landed.url).pathname).toBe('/connected');
-  const { outcome } = await landed.json() as { outcome: { status: string; account: string } };
-  expect(outcome.status).toBe('connected');
+  const { outcome } = await landed.json() as { outcome: { status: string; code: string } };
+  expect(outcome.status).toBe('consented');
+  // What the frontend does on that page: finish as the signed-in user who started.
+  const completed = await fetch(`${stack.url}/api/v1/integrations/google/complete`, { method: 'POST', headers: auth, body: JSON.stringify({ code: outcome.code }) });
+  expect(completed.status).toBe(200);
+  const { account: linked } = await completed.json() as { account: { id: string } };
 
-  const account = await (await fetch(`${stack.url}/api/v1/integrations/${outcome.account}`, { headers: auth })).json() as { status: string; services: string[]; gmailWatchExpiresAt: string | null };
+  const account = await (await fetch(`${stack.url}/api/v1/integrations/${linked.id}`, { headers: auth })).json() as { status: string; services: string[]; gmailWatchExpiresAt: string | null };
   expect(account).toMatchObject({ status: 'connected', services: ['drive', 'gmail'] });
   expect(account.gmailWatchExpiresAt).not.toBeNull();
   const activity = await (await fetch(`${stack.url}/api/v1/activity?kind=connector_`, { headers: auth })).json() as { items: { kind: string }[] };

@@ -62,15 +62,32 @@ export async function followConsent(authorizationUrl: string): Promise<string> {
   return new URL(location).search;
 }
 
-/** Calls the oauth-callback function with Google's query; answers where it redirected. */
-export async function callback(world: ConnectionsWorld, search: string): Promise<URL> {
+/**
+ * Calls the oauth-callback function with Google's query, then does what the frontend does
+ * with a `status=consented` landing: `POST /v1/integrations/google/complete` as `uid`.
+ * Answers the page the user ends on: the completion's `redirectTo`
+ * (`status=connected&account=<id>`), the callback's own error redirect, or the frontend
+ * page with `status=error&reason=<error code>` when the completion is refused.
+ */
+export async function callback(world: ConnectionsWorld, search: string, uid = 'ann'): Promise<URL> {
+  const landed = await landing(world, search);
+  if (landed.searchParams.get('status') !== 'consented') return landed;
+  const done = await world.http.post('/v1/integrations/google/complete').set(as(uid)).send({ code: landed.searchParams.get('code') });
+  if (done.status === 200) return new URL(done.body.redirectTo as string);
+  const refused = new URL(landed.origin + landed.pathname);
+  refused.search = new URLSearchParams({ status: 'error', reason: done.body.error.code as string }).toString();
+  return refused;
+}
+
+/** Calls the oauth-callback function with Google's query; answers where it redirected the browser. */
+export async function landing(world: ConnectionsWorld, search: string): Promise<URL> {
   const res = await world.http.get(`/oauth-callback${search}`).expect(302);
   return new URL(res.headers.location as string);
 }
 
 /** Connects `uid` end to end; answers the new account's id. */
 export async function connect(world: ConnectionsWorld, uid: string, scopes: ('drive' | 'gmail')[] = ['drive']): Promise<string> {
-  const back = await callback(world, await consent(world, uid, scopes));
+  const back = await callback(world, await consent(world, uid, scopes), uid);
   const account = back.searchParams.get('account');
   if (back.searchParams.get('status') !== 'connected' || !account) throw new Error(`connect failed: ${back.search}`);
   return account;

@@ -1,7 +1,7 @@
 import { activityKinds } from '../../../shared/activity/activity.js';
 import { listActivity, parseKindFilter } from '../../../shared/activity/list.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { cursorTimestamp, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
 import { page, timestamp, uuid } from '../schemas.js';
@@ -14,7 +14,7 @@ const event = z.object({
   createdAt: timestamp,
 }).openapi('ActivityEvent');
 
-const cursor = z.object({ at: z.string().max(64), id: uuid });
+const cursor = z.object({ at: cursorTimestamp, id: uuid });
 
 export function activityRoutes(platform: () => Promise<Platform>): Route[] {
   return [

@@ -55,8 +55,11 @@ export function automationRoutes(platform: () => Promise<Platform>): Route[] {
       method: 'post', path: '/v1/automations', tag: 'Automations',
       summary: 'Create an automation: Gmail messages matching the query, with a matching attachment, are imported into the job, run, and exported',
       body: z.object({ name, jobId: uuid, accountId: uuid, trigger, export: exportSpec.optional() }),
-      status: 201, response: automation, errors: [404],
-      handler: async ({ body, identity }) => createAutomation(await db(), identity.uid, body),
+      status: 201, response: automation, errors: [403, 404, 422],
+      handler: async ({ body, identity }) => {
+        const p = await platform();
+        return createAutomation(p.database.db, identity.uid, body, { gmailEnabled: p.google.gmailEnabled });
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/automations', tag: 'Automations', summary: "The user's automations, newest first",
@@ -76,8 +79,11 @@ export function automationRoutes(platform: () => Promise<Platform>): Route[] {
         name: name.optional(), isEnabled: z.boolean().optional(), jobId: uuid.optional(), accountId: uuid.optional(),
         trigger: trigger.optional(), export: exportSpec.nullable().optional(),
       }),
-      status: 200, response: automation, errors: [404, 409],
-      handler: async ({ params, body, identity }) => updateAutomation(await db(), identity.uid, params.automationId, body),
+      status: 200, response: automation, errors: [403, 404, 409, 422],
+      handler: async ({ params, body, identity }) => {
+        const p = await platform();
+        return updateAutomation(p.database.db, identity.uid, params.automationId, body, { gmailEnabled: p.google.gmailEnabled });
+      },
     }),
     defineRoute({
       method: 'delete', path: '/v1/automations/:automationId', tag: 'Automations', summary: 'Delete an automation and its history (runs and exports it made stay)',

@@ -1,7 +1,7 @@
 import { maxSignedLinkSeconds } from '../../../shared/blobs/blob-store.js';
 import { exportDestinations, exportFileTypes, findExport, listExports, requestExport, type ExportView } from '../../../shared/export-runs/index.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { cursorTimestamp, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
 import type { Platform } from '../../../shared/platform.js';
@@ -43,7 +43,7 @@ const exportView = z.object({
   completedAt: timestamp.nullable(),
 }).openapi('Export');
 
-const cursor = z.object({ createdAt: z.string().max(64), id: uuid });
+const cursor = z.object({ createdAt: cursorTimestamp, id: uuid });
 
 export function exportRoutes(platform: () => Promise<Platform>): Route[] {
   /** The view, with a fresh signed link when it is a completed download. */
@@ -58,10 +58,10 @@ export function exportRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/exports', tag: 'Exports',
       summary: 'Export a finished run as CSV or XLSX to a download link, a Drive folder or an email; answers 202 at once, poll the export',
-      params: runParams, body: exportRequestBody, status: 202, response: exportView, errors: [404, 409, 422],
+      params: runParams, body: exportRequestBody, status: 202, response: exportView, errors: [403, 404, 409, 422],
       handler: async ({ params, body, identity }) => {
         const p = await platform();
-        const { export: view, outboxIds } = await requestExport(p.database.db, identity.uid, params.runId, body);
+        const { export: view, outboxIds } = await requestExport(p.database.db, identity.uid, params.runId, body, { gmailEnabled: p.google.gmailEnabled });
         await relayAfterCommit(p, outboxIds);
         return view;
       },

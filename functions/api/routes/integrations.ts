@@ -1,4 +1,5 @@
 import { findAccount, disconnectAccount, listAccounts } from '../../../shared/connections/accounts.js';
+import { finishGoogleConnection } from '../../../shared/connections/callback.js';
 import { startGoogleConnection } from '../../../shared/connections/connect.js';
 import { googleServices } from '../../../shared/google/scopes.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
@@ -30,7 +31,7 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/integrations/google/connect', tag: 'Integrations',
-      summary: 'Start connecting a Google account: answers the consent URL to send the browser to; Google redirects back to oauth-callback',
+      summary: 'Start connecting a Google account: answers the consent URL to send the browser to; Google redirects back to oauth-callback, which sends the browser to the frontend with a code for POST /v1/integrations/google/complete',
       body: z.object({
         scopes: z.array(service).min(1).max(2).openapi({ description: 'What to connect: drive (read files, write exports), gmail (read attachments, send exports)' }),
         redirectAfter: z.string().max(2048).optional().openapi({ description: 'A path on the frontend to return to, e.g. /integrations' }),
@@ -38,6 +39,19 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
       status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403],
       handler: async ({ body, identity }) =>
         startGoogleConnection(await platform(), { userId: identity.uid, services: body.scopes, ...(body.redirectAfter ? { redirectAfter: body.redirectAfter } : {}) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/integrations/google/complete', tag: 'Integrations',
+      summary: 'Finish connecting a Google account: the frontend sends the one-time code oauth-callback put in its URL (`status=consented&code=...`); only the user who started the connection may finish it',
+      body: z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the code from the frontend URL').openapi({ description: 'The `code` query parameter oauth-callback redirected to the frontend with' }) }),
+      status: 200,
+      response: z.object({ account, redirectTo: z.string().openapi({ description: 'The frontend page to show next (redirectAfter, with status=connected&account=<id>)' }) }),
+      errors: [403, 404, 409, 422],
+      handler: async ({ body, identity }) => {
+        const p = await platform();
+        const { accountId, redirectTo } = await finishGoogleConnection(p, { userId: identity.uid, completionCode: body.code });
+        return { account: await findAccount(p.database.db, identity.uid, accountId), redirectTo };
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/integrations', tag: 'Integrations', summary: 'Your connected accounts and their health: status, granted scopes, last sync, last error',

@@ -1,11 +1,11 @@
 import { defineRoute, type Route } from '../../../shared/http/route.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { cursorTimestamp, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { createJob, deleteJob, findJob, listJobs, updateJob } from '../../../shared/jobs/jobs.js';
 import type { Platform } from '../../../shared/platform.js';
 import { fieldInput, job, jobParams, page, uuid } from '../schemas.js';
 
-const jobCursor = z.object({ createdAt: z.string(), id: z.string() });
+const jobCursor = z.object({ createdAt: cursorTimestamp, id: uuid });
 
 export function jobRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;

@@ -1,13 +1,13 @@
 import { defineRoute, type Route } from '../../../shared/http/route.js';
-import { decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
+import { cursorInt, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
-import { cancelRun, findRun, listResults, listRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
+import { cancelRun, findRun, listResults, listRuns, listTasks, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
 import { runTiming } from '../../../shared/operations/steps.js';
 import type { Platform } from '../../../shared/platform.js';
-import { jobParams, operation, page, resultRow, run, runParams, runStatus, uuid } from '../schemas.js';
+import { jobParams, operation, page, resultRow, run, runParams, runStatus, task, taskStatus, uuid } from '../schemas.js';
 
 export function runRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;
@@ -26,9 +26,9 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/jobs/:jobId/runs', tag: 'Runs', summary: 'List the runs of a job, newest first, optionally by status',
-      params: jobParams, query: pageQuery.extend({ status: runStatus.optional() }), status: 200, response: page(run),
+      params: jobParams, query: pageQuery.extend({ status: runStatus.optional() }), status: 200, response: page(run), errors: [404],
       handler: async ({ params, query, identity }) => {
-        const before = decodeCursor(query.cursor, z.object({ runNumber: z.number().int() }));
+        const before = decodeCursor(query.cursor, z.object({ runNumber: cursorInt }));
         const items = await listRuns(await db(), identity.uid, params.jobId, { status: query.status, limit: query.limit + 1, beforeRunNumber: before?.runNumber });
         const pageItems = items.slice(0, query.limit);
         const last = pageItems[pageItems.length - 1];
@@ -68,8 +68,18 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
       method: 'get', path: '/v1/runs/:runId/results', tag: 'Runs', summary: 'The extracted rows of a run, a page of documents at a time',
       params: runParams, query: pageQuery, status: 200, response: page(resultRow), errors: [404],
       handler: async ({ params, query, identity }) => {
-        const after = decodeCursor(query.cursor, z.object({ taskId: z.string() }));
+        const after = decodeCursor(query.cursor, z.object({ taskId: uuid }));
         const result = await listResults(await db(), identity.uid, params.runId, { limit: query.limit, after: after?.taskId });
+        return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/runs/:runId/tasks', tag: 'Runs',
+      summary: 'The tasks of a run, one per file, optionally by status: a failed task says why (errorCode, errorMessage) and names its file',
+      params: runParams, query: pageQuery.extend({ status: taskStatus.optional() }), status: 200, response: page(task), errors: [404],
+      handler: async ({ params, query, identity }) => {
+        const after = decodeCursor(query.cursor, z.object({ taskId: uuid }));
+        const result = await listTasks(await db(), identity.uid, params.runId, { limit: query.limit, ...(after ? { after: after.taskId } : {}), ...(query.status ? { status: query.status } : {}) });
         return { items: result.items, nextCursor: result.nextCursor ? encodeCursor({ taskId: result.nextCursor }) : null };
       },
     }),
