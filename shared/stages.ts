@@ -1,29 +1,26 @@
-import { settleAutomationRuns } from './automations/chain.js';
 import { handleGmailNotification } from './automations/gmail-push.js';
 import type { MessageName, MessageOf } from './messaging/contracts.js';
 import { runConnectorJob } from './imports/import-stage.js';
-import { exportAutomationRun } from './export-runs/automation-exports.js';
 import { exportRun } from './export-runs/export-run.js';
-import { relayAfterCommit } from './outbox/outbox.js';
 import type { Platform } from './platform.js';
-import { extractTask } from './runs/extract-task.js';
-import { initializeRun } from './runs/initialize-run.js';
-import { runUnitOfWork } from './unit-log.js';
+import { extractionStage } from './stages/extraction.js';
+import { runCompletedStage } from './stages/run-completed.js';
+import { runRequestedStage } from './stages/run-requested.js';
+import { runUnitOfWork, stageNames } from './unit-log.js';
 
+/**
+ * Which stage consumes which message, written once: the local stack subscribes these to
+ * the in-process dispatcher. Each Cloud Function in functions/ imports its own stage's
+ * module directly (not this table), so its deployed bundle holds that stage's code only.
+ * Each handler commits its change with the messages it causes (outbox) and relays them
+ * before returning.
+ */
 type StageHandlers = { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> };
 
 const handlers: StageHandlers = {
-  'run.requested': async (platform, message) => {
-    await relayAfterCommit(platform, await initializeRun(platform.database.db, message, platform.defaultModel));
-  },
-  extraction: async (platform, message, signal) => {
-    const stage = { db: platform.database.db, blobs: platform.blobs, extractor: platform.extractor, workerId: platform.workerId };
-    await relayAfterCommit(platform, await extractTask(stage, message, signal));
-  },
-  'run.completed': async (platform, message) => {
-    await relayAfterCommit(platform, await exportAutomationRun(platform.database.db, message));
-    await settleAutomationRuns(platform.database.db, message);
-  },
+  'run.requested': runRequestedStage,
+  extraction: extractionStage,
+  'run.completed': runCompletedStage,
   'export.requested': async (platform, message, signal) => {
     await exportRun(platform, message, { signal });
   },
@@ -32,24 +29,7 @@ const handlers: StageHandlers = {
   'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
 };
 
-/** The stage (function) name each message's unit of work is logged under. */
-export const stageNames: Record<MessageName, string> = {
-  'run.requested': 'run-initializer',
-  extraction: 'extraction',
-  'run.completed': 'export-on-run-completed',
-  'export.requested': 'export',
-  'drive.import.requested': 'drive-import',
-  'gmail.import.requested': 'gmail-import',
-  'gmail.notification': 'gmail-push',
-};
-
-/**
- * Which stage consumes which message, written once: the Cloud Functions in functions/
- * wrap these in their trigger's edge adapter, and the local stack subscribes them to the
- * in-process dispatcher. Each handler commits its change with the messages it causes
- * (outbox) and relays them before returning, and writes one completion line per message
- * (`shared/unit-log.ts`).
- */
+/** The table, each handler writing its unit's completion line (shared/unit-log.ts), as the edges do in production. */
 export const stageHandlers: StageHandlers = Object.fromEntries(
   Object.entries(handlers).map(([name, handler]) => [
     name,

@@ -15,6 +15,17 @@ import type { Logger } from './log.js';
  */
 export const UNIT_FINISHED_EVENT = 'unit_finished';
 
+/** The stage (function) name each message's unit of work is logged under. */
+export const stageNames = {
+  'run.requested': 'run-initializer',
+  extraction: 'extraction',
+  'run.completed': 'export-on-run-completed',
+  'export.requested': 'export',
+  'drive.import.requested': 'drive-import',
+  'gmail.import.requested': 'gmail-import',
+  'gmail.notification': 'gmail-push',
+} as const;
+
 /** What a unit ended as: done, failed for good, rescheduled, nothing to do (duplicate), or threw (the platform retries). */
 export type UnitOutcome = 'completed' | 'failed' | 'retried' | 'skipped' | 'error';
 

@@ -56,7 +56,7 @@ interface Session {
  */
 export async function googleClientFor(platform: Platform, accountId: string): Promise<OAuth2Client> {
   const db = platform.database.db;
-  const cipher = createTokenCipher(platform.google.tokenKeyring);
+  const cipher = createTokenCipher(await platform.google.tokenKeyring());
   let session = await currentSession(platform, cipher, await loadUsableAccount(db, accountId));
   const client = oauthClient(platform);
   client.forceRefreshOnFailure = true;
@@ -205,7 +205,7 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
     }
     return row;
   });
-  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id });
+  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
 }
 
 /**

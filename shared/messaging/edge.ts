@@ -1,8 +1,16 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
-import { logContextFrom, logContextFromHeaders, withLogContext } from '../log.js';
 import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
+import { logContextFrom, logContextFromHeaders, withLogContext, type Logger } from '../log.js';
+import { runUnitOfWork, stageNames } from '../unit-log.js';
 import { logMessaging } from './log.js';
+
+/** The edge's completion lines go where its delivery lines go (shared/unit-log.ts). */
+const edgeLog: Logger = {
+  info: (message, fields) => logMessaging('INFO', message, fields),
+  warn: (message, fields) => logMessaging('WARNING', message, fields),
+  error: (message, fields) => logMessaging('ERROR', message, fields),
+};
 
 /**
  * What a Pub/Sub-triggered function receives as `cloudEvent.data`: Eventarc sends
@@ -19,6 +27,13 @@ export interface PubSubDelivery {
   attributes: Record<string, string>;
 }
 
+/**
+ * How a delivery ended, logged with `stage` and `durationMs` on one line per delivery: the
+ * log-based metrics of terraform/monitoring.tf count and time them (`done`; `given_up`:
+ * acknowledged without success, the application's dead letter; `retry_after`; `retry`).
+ */
+export type DeliveryOutcome = 'done' | 'given_up' | 'retry_after' | 'retry';
+
 export interface TaskDelivery {
   /** Cloud Tasks' task name (`X-CloudTasks-TaskName`), when called by Cloud Tasks. */
   taskName?: string;
@@ -32,8 +47,7 @@ export interface TaskDelivery {
  * A functions-framework CloudEvent handler for a Pub/Sub topic: decodes the message
  * (base64 -> JSON -> the topic's contract) and calls `fn`. PermanentError (including a
  * malformed message) is logged and acknowledged; any other error is rethrown so Pub/Sub
- * redelivers. The message's `trace` and `requestId` attributes become the log context of
- * everything `fn` does (a new trace when it has none).
+ * redelivers.
  *
  * @example functions.cloudEvent('run-initializer', pubsubHandler('run.requested', (m) => initializeRun(db, m, model)));
  */
@@ -41,28 +55,25 @@ export function pubsubHandler<T extends Topic>(
   topic: T,
   fn: (message: MessageOf<T>, delivery: PubSubDelivery) => unknown,
 ): (cloudEvent: CloudEvent<PubSubEventData>) => Promise<void> {
-  return (cloudEvent) => {
-    const attributes = cloudEvent.data?.message?.attributes ?? {};
-    return withLogContext(logContextFrom(attributes), () => decodeAndRun(topic, cloudEvent, fn));
-  };
-}
-
-async function decodeAndRun<T extends Topic>(
-  topic: T, cloudEvent: CloudEvent<PubSubEventData>, fn: (message: MessageOf<T>, delivery: PubSubDelivery) => unknown,
-): Promise<void> {
-  const pubsubMessage = cloudEvent.data?.message;
-  const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
-  try {
-    const message = decodePubSubMessage(topic, pubsubMessage);
-    await fn(message, delivery);
-  } catch (error) {
-    if (error instanceof PermanentError) {
-      logMessaging('ERROR', `${topic} message given up: ${error.message}`, { topic, messageId: delivery.messageId, code: error.code });
-      return;
+  // The message's `trace` / `requestId` attributes become the log context (a new trace without them).
+  return (cloudEvent) => withLogContext(logContextFrom(cloudEvent.data?.message?.attributes ?? {}), async () => {
+    const pubsubMessage = cloudEvent.data?.message;
+    const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
+    const started = performance.now();
+    const outcome = (name: DeliveryOutcome) => ({ topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started) });
+    try {
+      const message = decodePubSubMessage(topic, pubsubMessage);
+      await runUnitOfWork(edgeLog, stageNames[topic], async () => fn(message, delivery));
+      logMessaging('INFO', `${topic} message handled`, outcome('done'));
+    } catch (error) {
+      if (error instanceof PermanentError) {
+        logMessaging('ERROR', `${topic} message given up: ${error.message}`, { ...outcome('given_up'), code: error.code });
+        return;
+      }
+      logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, outcome('retry'));
+      throw error;
     }
-    logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, { topic, messageId: delivery.messageId });
-    throw error;
-  }
+  });
 }
 
 function decodePubSubMessage<T extends Topic>(topic: T, message: PubSubEventData['message']): MessageOf<T> {
@@ -84,8 +95,7 @@ function decodePubSubMessage<T extends Topic>(topic: T, message: PubSubEventData
  * A functions-framework HTTP handler for a Cloud Tasks queue: parses the JSON body against
  * the queue's contract and calls `fn`. The answer is what Cloud Tasks acts on: 200 done;
  * PermanentError (including a malformed task) 200, logged; RetryAfterError 429 with
- * `Retry-After`; anything else 500 (retried with the queue's backoff). The task's
- * `traceparent` / `X-Cloud-Trace-Context` and `X-Request-Id` headers become the log context.
+ * `Retry-After`; anything else 500 (retried with the queue's backoff).
  *
  * @example functions.http('extraction', tasksHandler('extraction', (task, { signal }) => extractTask(stage, task, signal)));
  */
@@ -93,26 +103,32 @@ export function tasksHandler<Q extends Queue>(
   queue: Q,
   fn: (task: MessageOf<Q>, delivery: TaskDelivery) => unknown,
 ): (req: Request, res: Response) => Promise<void> {
+  // `traceparent` / `X-Cloud-Trace-Context` and `X-Request-Id` become the log context.
   return (req, res) => withLogContext(logContextFromHeaders((name) => req.get(name) ?? undefined), async () => {
     const delivery: TaskDelivery = {
       taskName: req.get('X-CloudTasks-TaskName') ?? undefined,
       retryCount: Number(req.get('X-CloudTasks-TaskRetryCount') ?? 0) || 0,
       signal: invocationSignal(req, res),
     };
+    const started = performance.now();
+    const outcome = (name: DeliveryOutcome) => ({
+      queue, stage: queue, taskName: delivery.taskName, retryCount: delivery.retryCount, outcome: name, durationMs: Math.round(performance.now() - started),
+    });
     try {
-      await fn(parseMessage(queue, readJsonBody(req)), delivery);
+      const task = parseMessage(queue, readJsonBody(req));
+      await runUnitOfWork(edgeLog, stageNames[queue], async () => fn(task, delivery));
+      logMessaging('INFO', `${queue} task handled`, outcome('done'));
       res.status(200).send('OK');
     } catch (error) {
-      const fields = { queue, taskName: delivery.taskName, retryCount: delivery.retryCount };
       if (error instanceof PermanentError) {
-        logMessaging('ERROR', `${queue} task given up: ${error.message}`, { ...fields, code: error.code });
+        logMessaging('ERROR', `${queue} task given up: ${error.message}`, { ...outcome('given_up'), code: error.code });
         res.status(200).send('Given up');
       } else if (error instanceof RetryAfterError) {
         const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
-        logMessaging('WARNING', `${queue} task asked to retry after ${seconds}s: ${error.message}`, fields);
+        logMessaging('WARNING', `${queue} task asked to retry after ${seconds}s: ${error.message}`, outcome('retry_after'));
         res.status(429).set('Retry-After', String(seconds)).send('Retry later');
       } else {
-        logMessaging('ERROR', `${queue} task failed, Cloud Tasks will retry: ${errorMessage(error)}`, fields);
+        logMessaging('ERROR', `${queue} task failed, Cloud Tasks will retry: ${errorMessage(error)}`, outcome('retry'));
         res.status(500).send('Failed');
       }
     }

@@ -35,6 +35,7 @@ export async function createTestPlatform(options: {
     backoff: () => 5,
     log: () => {},
   });
+  const tokenKeyring = { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
   const platform: TestPlatform = {
     database,
     bus: dispatcher,
@@ -49,7 +50,7 @@ export async function createTestPlatform(options: {
       frontendUrl: 'http://frontend.test/integrations',
       gmailEnabled: true,
       gmailWatchTopic: 'projects/test/topics/gmail-watch',
-      tokenKeyring: { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) },
+      tokenKeyring: async () => tokenKeyring,
     },
     defaultModel: 'test-model',
     workerId: 'test-worker',

@@ -1,0 +1,11 @@
+import { settleAutomationRuns } from '../automations/chain.js';
+import { exportAutomationRun } from '../export-runs/automation-exports.js';
+import type { MessageOf } from '../messaging/contracts.js';
+import { relayAfterCommit } from '../outbox/outbox.js';
+import type { Platform } from '../platform.js';
+
+/** `run.completed` (export-on-run-completed): the automation's export, then its chain settled. */
+export async function runCompletedStage(platform: Platform, message: MessageOf<'run.completed'>): Promise<void> {
+  await relayAfterCommit(platform, await exportAutomationRun(platform.database.db, message));
+  await settleAutomationRuns(platform.database.db, message);
+}
