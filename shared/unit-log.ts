@@ -56,6 +56,23 @@ export function noteUnit(note: UnitNote): void {
 }
 
 /**
+ * Runs `fn` collecting what it notes into `note`: the edges add these fields to their one
+ * delivery line (`attempt`, `errorClass`, `inputTokens`, `outputTokens`, and the stage's own
+ * `unitOutcome`), so a delivery still writes exactly one line.
+ */
+export function collectUnitNotes<T>(note: UnitNote, fn: () => Promise<T>): Promise<T> {
+  return notes.run(note, fn);
+}
+
+/** The note as fields of a log line. */
+export function unitNoteFields(note: UnitNote) {
+  return {
+    event: UNIT_FINISHED_EVENT, unitOutcome: note.outcome ?? null, attempt: note.attempt ?? null, errorClass: note.errorClass ?? null,
+    inputTokens: note.inputTokens ?? null, outputTokens: note.outputTokens ?? null,
+  };
+}
+
+/**
  * Runs one unit of work of `stage` and writes its completion line: the outcome noted by
  * the stage (`completed` when it noted none), or `failed` (PermanentError) / `error` with
  * the error's class when it threw (rethrown: the edge decides what the platform does with it).

@@ -1,16 +1,9 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
-import { logContextFrom, logContextFromHeaders, withLogContext, type Logger } from '../log.js';
-import { runUnitOfWork, stageNames } from '../unit-log.js';
+import { logContextFrom, logContextFromHeaders, withLogContext } from '../log.js';
+import { collectUnitNotes, unitNoteFields, type UnitNote } from '../unit-log.js';
 import { logMessaging } from './log.js';
-
-/** The edge's completion lines go where its delivery lines go (shared/unit-log.ts). */
-const edgeLog: Logger = {
-  info: (message, fields) => logMessaging('INFO', message, fields),
-  warn: (message, fields) => logMessaging('WARNING', message, fields),
-  error: (message, fields) => logMessaging('ERROR', message, fields),
-};
 
 /**
  * What a Pub/Sub-triggered function receives as `cloudEvent.data`: Eventarc sends
@@ -60,10 +53,13 @@ export function pubsubHandler<T extends Topic>(
     const pubsubMessage = cloudEvent.data?.message;
     const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
     const started = performance.now();
-    const outcome = (name: DeliveryOutcome) => ({ topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started) });
+    const note: UnitNote = {};
+    const outcome = (name: DeliveryOutcome) => ({
+      topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started), ...unitNoteFields(note),
+    });
     try {
       const message = decodePubSubMessage(topic, pubsubMessage);
-      await runUnitOfWork(edgeLog, stageNames[topic], async () => fn(message, delivery));
+      await collectUnitNotes(note, async () => fn(message, delivery));
       logMessaging('INFO', `${topic} message handled`, outcome('done'));
     } catch (error) {
       if (error instanceof PermanentError) {
@@ -111,12 +107,14 @@ export function tasksHandler<Q extends Queue>(
       signal: invocationSignal(req, res),
     };
     const started = performance.now();
+    const note: UnitNote = {};
     const outcome = (name: DeliveryOutcome) => ({
       queue, stage: queue, taskName: delivery.taskName, retryCount: delivery.retryCount, outcome: name, durationMs: Math.round(performance.now() - started),
+      ...unitNoteFields(note),
     });
     try {
       const task = parseMessage(queue, readJsonBody(req));
-      await runUnitOfWork(edgeLog, stageNames[queue], async () => fn(task, delivery));
+      await collectUnitNotes(note, async () => fn(task, delivery));
       logMessaging('INFO', `${queue} task handled`, outcome('done'));
       res.status(200).send('OK');
     } catch (error) {
