@@ -39,18 +39,20 @@ export class TransientError extends Error {
   }
 }
 
-/** An HTTP answer for the `api`: `{ error: { code, message } }` with `status` (and `Retry-After` for a 429 or 503 that says when). */
+/**
+ * An HTTP answer for the `api`: `{ error: { code, message, requestId, ...details } }` with
+ * `status` and any `headers` (412's current `ETag`, 409's `Retry-After`); a 429 or 503 says
+ * when to try again (`retryAfterSeconds`, 30 when not given).
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
-  readonly retryAfterSeconds?: number;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    options: { retryAfterSeconds?: number } = {},
+    readonly extra: { headers?: Record<string, string>; details?: Record<string, unknown>; retryAfterSeconds?: number } = {},
   ) {
     super(message);
-    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

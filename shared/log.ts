@@ -25,9 +25,9 @@ export interface LogContext {
 
 const storage = new AsyncLocalStorage<LogContext>();
 
-/** Runs `fn` with `context` as the log context of everything it does, awaited or not. */
+/** Runs `fn` with `context` added to the current log context; every line it logs, however deep, awaited or not, carries it. */
 export function withLogContext<T>(context: LogContext, fn: () => T): T {
-  return storage.run({ ...context }, fn);
+  return storage.run({ ...storage.getStore(), ...context }, fn);
 }
 
 /** The log context of the running unit of work (empty outside one). */

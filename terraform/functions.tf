@@ -84,11 +84,14 @@ locals {
     PUBSUB_TOPIC_PREFIX           = local.prefix
     TASKS_LOCATION                = var.region
     EXTRACTION_QUEUE              = google_cloud_tasks_queue.extraction.name
+    DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.delayed_messages.name
     EXTRACTION_URL                = local.function_url["extraction"]
     TASKS_INVOKER_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
     CLOUD_SQL_INSTANCE            = google_sql_database_instance.main.connection_name
     CLOUD_SQL_DATABASE            = google_sql_database.app.name
     CLOUD_SQL_IP_TYPE             = "PRIVATE"
+    API_RATE_LIMIT_PER_MINUTE     = tostring(var.api_rate_limit_per_minute)
+    AUTO_RUN_DEBOUNCE_SECONDS     = tostring(var.auto_run_debounce_seconds)
   }
 
   # Settings only some functions read: who may call them (shared/auth/google-oidc.ts).

@@ -3,6 +3,8 @@ import { z } from '../../shared/http/zod.js';
 
 export const uuid = z.uuid();
 export const timestamp = z.string().openapi({ format: 'date-time' });
+/** The version of an object users edit (shared/http/versions.ts). */
+export const version = z.number().int().min(0).openapi({ description: 'Bumped by every change you make; also the ETag. Send it back in If-Match to change only this version' });
 
 export const fieldInput = z.object({
   name: z.string().trim().min(1).max(255),
@@ -26,6 +28,7 @@ export const job = z.object({
   fileCount: z.number().int(),
   autoRun: z.boolean().openapi({ description: 'Files added by upload or import start a run of just those files after a short debounce' }),
   lastRun: z.object({ id: uuid, runNumber: z.number().int(), status: z.string() }).nullable(),
+  version,
   createdAt: timestamp,
   updatedAt: timestamp,
 }).openapi('Job');
@@ -36,6 +39,7 @@ export const template = z.object({
   description: z.string().nullable(),
   fields: z.array(field),
   isPublic: z.boolean(),
+  version,
   createdAt: timestamp,
   updatedAt: timestamp,
 }).openapi('Template');

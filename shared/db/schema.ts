@@ -61,6 +61,7 @@ export interface Automations {
   trigger_type: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface AutoRunBatches {
@@ -102,6 +103,15 @@ export interface DataTypes {
   json_format: string | null;
 }
 
+export interface DriveSyncFolders {
+  created_at: Generated<Timestamp>;
+  folder_id: string;
+  integration_account_id: string;
+  job_id: string;
+  page_token: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ExtractionJobs {
   auto_run: Generated<boolean>;
   completed_at: Timestamp | null;
@@ -117,6 +127,7 @@ export interface ExtractionJobs {
   template_id: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ExtractionResults {
@@ -158,8 +169,25 @@ export interface ExtractionTasks {
   updated_at: Generated<Timestamp>;
 }
 
+export interface IdempotencyKeys {
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  fingerprint: string | null;
+  key: string;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  request_id: string;
+  response_body: Json | null;
+  response_headers: Json | null;
+  response_status: number | null;
+  route: string;
+  status: Generated<string>;
+  user_id: string;
+}
+
 export interface IntegrationAccounts {
   access_token: Buffer | null;
+  consecutive_failures: Generated<number>;
   created_at: Generated<Timestamp>;
   drive_page_token: string | null;
   email: string | null;
@@ -304,6 +332,7 @@ export interface SourceFiles {
   created_at: Generated<Timestamp>;
   error_message: string | null;
   external_id: string | null;
+  external_version: string | null;
   file_size_bytes: number;
   file_type: string;
   gcs_object_name: string;
@@ -335,6 +364,7 @@ export interface Templates {
   name: string;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  version: Generated<number>;
 }
 
 export interface UsageDaily {
@@ -371,6 +401,7 @@ export interface UserSettings {
   model_name: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface DB {
@@ -381,9 +412,11 @@ export interface DB {
   automations: Automations;
   connector_jobs: ConnectorJobs;
   data_types: DataTypes;
+  drive_sync_folders: DriveSyncFolders;
   extraction_jobs: ExtractionJobs;
   extraction_results: ExtractionResults;
   extraction_tasks: ExtractionTasks;
+  idempotency_keys: IdempotencyKeys;
   integration_accounts: IntegrationAccounts;
   job_exports: JobExports;
   job_fields: JobFields;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { createApiApp } from '../../functions/api/app.js';
+import { loadCorsSettings } from '../../functions/api/cors.js';
 import { oauthCallbackHandler } from '../../functions/oauth-callback/handler.js';
 import { createAuthenticator } from '../auth/identity.js';
 import { LocalBlobStore } from '../blobs/local.js';
@@ -118,7 +119,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     outcome: req.query,
     ...(req.query.status === 'consented' ? { next: 'POST /api/v1/integrations/google/complete {"code":"<code above>"} as the user who started connecting' } : {}),
   }));
-  app.use('/api', createApiApp(getPlatform));
+  // Its own pages (the console) and whatever FRONTEND_ORIGINS adds may call the api from a browser.
+  const cors = loadCorsSettings({ FRONTEND_ORIGINS: env.FRONTEND_ORIGINS });
+  app.use('/api', createApiApp(getPlatform, { frontendOrigins: [...new Set([url, ...cors.frontendOrigins])] }));
   app.get('/oauth-callback', oauthCallbackHandler(getPlatform));
   app.use('/blobs', serveLocalBlobs(blobs));
   app.post('/extraction', express.json(), tasksHandler('extraction', (task, delivery) => stageHandler('extraction')(platform, task, delivery.signal)));

@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
+import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
 import { renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { applyRetention, type RetentionOptions, type RetentionReport } from './retention.js';
@@ -19,14 +20,16 @@ export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted
   gmailWatchesRenewed: number;
   gmailWatchRenewalsFailed: number;
   expiredOAuthStatesDeleted: number;
+  /** Idempotency-Key answers older than 24 hours, forgotten. */
+  expiredIdempotencyKeysDeleted: number;
 }
 
 /**
  * The `cleanup` stage's periodic work: relay outbox rows a crash left behind (older than
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
- * delayed messages now due, re-enqueue stuck tasks, exports and imports, delete download
- * exports past their retention (object, then row), renew Gmail watches that expire within
- * a day, and apply the retention of everything else that grows (`retention.ts`).
+ * re-enqueue stuck tasks, exports and imports, delete download exports past their
+ * retention (object, then row), renew Gmail watches that expire within a day, and forget
+ * abandoned OAuth states and Idempotency-Key answers older than 24 hours.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date; retention?: Omit<RetentionOptions, 'now'> } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -39,10 +42,11 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
   const { oauthStatesDeleted, ...retention } = await applyRetention(platform.database.db, platform.blobs, { ...opts.retention, now: opts.now });
+  const expiredIdempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(platform.database.db);
   return {
     ...retention, expiredOAuthStatesDeleted: oauthStatesDeleted,
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
-    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed,
+    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredIdempotencyKeysDeleted,
   };
 }

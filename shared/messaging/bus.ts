@@ -6,6 +6,12 @@ export interface PublishOptions {
   dedupeKey?: string;
   /** Trace and request id the message carries on; the running context when absent. */
   logContext?: LogContext;
+  /**
+   * Deliver no sooner than this many seconds from now (a scheduled retry). Pub/Sub cannot
+   * delay a message: production hands a delayed one to Cloud Tasks, which publishes it at
+   * its `scheduleTime` (`createCloudTasksDelayedPublisher`).
+   */
+  delaySeconds?: number;
 }
 
 export interface EnqueueOptions {

@@ -63,7 +63,8 @@ export function defaultBackoff(attempt: number): number {
  * The embedded MessageBus for `npm start` and tests, with the platform's delivery
  * semantics: asynchronous (never inside the sender's call stack), at least once, retried
  * with backoff (RetryAfterError's delay honoured), PermanentError and exhausted messages
- * dead-lettered, `delaySeconds` honoured, and a queue's dedupe key suppressing a second
+ * dead-lettered, `delaySeconds` honoured (a delayed publish as well as a delayed task, as
+ * production does through Cloud Tasks), and a queue's dedupe key suppressing a second
  * enqueue while it is remembered.
  *
  * @example
@@ -162,7 +163,7 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Loc
       const data = JSON.stringify(parseMessage(topic, message));
       const logContext = logContextFrom({ ...(opts.logContext ?? currentLogContext()) });
       for (const handler of topicHandlers.get(topic) ?? []) {
-        send({ name: topic, data, logContext, handler: () => handler }, 0);
+        send({ name: topic, data, logContext, handler: () => handler }, (opts.delaySeconds ?? 0) * 1000);
       }
     },
 

@@ -7,15 +7,18 @@ import { currentLogContext, type LogContext } from '../log.js';
 
 /**
  * A message waiting in the outbox, written in the same transaction as the change it
- * announces. A delayed queue task is handed to the queue at once with its schedule time; a
- * delayed topic message stays in the outbox until it is due (Pub/Sub cannot delay) and the
- * cleanup sweep relays it then.
+ * announces. A delayed message is relayed at once with its remaining delay: a task with its
+ * schedule time, a topic message through Cloud Tasks, which publishes it when due
+ * (`PublishOptions.delaySeconds`).
  */
 export type OutboxEntry =
   | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: number }
   | { kind: 'queue'; name: Queue; payload: unknown; dedupeKey?: string; delaySeconds?: number };
 
-/** An outbox entry for a topic; the payload is checked against the topic's contract now, not at relay time. */
+/**
+ * An outbox entry for a topic; the payload is checked against the topic's contract now, not
+ * at relay time. `delaySeconds` makes it due that long after the commit (a scheduled retry).
+ */
 export function topicMessage<T extends Topic>(topic: T, message: MessageOf<T>, dedupeKey?: string, opts: { delaySeconds?: number } = {}): OutboxEntry {
   parseMessage(topic, message);
   return { kind: 'topic', name: topic, payload: message, dedupeKey, delaySeconds: opts.delaySeconds ?? 0 };
@@ -97,7 +100,7 @@ async function relayBatch(db: Kysely<Database>, bus: MessageBus, options: RelayO
       const logContext = (row.log_context ?? {}) as LogContext;
       try {
         if (row.kind === 'topic') {
-          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, logContext });
+          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, delaySeconds: row.remaining_delay, logContext });
         } else {
           await bus.enqueue(row.name as Queue, row.payload as never, {
             logContext,
@@ -132,8 +135,6 @@ async function claimOutboxRows(db: Kysely<Database>, options: RelayOptions) {
     .select('id')
     .where('relayed_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', sql<Date>`now()`)]))
-    // A delayed topic message waits here until it is due.
-    .where((eb) => eb.or([eb('kind', '=', 'queue'), eb('delay_seconds', '=', 0), eb('created_at', '<=', sql<Date>`now() - make_interval(secs => delay_seconds)`)]))
     .$if(options.ids !== undefined, (qb) => qb.where('id', 'in', options.ids!))
     .$if(options.olderThanSeconds !== undefined, (qb) =>
       qb.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.olderThanSeconds!})`))
@@ -147,7 +148,7 @@ async function claimOutboxRows(db: Kysely<Database>, options: RelayOptions) {
     .where('id', 'in', candidates)
     .returning([
       'id', 'kind', 'name', 'payload', 'dedupe_key', 'log_context',
-      // A delayed task relayed late keeps its original due time.
+      // A delayed message relayed late keeps its original due time.
       sql<number>`greatest(0, ceil(delay_seconds - extract(epoch from (now() - created_at))))::int`.as('remaining_delay'),
     ])
     .execute();

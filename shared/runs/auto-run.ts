@@ -12,13 +12,14 @@ export const DEFAULT_AUTO_RUN_DEBOUNCE_SECONDS = 30;
  * background), a job setting (`extraction_jobs.auto_run`). Files that arrive by upload or
  * import join the job's open batch (`auto_run_batches`, one per job) and are listed for its
  * run (`run_files`); each arrival pushes the batch's due time `debounceSeconds` out and
- * writes a `run.requested` held in the outbox until that time. The initializer starts the
+ * writes a `run.requested` delivered at that time (the outbox's `delaySeconds`: Cloud Tasks
+ * publishes it when due, the local dispatcher holds it). The initializer starts the
  * run on the first message that finds the batch due (`closeDueAutoRun`), over exactly the
  * listed files; earlier messages find it not due and do nothing. Files arriving together
  * therefore share one run, and a file arriving after the run started opens the next batch.
  *
  * Call it in the transaction that makes the files available; relay the returned ids after
- * commit (a zero debounce relays at once, otherwise the cleanup sweep relays when due).
+ * commit.
  */
 export async function addFilesToAutoRun(
   trx: Kysely<Database>, input: { userId: string; jobId: string; fileIds: string[]; debounceSeconds?: number },

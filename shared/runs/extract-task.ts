@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../db/index.js';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
@@ -6,6 +6,7 @@ import { InvalidAnswerError, type Extractor } from '../extraction/types.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import { noteUnit } from '../unit-log.js';
 import { countPages } from './pages.js';
+import { loadExtractionSettings, type ExtractionSettings } from './settings.js';
 import { claimTask, completeTask, failTask, scheduleTaskRetry, type AttemptMeasures, type ClaimedTask } from './tasks.js';
 
 export interface ExtractionStage {
@@ -13,6 +14,8 @@ export interface ExtractionStage {
   blobs: BlobStore;
   extractor: Extractor;
   workerId: string;
+  /** The model a run uses unless the user chose another (for a legacy run's first claim). */
+  defaultModel: string;
 }
 
 /** Invalid or off-schema answers are retried twice, then the task fails (seed 002 §4.3). */
@@ -32,12 +35,13 @@ export function backoffSeconds(attempts: number): number {
  * nothing; a task that runs out of attempts ends `failed` with its reason, never `running`.
  */
 export async function extractTask(stage: ExtractionStage, message: MessageOf<'extraction'>, signal?: AbortSignal): Promise<number[]> {
-  const task = await claimTask(stage.db, message.taskId, stage.workerId);
-  if (!task) {
+  const claimed = await claimTask(stage.db, message.taskId, stage.workerId);
+  if (!claimed) {
     noteUnit({ outcome: 'skipped' });
     return [];
   }
-  noteUnit({ attempt: task.attempts });
+  noteUnit({ attempt: claimed.attempts });
+  const task = claimed.settings.model ? claimed : { ...claimed, settings: await snapshotLegacyRunSettings(stage.db, claimed.runId, stage.defaultModel) };
   let answer;
   const modelStarted = performance.now();
   try {
@@ -88,4 +92,20 @@ function recordExtractionFailure(stage: ExtractionStage, task: ClaimedTask, erro
 
 function errorClass(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * A legacy run (seeded by migration 000003) has no settings snapshot: the first task claimed
+ * takes the user's current settings and writes them on the run, once (only over the empty
+ * snapshot); every later task of the run reads that snapshot like any other run's.
+ */
+async function snapshotLegacyRunSettings(db: Kysely<Database>, runId: string, defaultModel: string): Promise<ExtractionSettings> {
+  const run = await db.selectFrom('job_runs as r').innerJoin('extraction_jobs as j', 'j.id', 'r.job_id')
+    .select('j.user_id').where('r.id', '=', runId).executeTakeFirstOrThrow();
+  const settings = await loadExtractionSettings(db, run.user_id, defaultModel);
+  const written = await db.updateTable('job_runs').set({ extraction_settings: JSON.stringify(settings) })
+    .where('id', '=', runId).where(sql<boolean>`extraction_settings = '{}'::jsonb`).returning('extraction_settings').executeTakeFirst();
+  if (written) return settings;
+  const kept = await db.selectFrom('job_runs').select('extraction_settings').where('id', '=', runId).executeTakeFirstOrThrow();
+  return kept.extraction_settings as unknown as ExtractionSettings;
 }

@@ -13,7 +13,10 @@ import { loadExtractionSettings } from './settings.js';
 /**
  * Creates the run a `run.requested` message asks for (seed 002 §4.6): the next run number
  * of the job, a snapshot of its fields, files and extraction settings, one task per file,
- * and one extraction message per task, all in one transaction. Safe to run twice: a run
+ * and one extraction message per task, all in one transaction. The run covers the
+ * files listed for its operation (`run_files`) when the message says `fileSet: 'listed'` (an
+ * automation's run: the files its email brought; an auto-run; a manual run over some files),
+ * otherwise every extractable file of the job. Safe to run twice: a run
  * that exists already is left alone. Returns the outbox ids to relay.
  */
 export async function initializeRun(db: Kysely<Database>, message: MessageOf<'run.requested'>, defaultModel: string): Promise<number[]> {

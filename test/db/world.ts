@@ -23,12 +23,13 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   await db.insertInto('user_settings').values({ user_id: userId }).execute();
   await db.insertInto('usage_daily').values({ user_id: userId, day: sql<Date>`current_date` }).execute();
   await db.insertInto('api_request_windows').values({ user_id: userId, window_start: new Date(), requests: 1 }).execute();
+  await db.insertInto('idempotency_keys').values({ user_id: userId, route: 'POST /v1/jobs', key: `key-${userId}`, request_id: 'req-1' }).execute();
   const outbox = await db.insertInto('outbox').values({ kind: 'topic', name: 'run.requested', payload: JSON.stringify({}) }).returning('id').executeTakeFirstOrThrow();
   const prompt = await db.selectFrom('system_prompts').select('id').executeTakeFirstOrThrow();
   return {
     userId, templateId: template.id, jobId: job.id, fieldId: field.id, fileId: file.id, operationId: operation.id, stepId: step.id,
     runId: run.id, taskId: task.id, resultId: result.id, exportId: exportRow.id, automationId: automation.id,
     automationRunId: automationRun.id, accountId: account.id, connectorJobId: connectorJob.id, eventId: event.id,
-    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id,
+    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id, idempotencyKey: `key-${userId}`,
   };
 }

@@ -41,3 +41,20 @@ it('npm start serves the api with a working run, stops cleanly, and its data sur
     await stack.close();
   }
 }, 120_000);
+
+it('the local stack lets its own pages and the origins of FRONTEND_ORIGINS call the api from a browser, and no other', async () => {
+  const stack = await startLocalStack({ port: 0, dataDir, env: { ...env, FRONTEND_ORIGINS: 'http://localhost:5173' } });
+  try {
+    const preflight = (origin: string) => fetch(`${stack.url}/api/v1/jobs`, {
+      method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key' },
+    });
+    for (const origin of [stack.url, 'http://localhost:5173']) {
+      const res = await preflight(origin);
+      expect(res.status, origin).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    }
+    expect((await preflight('http://localhost:3000')).headers.get('access-control-allow-origin')).toBeNull();
+  } finally {
+    await stack.close();
+  }
+}, 60_000);

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BlobStore } from '../../shared/blobs/blob-store.js';
 import { LocalBlobStore } from '../../shared/blobs/local.js';
 import { HttpError } from '../../shared/errors.js';
 import type { Extractor } from '../../shared/extraction/types.js';
@@ -25,10 +26,14 @@ export interface TestPlatform extends Platform {
  */
 export async function createTestPlatform(options: {
   extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints; limits?: PlatformLimits; log?: Logger;
+  /** A database of the test's own (it is closed with the platform); a fresh migrated one otherwise. */
+  database?: TestDatabase;
+  /** Another blob store (the GCS one on its double, for gs:// URIs); a temporary folder otherwise. */
+  blobs?: BlobStore;
 }): Promise<TestPlatform> {
-  const database = await createTestDatabase();
+  const database = options.database ?? await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
-  const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
+  const blobs = options.blobs ?? new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
   const dispatcher = createLocalDispatcher({
     duplicateDelivery: options.duplicateDelivery,
     maxAttempts: options.maxAttempts ?? 5,

@@ -36,7 +36,7 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
         scopes: z.array(service).min(1).max(2).openapi({ description: 'What to connect: drive (read files, write exports), gmail (read attachments, send exports)' }),
         redirectAfter: z.string().max(2048).optional().openapi({ description: 'A path on the frontend to return to, e.g. /integrations' }),
       }),
-      status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403],
+      status: 200, response: z.object({ authorizationUrl: z.string() }), errors: [403], idempotent: true,
       handler: async ({ body, identity }) =>
         startGoogleConnection(await platform(), { userId: identity.uid, services: body.scopes, ...(body.redirectAfter ? { redirectAfter: body.redirectAfter } : {}) }),
     }),
@@ -46,7 +46,7 @@ export function integrationRoutes(platform: () => Promise<Platform>): Route[] {
       body: z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the code from the frontend URL').openapi({ description: 'The `code` query parameter oauth-callback redirected to the frontend with' }) }),
       status: 200,
       response: z.object({ account, redirectTo: z.string().openapi({ description: 'The frontend page to show next (redirectAfter, with status=connected&account=<id>)' }) }),
-      errors: [403, 404, 409, 422],
+      errors: [403, 404, 409, 422], idempotent: true,
       handler: async ({ body, identity }) => {
         const p = await platform();
         const { accountId, redirectTo } = await finishGoogleConnection(p, { userId: identity.uid, completionCode: body.code });

@@ -2,7 +2,7 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { cursorInt, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';
 import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
-import { cancelRun, findRun, listResults, listRuns, listTasks, retryFailedTasks } from '../../../shared/runs/monitoring.js';
+import { cancelRun, findRun, listResults, listRuns, listTasks, listUserRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
 import { runTiming } from '../../../shared/operations/steps.js';
@@ -15,7 +15,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/runs', tag: 'Runs',
       summary: 'Start a run of the job over its current fields and files; answers 202 at once, poll the run or its operation',
-      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422, 429],
+      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422, 429], idempotent: true,
       body: z.object({ fileIds: z.array(uuid).min(1).max(10_000).optional().openapi({ description: 'Only these files of the job; all of its files when absent' }) }).optional(),
       handler: async ({ params, body, identity }) => {
         const p = await platform();
@@ -36,6 +36,17 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
       },
     }),
     defineRoute({
+      method: 'get', path: '/v1/runs', tag: 'Runs', summary: 'List your runs across all your jobs, newest first, optionally by status',
+      query: pageQuery.extend({ status: runStatus.optional() }), status: 200, response: page(run),
+      handler: async ({ query, identity }) => {
+        const after = decodeCursor(query.cursor, z.object({ runId: uuid }));
+        const items = await listUserRuns(await db(), identity.uid, { status: query.status, limit: query.limit + 1, afterRunId: after?.runId });
+        const pageItems = items.slice(0, query.limit);
+        const last = pageItems[pageItems.length - 1];
+        return { items: pageItems, nextCursor: items.length > query.limit && last ? encodeCursor({ runId: last.id }) : null };
+      },
+    }),
+    defineRoute({
       method: 'get', path: '/v1/runs/:runId', tag: 'Runs', summary: 'Get a run: status, task counters and where its time went',
       params: runParams, status: 200, response: run, errors: [404],
       handler: async ({ params, identity }) => {
@@ -46,7 +57,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/cancel', tag: 'Runs', summary: 'Cancel a run that has not finished',
-      params: runParams, status: 200, response: run, errors: [404, 409],
+      params: runParams, status: 200, response: run, errors: [404, 409], idempotent: true,
       handler: async ({ params, identity }) => {
         const p = await platform();
         const { run: view, outboxIds } = await cancelRun(p.database.db, identity.uid, params.runId);
@@ -56,7 +67,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/retry', tag: 'Runs', summary: 'Retry the failed tasks of a run',
-      params: runParams, status: 202, response: z.object({ run, retried: z.number().int() }), errors: [404, 409],
+      params: runParams, status: 202, response: z.object({ run, retried: z.number().int() }), errors: [404, 409], idempotent: true,
       handler: async ({ params, identity }) => {
         const p = await platform();
         const { run: view, retried, outboxIds } = await retryFailedTasks(p.database.db, identity.uid, params.runId);

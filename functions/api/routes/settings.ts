@@ -2,6 +2,7 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
 import { findSettings, updateSettings } from '../../../shared/settings/settings.js';
+import { version } from '../schemas.js';
 
 const settings = z.object({
   maxUploadBytes: z.number().int().min(1).max(1024 * 1024 * 1024),
@@ -11,20 +12,21 @@ const settings = z.object({
   customSystemPrompt: z.string().max(20_000).nullable(),
   maxRunsPerDay: z.number().int().min(1).max(100_000).openapi({ description: 'Runs you may start per UTC day; a run past it answers 429 run_limit_reached' }),
   maxPagesPerMonth: z.number().int().min(1).max(100_000_000).openapi({ description: 'Pages you may extract per UTC month; no new run starts once they are used (429 page_limit_reached)' }),
-}).openapi('Settings');
+});
+const settingsView = settings.extend({ version: version.openapi({ description: 'Bumped by every change (0: never changed); also the ETag. Send it back in If-Match to change only this version' }) }).openapi('Settings');
 
 export function settingsRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;
   return [
     defineRoute({
       method: 'get', path: '/v1/settings', tag: 'Settings', summary: 'Your settings: upload limit, retention, model, custom system prompt, run and page limits',
-      status: 200, response: settings,
+      status: 200, response: settingsView, versioned: true,
       handler: async ({ identity }) => findSettings(await db(), identity.uid),
     }),
     defineRoute({
       method: 'patch', path: '/v1/settings', tag: 'Settings', summary: 'Change some of your settings',
-      body: settings.partial(), status: 200, response: settings,
-      handler: async ({ body, identity }) => updateSettings(await db(), identity.uid, body),
+      body: settings.partial(), status: 200, response: settingsView, versioned: true,
+      handler: async ({ body, identity, ifMatch }) => updateSettings(await db(), identity.uid, body, ifMatch),
     }),
   ];
 }
