@@ -75,7 +75,7 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
     .returning([
       't.id', 't.run_id', 'r.job_id', 't.attempts', 't.max_attempts', 't.invalid_answers', 't.source_filename', 't.mime_type', 't.object_name',
       'r.fields_snapshot', 'r.extraction_settings', 'r.operation_id', 't.locked_at',
-      sql<number>`greatest(0, round(extract(epoch from (now() - coalesce(t.next_retry_at, t.created_at))) * 1000))::int`.as('queue_wait_ms'),
+      sql<number>`greatest(0, round(extract(epoch from (now() - coalesce(t.next_retry_at, t.created_at))) * 1000))::bigint`.as('queue_wait_ms'),
     ])
     .executeTakeFirst();
   if (!row) return undefined;
@@ -102,7 +102,7 @@ function extractStep(task: ClaimedTask, measures: AttemptMeasures, outcome: { st
     sql<string | null>`${outcome.error?.slice(0, 2000) ?? null}::text`.as('error_message'),
     sql<string>`jsonb_build_object(
       'taskId', ${task.id}::text, 'file', ${task.filename}::text, 'attempt', ${task.attempts}::int,
-      'queueWaitMs', ${task.queueWaitMs}::int, 'modelMs', ${modelMs}::int, 'writeMs', greatest(0, ${duration} - ${modelMs}::int),
+      'queueWaitMs', ${task.queueWaitMs}::bigint, 'modelMs', ${modelMs}::int, 'writeMs', greatest(0, ${duration} - ${modelMs}::int),
       'pages', ${measures.pages ?? null}::int,
       'inputTokens', ${outcome.answer?.usage.inputTokens ?? null}::int, 'outputTokens', ${outcome.answer?.usage.outputTokens ?? null}::int)`.as('data'),
   ];

@@ -67,6 +67,7 @@ describe('per-user limits', () => {
     expect(refused.body.error).toEqual({
       code: 'run_limit_reached',
       message: 'Daily run limit reached: 2 runs started today, your limit is 2 runs per day (setting maxRunsPerDay); it resets at midnight UTC',
+      requestId: expect.any(String),
     });
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
@@ -113,7 +114,7 @@ describe('per-user limits', () => {
     if (waitMs < 3000) await new Promise((r) => setTimeout(r, waitMs + 50));
     for (let i = 0; i < 3; i++) await api.get('/v1/jobs').set(alice).expect(200);
     const refused = await api.get('/v1/jobs').set(alice).expect(429);
-    expect(refused.body.error).toEqual({ code: 'rate_limited', message: 'Too many requests: your limit is 3 requests per minute; try again in a moment' });
+    expect(refused.body.error).toEqual({ code: 'rate_limited', message: 'Too many requests: your limit is 3 requests per minute; try again in a moment', requestId: expect.any(String) });
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
