@@ -41,7 +41,8 @@ export class TransientError extends Error {
 
 /**
  * An HTTP answer for the `api`: `{ error: { code, message, requestId, ...details } }` with
- * `status` and any `headers` (412's current `ETag`, 409's `Retry-After`).
+ * `status` and any `headers` (412's current `ETag`, 409's `Retry-After`); a 429 or 503 says
+ * when to try again (`retryAfterSeconds`, 30 when not given).
  */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -49,7 +50,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { headers?: Record<string, string>; details?: Record<string, unknown> } = {},
+    readonly extra: { headers?: Record<string, string>; details?: Record<string, unknown>; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }

@@ -25,6 +25,15 @@ export interface Platform {
   /** Names this process in task claims. */
   workerId: string;
   log: Logger;
+  /** Operator limits and timings; the defaults when absent (README "Settings"). */
+  limits?: PlatformLimits;
+}
+
+export interface PlatformLimits {
+  /** Api requests per user per minute before 429 (API_RATE_LIMIT_PER_MINUTE, 600). */
+  apiRequestsPerMinute?: number;
+  /** Seconds an auto-run waits for more files before it starts (AUTO_RUN_DEBOUNCE_SECONDS, 30). */
+  autoRunDebounceSeconds?: number;
 }
 
 let installed: Promise<Platform> | undefined;

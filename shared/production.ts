@@ -31,6 +31,8 @@ export const productionEnv = appEnvSchema.extend(pageWindowEnv.shape).extend({
   TOKEN_KEYS_SECRET_VERSION: z.string().regex(/^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/, 'must be projects/<p>/secrets/<s>/versions/<v>'),
   GMAIL_ENABLED: z.enum(['true', 'false']).default('false'),
   GMAIL_WATCH_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<p>/topics/<t>'),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  AUTO_RUN_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 /**
@@ -131,7 +133,8 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
     authenticate: createAuthenticator({ mode: isProduction(env) ? 'production' : 'development', firebaseProjectId: e.FIREBASE_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT }, env),
     defaultModel: e.GEMINI_MODEL,
     workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,
-    log: createLogger(env.K_SERVICE ?? 'bytereview'),
+    log: createLogger(env.K_SERVICE ?? 'bytereview', undefined, e.GOOGLE_CLOUD_PROJECT),
+    limits: { apiRequestsPerMinute: e.API_RATE_LIMIT_PER_MINUTE, autoRunDebounceSeconds: e.AUTO_RUN_DEBOUNCE_SECONDS },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Platform } from './platform.js';
 import { extractionStage } from './stages/extraction.js';
 import { runCompletedStage } from './stages/run-completed.js';
 import { runRequestedStage } from './stages/run-requested.js';
+import { runUnitOfWork, stageNames } from './unit-log.js';
 
 /**
  * Which stage consumes which message, written once: the local stack subscribes these to
@@ -14,7 +15,9 @@ import { runRequestedStage } from './stages/run-requested.js';
  * Each handler commits its change with the messages it causes (outbox) and relays them
  * before returning.
  */
-export const stageHandlers: { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> } = {
+type StageHandlers = { [N in MessageName]?: (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> };
+
+const handlers: StageHandlers = {
   'run.requested': runRequestedStage,
   extraction: extractionStage,
   'run.completed': runCompletedStage,
@@ -25,6 +28,15 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
   'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
   'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
 };
+
+/** The table, each handler writing its unit's completion line (shared/unit-log.ts), as the edges do in production. */
+export const stageHandlers: StageHandlers = Object.fromEntries(
+  Object.entries(handlers).map(([name, handler]) => [
+    name,
+    (platform: Platform, message: never, signal?: AbortSignal) =>
+      runUnitOfWork(platform.log, stageNames[name as MessageName], () => handler(platform, message, signal)),
+  ]),
+) as StageHandlers;
 
 /** The handler of `name`, or a clear error when no stage consumes it. */
 export function stageHandler<N extends MessageName>(name: N): (platform: Platform, message: MessageOf<N>, signal?: AbortSignal) => Promise<void> {

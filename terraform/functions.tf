@@ -91,6 +91,8 @@ locals {
     CLOUD_SQL_INSTANCE            = google_sql_database_instance.main.connection_name
     CLOUD_SQL_DATABASE            = google_sql_database.app.name
     CLOUD_SQL_IP_TYPE             = "PRIVATE"
+    API_RATE_LIMIT_PER_MINUTE     = tostring(var.api_rate_limit_per_minute)
+    AUTO_RUN_DEBOUNCE_SECONDS     = tostring(var.auto_run_debounce_seconds)
   }
 
   # Settings only some functions read: who may call them (shared/auth/google-oidc.ts).

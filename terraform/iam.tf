@@ -36,11 +36,12 @@ locals {
     cleanup                 = { publishes = local.app_topics, enqueues = true, uploads = "roles/storage.objectUser", exports = "roles/storage.objectUser", signs_urls = false }
   }
 
-  # Functions whose outbox relays a delayed message (a connector job retry): the import
-  # stages that schedule it, and cleanup, whose sweep relays what a crash left.
-  delayed_publishers = ["drive-import", "gmail-import", "cleanup"]
+  # Functions whose outbox relays a delayed message (a connector job retry, an auto-run's
+  # run.requested): the import stages and the api (uploads) that schedule them, and cleanup,
+  # whose sweep relays what a crash left.
+  delayed_publishers = ["api", "drive-import", "gmail-import", "cleanup"]
   # Topics a delayed message is published to, by the tasks invoker at its time.
-  delayed_topics = ["drive.import.requested", "gmail.import.requested"]
+  delayed_topics = ["drive.import.requested", "gmail.import.requested", "run.requested"]
 
   publisher_grants = merge([for fn, a in local.access : { for topic in a.publishes : "${fn}/${topic}" => { function = fn, topic = topic } }]...)
   bucket_grants = merge(

@@ -162,6 +162,28 @@ variable "export_retention_days" {
   }
 }
 
+variable "api_rate_limit_per_minute" {
+  description = "api requests per user per minute before 429 rate_limited (API_RATE_LIMIT_PER_MINUTE)."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.api_rate_limit_per_minute >= 1 && var.api_rate_limit_per_minute <= 100000
+    error_message = "api_rate_limit_per_minute must be 1-100000."
+  }
+}
+
+variable "auto_run_debounce_seconds" {
+  description = "Seconds a job's auto-run waits for more files after the last one arrived (AUTO_RUN_DEBOUNCE_SECONDS)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.auto_run_debounce_seconds >= 0 && var.auto_run_debounce_seconds <= 3600
+    error_message = "auto_run_debounce_seconds must be 0-3600."
+  }
+}
+
 variable "cleanup_schedule" {
   description = "Cron schedule (in the scheduler's time zone, UTC) of the cleanup call."
   type        = string

@@ -79,6 +79,7 @@ export interface paths {
                         /** Format: uuid */
                         templateId?: string;
                         fields?: components["schemas"]["FieldInput"][];
+                        autoRun?: boolean;
                     };
                 };
             };
@@ -287,7 +288,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename a job and/or replace its fields (earlier runs keep theirs) */
+        /** Rename a job, replace its fields (earlier runs keep theirs), turn auto-run on upload on or off */
         patch: {
             parameters: {
                 query?: never;
@@ -308,6 +309,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         fields?: components["schemas"]["FieldInput"][];
+                        autoRun?: boolean;
                     };
                 };
             };
@@ -1292,7 +1294,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Only these files of the job; all of its files when absent */
+                        fileIds?: string[];
+                    };
+                };
+            };
             responses: {
                 /** @description Success */
                 202: {
@@ -1351,6 +1360,16 @@ export interface paths {
                 };
                 /** @description Cannot be done as asked */
                 422: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Slow down */
+                429: {
                     headers: {
                         "X-Request-Id": components["headers"]["RequestId"];
                         [name: string]: unknown;
@@ -1440,7 +1459,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a run: status and task counters */
+        /** Get a run: status, task counters and where its time went */
         get: {
             parameters: {
                 query?: never;
@@ -1943,7 +1962,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a background operation: pct and stage */
+        /** Progress of a background operation: pct, stage and its step audit trail (a run: where its time went) */
         get: {
             parameters: {
                 query?: never;
@@ -2251,7 +2270,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your settings: upload limit, retention, model, custom system prompt */
+        /** Your settings: upload limit, retention, model, custom system prompt, run and page limits */
         get: {
             parameters: {
                 query?: never;
@@ -2321,6 +2340,10 @@ export interface paths {
                         activityRetentionDays?: number;
                         modelName?: string | null;
                         customSystemPrompt?: string | null;
+                        /** @description Runs you may start per UTC day; a run past it answers 429 run_limit_reached */
+                        maxRunsPerDay?: number;
+                        /** @description Pages you may extract per UTC month; no new run starts once they are used (429 page_limit_reached) */
+                        maxPagesPerMonth?: number;
                     };
                 };
             };
@@ -3942,6 +3965,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your usage per UTC day: runs, documents and pages processed, model tokens, exports by destination, imported bytes, api requests */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (UTC), 29 days before `to` when absent */
+                    from?: string;
+                    /** @description Last day (UTC), today when absent */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Usage"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3957,6 +4042,8 @@ export interface components {
                 id: string;
             })[];
             fileCount: number;
+            /** @description Files added by upload or import start a run of just those files after a short debounce */
+            autoRun: boolean;
             lastRun: {
                 /** Format: uuid */
                 id: string;
@@ -4045,6 +4132,20 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            timing?: components["schemas"]["RunTiming"];
+        };
+        /** @description Where the run's time went (GET /v1/runs/{runId} only) */
+        RunTiming: {
+            /** @description Extraction attempts counted */
+            attempts: number;
+            /** @description Summed time tasks waited in the queue past their due time */
+            queueWaitMs: number;
+            /** @description Summed time waiting for the model */
+            modelMs: number;
+            /** @description Summed time of the rest of each attempt: reading, recording results */
+            writeMs: number;
+            /** @description The run initializer's own time */
+            initializeMs: number | null;
         };
         ResultRow: {
             /** Format: uuid */
@@ -4140,6 +4241,22 @@ export interface components {
             errorMessage: string | null;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The audit trail: one entry per attempt of each step, in the order they started (at most 500) */
+            steps: components["schemas"]["OperationStep"][];
+            timing: components["schemas"]["RunTiming"] & (Record<string, never> | null);
+        };
+        OperationStep: {
+            name: string;
+            /** @enum {string} */
+            status: "started" | "completed" | "failed" | "retried";
+            /** Format: date-time */
+            startedAt: string | null;
+            durationMs: number | null;
+            retryCount: number;
+            errorMessage: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         Export: {
             /** Format: uuid */
@@ -4159,6 +4276,11 @@ export interface components {
              * @description Set when an automation asked for the export
              */
             automationId: string | null;
+            /**
+             * Format: uuid
+             * @description The operation that follows the export: GET /v1/operations/{operationId} for its progress and steps
+             */
+            operationId: string | null;
             options: {
                 folderId?: string;
                 to?: string;
@@ -4211,6 +4333,10 @@ export interface components {
             activityRetentionDays: number;
             modelName: string | null;
             customSystemPrompt: string | null;
+            /** @description Runs you may start per UTC day; a run past it answers 429 run_limit_reached */
+            maxRunsPerDay: number;
+            /** @description Pages you may extract per UTC month; no new run starts once they are used (429 page_limit_reached) */
+            maxPagesPerMonth: number;
             /** @description Bumped by every change (0: never changed); also the ETag. Send it back in If-Match to change only this version */
             version: number;
         };
@@ -4382,6 +4508,40 @@ export interface components {
             triggeredAt: string;
             /** Format: date-time */
             completedAt: string | null;
+        };
+        Usage: {
+            from: string;
+            to: string;
+            days: components["schemas"]["UsageDay"][];
+            totals: {
+                runsStarted: number;
+                documentsProcessed: number;
+                pagesProcessed: number;
+                inputTokens: number;
+                outputTokens: number;
+                exports: {
+                    download: number;
+                    gdrive: number;
+                    gmail: number;
+                };
+                importedBytes: number;
+                apiRequests: number;
+            };
+        };
+        UsageDay: {
+            day: string;
+            runsStarted: number;
+            documentsProcessed: number;
+            pagesProcessed: number;
+            inputTokens: number;
+            outputTokens: number;
+            exports: {
+                download: number;
+                gdrive: number;
+                gmail: number;
+            };
+            importedBytes: number;
+            apiRequests: number;
         };
     };
     responses: never;

@@ -1,8 +1,9 @@
 import express, { type Express, type Request } from 'express';
 import { sql } from 'kysely';
 import { HttpError } from '../../shared/errors.js';
+import { countApiRequest, DEFAULT_API_REQUESTS_PER_MINUTE } from '../../shared/usage/rate-limit.js';
 import { upsertUser } from '../../shared/jobs/jobs.js';
-import { requestIds } from '../../shared/http/request-id.js';
+import { keepingLogContext, requestIds } from '../../shared/http/request-id.js';
 import { answerErrors, mountRoutes, type Identity } from '../../shared/http/route.js';
 import type { Platform } from '../../shared/platform.js';
 import { corsFor, type CorsSettings } from './cors.js';
@@ -32,7 +33,7 @@ export function createApiApp(platform: () => Promise<Platform>, settings: CorsSe
     next();
   });
   app.use(corsFor(settings, [...new Set(['GET', 'HEAD', ...routes.map((r) => r.method.toUpperCase())])]));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(keepingLogContext(express.json({ limit: '1mb' })));
 
   const knownUsers = new Set<string>();
   const authenticate = async (req: Request): Promise<Identity> => {
@@ -43,6 +44,7 @@ export function createApiApp(platform: () => Promise<Platform>, settings: CorsSe
       await upsertUser(p.database.db, identity);
       knownUsers.add(identity.uid);
     }
+    await countApiRequest(p.database.db, identity.uid, p.limits?.apiRequestsPerMinute ?? DEFAULT_API_REQUESTS_PER_MINUTE);
     return identity;
   };
 

@@ -26,6 +26,7 @@ export const job = z.object({
   templateId: uuid.nullable(),
   fields: z.array(field.extend({ id: uuid })),
   fileCount: z.number().int(),
+  autoRun: z.boolean().openapi({ description: 'Files added by upload or import start a run of just those files after a short debounce' }),
   lastRun: z.object({ id: uuid, runNumber: z.number().int(), status: z.string() }).nullable(),
   version,
   createdAt: timestamp,
@@ -58,6 +59,14 @@ export const sourceFile = z.object({
 
 export const runStatus = z.enum(['pending', 'in_progress', 'partially_completed', 'completed', 'failed', 'cancelled']);
 
+export const runTiming = z.object({
+  attempts: z.number().int().openapi({ description: 'Extraction attempts counted' }),
+  queueWaitMs: z.number().int().openapi({ description: 'Summed time tasks waited in the queue past their due time' }),
+  modelMs: z.number().int().openapi({ description: 'Summed time waiting for the model' }),
+  writeMs: z.number().int().openapi({ description: 'Summed time of the rest of each attempt: reading, recording results' }),
+  initializeMs: z.number().int().nullable().openapi({ description: 'The run initializer\'s own time' }),
+}).openapi('RunTiming');
+
 export const run = z.object({
   id: uuid,
   jobId: z.string(),
@@ -72,6 +81,7 @@ export const run = z.object({
   startedAt: timestamp.nullable(),
   completedAt: timestamp.nullable(),
   createdAt: timestamp,
+  timing: runTiming.optional().openapi({ description: 'Where the run\'s time went (GET /v1/runs/{runId} only)' }),
 }).openapi('Run');
 
 export const operation = z.object({
@@ -83,6 +93,16 @@ export const operation = z.object({
   stage: z.string().nullable(),
   errorMessage: z.string().nullable(),
   updatedAt: timestamp,
+  steps: z.array(z.object({
+    name: z.string(),
+    status: z.enum(['started', 'completed', 'failed', 'retried']),
+    startedAt: timestamp.nullable(),
+    durationMs: z.number().int().nullable(),
+    retryCount: z.number().int(),
+    errorMessage: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+  }).openapi('OperationStep')).openapi({ description: 'The audit trail: one entry per attempt of each step, in the order they started (at most 500)' }),
+  timing: runTiming.nullable().openapi({ description: 'For a run: where its time went' }),
 }).openapi('Operation');
 
 export const citation = z.object({

@@ -1,5 +1,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { Request, Response } from 'express';
+import { logContextFromHeaders, withLogContext } from '../../shared/log.js';
+import { runUnitOfWork } from '../../shared/unit-log.js';
 import { googleCallerCheckFromEnv, requireGoogleCaller } from '../../shared/auth/google-oidc.js';
 import { runCleanup } from '../../shared/maintenance/cleanup.js';
 import { getPlatform } from '../../shared/platform.js';
@@ -9,11 +11,13 @@ import { getPlatform } from '../../shared/platform.js';
  * did. In production only the scheduler's OIDC token (audience CLEANUP_URL, email
  * CLEANUP_INVOKER_SERVICE_ACCOUNT) gets past the door.
  */
-export const cleanup = requireGoogleCaller(googleCallerCheckFromEnv('cleanup'), async (_req: Request, res: Response): Promise<void> => {
-  const platform = await getPlatform();
-  const report = await runCleanup(platform);
-  platform.log.info('cleanup finished', { ...report });
-  res.status(200).json(report);
+export const cleanup = requireGoogleCaller(googleCallerCheckFromEnv('cleanup'), async (req: Request, res: Response): Promise<void> => {
+  await withLogContext(logContextFromHeaders((name) => req.get(name) ?? undefined), async () => {
+    const platform = await getPlatform();
+    const report = await runUnitOfWork(platform.log, 'cleanup', () => runCleanup(platform));
+    platform.log.info('cleanup finished', { ...report });
+    res.status(200).json(report);
+  });
 });
 
 functions.http('cleanup', cleanup);

@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import type { GmailAttachmentRef } from '../imports/gmail-import.js';
 import { connectorJobRoutes } from '../imports/connector-jobs.js';
 import type { MessageOf } from '../messaging/contracts.js';
+import { recordStep } from '../operations/steps.js';
 import { addToOutbox, relayAfterCommit, topicMessage } from '../outbox/outbox.js';
 import type { Platform } from '../platform.js';
 import { extractableFileStatuses } from '../runs/request-run.js';
@@ -20,7 +21,7 @@ import { automationJobRunIdFor, automationRunIdFor, deterministicUuid } from './
  * 2. `continueAutomationAfterImport` (gmail-import, after the job finished, and again on a
  *    redelivery of its message): `run.requested` with trigger `automation` under a run id
  *    derived from the automation run, covering only the files the email brought (its
- *    attachments and their ZIP members: `fileIds`), never the job's older files; the
+ *    attachments and their ZIP members, listed in `run_files`), never the job's older files; the
  *    operation is looked up before it is created.
  *    A failed import, or one that left no file to extract, fails the automation run.
  * 3. `run.completed` -> the export (`automation-exports.ts`), and `settleAutomationRuns`
@@ -55,6 +56,10 @@ export async function fireAutomation(db: Kysely<Database>, fire: AutomationFire)
       status: 'pending', attempts: 0, max_attempts: 3, payload: JSON.stringify({ attachments: fire.attachments, automationRunId }),
     }).returning('scheduled_at').executeTakeFirstOrThrow();
     await recordJobScheduled(trx, { userId: fire.userId, accountId: fire.accountId, provider: route.provider, jobId: connectorJobId, jobType: 'gmail_import' }, { scheduledAt: job.scheduled_at });
+    await recordStep(trx, {
+      operationId, key: 'automation.fire', name: 'automation.fire', status: 'completed',
+      data: { automationId: fire.automationId, automationRunId, gmailMessageId: fire.gmailMessageId, attachments: fire.attachments.length },
+    });
     const outboxIds = await addToOutbox(trx, [topicMessage(route.topic, { connectorJobId }, `${route.topic}:${connectorJobId}:a0`)]);
     return { automationRunId, fired: true, outboxIds };
   });
@@ -97,7 +102,12 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
     const operation = await trx.insertInto('operations')
       .values({ user_id: userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Waiting to start' })
       .returning('id').executeTakeFirstOrThrow();
-    return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId, fileIds })]);
+    await recordStep(trx, {
+      operationId: operation.id, key: 'automation.run_requested', name: 'automation.run_requested', status: 'completed',
+      data: { automationRunId, connectorJobId },
+    });
+    await trx.insertInto('run_files').values(fileIds.map((id) => ({ operation_id: operation.id, source_file_id: id }))).execute();
+    return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId, fileSet: 'listed' })]);
   });
   await relayAfterCommit(platform, outboxIds);
 }

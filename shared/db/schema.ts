@@ -34,6 +34,12 @@ export interface ActivityEvents {
   user_id: string;
 }
 
+export interface ApiRequestWindows {
+  requests: number;
+  user_id: string;
+  window_start: Timestamp;
+}
+
 export interface AutomationRuns {
   automation_id: string;
   completed_at: Timestamp | null;
@@ -57,6 +63,14 @@ export interface Automations {
   updated_at: Generated<Timestamp>;
   user_id: string;
   version: Generated<number>;
+}
+
+export interface AutoRunBatches {
+  closed_at: Timestamp | null;
+  due_at: Timestamp;
+  job_id: string;
+  operation_id: string;
+  run_id: string;
 }
 
 export interface ConnectorJobs {
@@ -100,6 +114,7 @@ export interface DriveSyncFolders {
 }
 
 export interface ExtractionJobs {
+  auto_run: Generated<boolean>;
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   error_message: string | null;
@@ -215,6 +230,7 @@ export interface JobExports {
   locked_at: Timestamp | null;
   locked_by: string | null;
   object_name: string | null;
+  operation_id: string | null;
   options: Generated<Json>;
   rows_exported: number | null;
   run_id: string;
@@ -288,6 +304,8 @@ export interface OperationSteps {
   id: Generated<string>;
   operation_id: string;
   retry_count: Generated<number>;
+  started_at: Timestamp | null;
+  step_key: string;
   step_name: string;
 }
 
@@ -300,9 +318,15 @@ export interface Outbox {
   id: Generated<number>;
   kind: string;
   last_error: string | null;
+  log_context: Json | null;
   name: string;
   payload: Json;
   relayed_at: Timestamp | null;
+}
+
+export interface RunFiles {
+  operation_id: string;
+  source_file_id: string;
 }
 
 export interface SourceFiles {
@@ -345,6 +369,21 @@ export interface Templates {
   version: Generated<number>;
 }
 
+export interface UsageDaily {
+  api_requests: Generated<number>;
+  day: Timestamp;
+  documents_processed: Generated<number>;
+  exports_download: Generated<number>;
+  exports_gdrive: Generated<number>;
+  exports_gmail: Generated<number>;
+  imported_bytes: Generated<number>;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  pages_processed: Generated<number>;
+  runs_started: Generated<number>;
+  user_id: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   display_name: string | null;
@@ -358,6 +397,8 @@ export interface UserSettings {
   created_at: Generated<Timestamp>;
   custom_system_prompt: string | null;
   export_retention_days: Generated<number>;
+  max_pages_per_month: Generated<number>;
+  max_runs_per_day: Generated<number>;
   max_upload_bytes: Generated<number>;
   model_name: string | null;
   updated_at: Generated<Timestamp>;
@@ -367,6 +408,8 @@ export interface UserSettings {
 
 export interface DB {
   activity_events: ActivityEvents;
+  api_request_windows: ApiRequestWindows;
+  auto_run_batches: AutoRunBatches;
   automation_runs: AutomationRuns;
   automations: Automations;
   connector_jobs: ConnectorJobs;
@@ -384,9 +427,11 @@ export interface DB {
   operation_steps: OperationSteps;
   operations: Operations;
   outbox: Outbox;
+  run_files: RunFiles;
   source_files: SourceFiles;
   system_prompts: SystemPrompts;
   templates: Templates;
+  usage_daily: UsageDaily;
   user_settings: UserSettings;
   users: Users;
 }

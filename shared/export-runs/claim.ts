@@ -3,6 +3,8 @@ import { recordActivity } from '../activity/activity.js';
 import type { Database } from '../db/index.js';
 import type { ExportFileType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
+import { millisecondsSince, recordStep } from '../operations/steps.js';
+import { addUsage } from '../usage/usage.js';
 import type { ExportDestination, ExportOptions } from './exports.js';
 
 /** An export this worker holds: what the delivery needs, nothing more. */
@@ -24,6 +26,10 @@ export interface ClaimedExport {
   deliveryKey: string | null;
   deliveryStartedAt: Date | null;
   fields: FieldSpec[];
+  /** The operation that follows the export, whose audit trail gets one `export` step per attempt. */
+  operationId: string | null;
+  /** When this attempt claimed the export. */
+  claimedAt: Date;
 }
 
 // A worker that died holding an export loses it after this long (the function timeout is 9 min).
@@ -56,15 +62,20 @@ export async function claimExport(db: Kysely<Database>, exportId: string, worker
     ]))
     .returning([
       'e.id', 'e.run_id', 'r.job_id', 'j.user_id', 'j.name', 'r.run_number', 'e.dest_type', 'e.file_type', 'e.account_id', 'e.options',
-      'e.attempts', 'e.error_message', 'e.delivery_key', 'e.delivery_started_at', 'r.fields_snapshot',
+      'e.attempts', 'e.error_message', 'e.delivery_key', 'e.delivery_started_at', 'r.fields_snapshot', 'e.operation_id', 'e.locked_at',
     ])
     .executeTakeFirst();
   if (!row) return undefined;
+  if (row.operation_id) {
+    await db.updateTable('operations').set({ status: 'in_progress', stage: `Exporting (attempt ${row.attempts})`, updated_at: sql`now()` })
+      .where('id', '=', row.operation_id).where('status', 'in', ['pending', 'in_progress']).execute();
+  }
   return {
     id: row.id, runId: row.run_id, jobId: row.job_id, userId: row.user_id, jobName: row.name ?? 'Extraction job', runNumber: row.run_number,
     destType: row.dest_type as ExportDestination, fileType: row.file_type as ExportFileType, accountId: row.account_id,
     options: (row.options ?? {}) as ExportOptions, attempts: row.attempts, lastError: row.error_message,
     deliveryKey: row.delivery_key, deliveryStartedAt: row.delivery_started_at, fields: row.fields_snapshot as unknown as FieldSpec[],
+    operationId: row.operation_id, claimedAt: row.locked_at!,
   };
 }
 
@@ -80,6 +91,25 @@ export interface DeliveredExport {
 }
 
 const DEST_NAMES: Record<ExportDestination, string> = { download: 'download', gdrive: 'Google Drive', gmail: 'Gmail' };
+
+/**
+ * Records how this attempt ended on the export's operation: its `export` step, and, when
+ * it ended the export, the operation's final state. In the transaction of the outcome.
+ */
+async function recordExportAttempt(trx: Kysely<Database>, claimed: ClaimedExport, outcome: { status: 'completed' | 'failed' | 'retried'; error?: string; rows?: number; stage?: string }): Promise<void> {
+  if (!claimed.operationId) return;
+  await recordStep(trx, {
+    operationId: claimed.operationId, key: `export:a${claimed.attempts}`, name: 'export', status: outcome.status,
+    startedAt: claimed.claimedAt, durationMs: millisecondsSince(sql<Date>`${claimed.claimedAt}::timestamptz`), retryCount: claimed.attempts - 1,
+    errorMessage: outcome.error, data: { destType: claimed.destType, fileType: claimed.fileType, ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}) },
+  });
+  if (outcome.status === 'retried') return;
+  await trx.updateTable('operations').set({
+    status: outcome.status, pct: 100, stage: outcome.stage ?? null, error_message: outcome.error ?? null, updated_at: sql`now()`, completed_at: sql`now()`,
+  }).where('id', '=', claimed.operationId).execute();
+}
+
+const usageOfExport = { download: 'exportsDownload', gdrive: 'exportsGdrive', gmail: 'exportsGmail' } as const;
 
 function exportName(claimed: ClaimedExport): string {
   return `Export of ${claimed.jobName} run #${claimed.runNumber} as ${claimed.fileType.toUpperCase()}`;
@@ -107,6 +137,8 @@ export async function completeExport(db: Kysely<Database>, claimed: ClaimedExpor
       description: `${exportName(claimed)} ${delivered.where} - ${delivered.rows} ${delivered.rows === 1 ? 'row' : 'rows'}`,
       dedupeKey: `export_completed:${claimed.id}`,
     });
+    await recordExportAttempt(trx, claimed, { status: 'completed', rows: delivered.rows, stage: `Exported ${delivered.rows} ${delivered.rows === 1 ? 'row' : 'rows'} ${delivered.where}` });
+    await addUsage(trx, claimed.userId, { [usageOfExport[claimed.destType]]: 1 });
     return true;
   });
 }
@@ -126,6 +158,7 @@ export async function failExport(db: Kysely<Database>, claimed: ClaimedExport, w
       description: `${exportName(claimed)} to ${DEST_NAMES[claimed.destType]} failed - ${failure.message}`,
       dedupeKey: `export_failed:${claimed.id}`,
     });
+    await recordExportAttempt(trx, claimed, { status: 'failed', error: failure.message, stage: 'Export failed' });
     return true;
   });
 }
@@ -135,10 +168,13 @@ export async function failExport(db: Kysely<Database>, claimed: ClaimedExport, w
  * that follows claims it at once instead of waiting for the lease to lapse.
  */
 export async function releaseExport(db: Kysely<Database>, claimed: ClaimedExport, workerId: string, failure: { code: string; message: string }): Promise<void> {
-  await db.updateTable('job_exports')
-    .set({ status: 'pending', error_code: failure.code.slice(0, 100), error_message: failure.message, locked_by: null, locked_at: null, updated_at: sql`now()` })
-    .where('id', '=', claimed.id).where('locked_by', '=', workerId).where('status', '=', 'in_progress')
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const released = await trx.updateTable('job_exports')
+      .set({ status: 'pending', error_code: failure.code.slice(0, 100), error_message: failure.message, locked_by: null, locked_at: null, updated_at: sql`now()` })
+      .where('id', '=', claimed.id).where('locked_by', '=', workerId).where('status', '=', 'in_progress')
+      .returning('id').executeTakeFirst();
+    if (released) await recordExportAttempt(trx, claimed, { status: 'retried', error: failure.message });
+  });
 }
 
 /**

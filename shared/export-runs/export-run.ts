@@ -4,6 +4,7 @@ import { exportContentType, exportFileName } from '../exports/naming.js';
 import { writeXlsx } from '../exports/xlsx.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import type { Platform } from '../platform.js';
+import { noteUnit } from '../unit-log.js';
 import { claimExport, completeExport, failExport, MAX_EXPORT_ATTEMPTS, releaseExport, type ClaimedExport } from './claim.js';
 import { gmailDisabledError } from '../google/gmail-feature.js';
 import { deliverDownload, deliverDrive, deliverGmail, type DeliveryContext, type ExportFile } from './destinations.js';
@@ -36,10 +37,13 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
   const workerId = platform.workerId;
   const claimed = await claimExport(db, message.exportId, workerId);
   if (!claimed) {
+    noteUnit({ outcome: 'skipped' });
     platform.log.info('export already finished or held by another worker', { exportId: message.exportId });
     return;
   }
+  noteUnit({ attempt: claimed.attempts });
   if (claimed.attempts > MAX_EXPORT_ATTEMPTS) {
+    noteUnit({ outcome: 'failed', errorClass: 'AttemptsExhausted' });
     await failExport(db, claimed, workerId, { code: 'attempts_exhausted', message: `gave up after ${MAX_EXPORT_ATTEMPTS} attempts: ${claimed.lastError ?? 'unknown error'}` });
     return;
   }
@@ -55,6 +59,7 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
     }
   } catch (error) {
     if (error instanceof PermanentError) {
+      noteUnit({ outcome: 'failed', errorClass: error.name });
       await failExport(db, claimed, workerId, { code: error.code, message: error.message });
       platform.log.warn('export failed', { exportId: claimed.id, code: error.code, error: error.message });
       return;

@@ -42,6 +42,8 @@ export interface ExportView {
   status: ExportStatus;
   accountId: string | null;
   automationId: string | null;
+  /** The operation that follows the export (its steps, its progress). */
+  operationId: string | null;
   options: ExportOptions;
   fileName: string | null;
   rowsExported: number | null;
@@ -62,7 +64,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toExportView(row: ExportRow): ExportView {
   return {
     id: row.id, runId: row.run_id, destType: row.dest_type as ExportDestination, fileType: row.file_type as ExportFileType,
-    status: row.status as ExportStatus, accountId: row.account_id, automationId: row.automation_id,
+    status: row.status as ExportStatus, accountId: row.account_id, automationId: row.automation_id, operationId: row.operation_id,
     options: (row.options ?? {}) as ExportOptions, fileName: row.file_name, rowsExported: row.rows_exported,
     externalId: row.external_id, errorMessage: row.error_message, attempts: row.attempts,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), completedAt: iso(row.completed_at),
@@ -132,8 +134,8 @@ export function exportRequestedMessage(exportId: string) {
 }
 
 /**
- * Inserts the export row; with an automation, at most once per run and automation (answers
- * undefined when it exists already).
+ * Inserts the export row and the operation that follows it; with an automation, at most
+ * once per run and automation (answers undefined when it exists already).
  */
 export async function insertExport(
   db: Kysely<Database>, runId: string, request: ExportRequest, account: { id: string; email: string | null } | undefined, automationId: string | null,
@@ -147,7 +149,7 @@ export async function insertExport(
     if (request.subject) options.subject = request.subject;
   }
   if (request.fileType === 'xlsx' && request.sources) options.sources = true;
-  return db.insertInto('job_exports')
+  const row = await db.insertInto('job_exports')
     .values({
       run_id: runId, dest_type: request.destType, file_type: request.fileType, account_id: account?.id ?? null,
       options: JSON.stringify(options), automation_id: automationId,
@@ -155,6 +157,12 @@ export async function insertExport(
     .$if(automationId !== null, (qb) => qb.onConflict((oc) => oc.columns(['run_id', 'automation_id']).where('automation_id', 'is not', null).doNothing()))
     .returningAll()
     .executeTakeFirst();
+  if (!row) return undefined;
+  const owner = await db.selectFrom('job_runs as r').innerJoin('extraction_jobs as j', 'j.id', 'r.job_id').select('j.user_id').where('r.id', '=', runId).executeTakeFirstOrThrow();
+  const operation = await db.insertInto('operations')
+    .values({ user_id: owner.user_id, kind: 'export', subject_id: row.id, status: 'pending', stage: 'Waiting to start' })
+    .returning('id').executeTakeFirstOrThrow();
+  return db.updateTable('job_exports').set({ operation_id: operation.id }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
 }
 
 /** An export of `userId`'s, or 404 exactly as for a missing one. */

@@ -7,6 +7,8 @@ import { HttpError } from '../errors.js';
 import { acceptedTypes, emptyFileMessage, formatBytes, sniffContentType } from './content-type.js';
 import { storableFileName } from '../text/storable-text.js';
 import { ByteMeter } from './byte-meter.js';
+import { addFilesToAutoRun } from '../runs/auto-run.js';
+import { addUsage } from '../usage/usage.js';
 
 export interface FileView {
   id: string;
@@ -24,6 +26,19 @@ export interface FileView {
 export interface UploadContext {
   db: Kysely<Database>;
   blobs: BlobStore;
+  /** Seconds an auto-run waits for more files (`shared/runs/auto-run.ts`). */
+  autoRunDebounceSeconds?: number;
+  /** Relays the outbox rows a stored file wrote (its auto-run's `run.requested`). */
+  relay?: (outboxIds: number[]) => Promise<void>;
+}
+
+/**
+ * In one transaction with the change that makes a file available: its bytes counted in
+ * today's usage and, when the job runs on upload, the file added to its auto-run.
+ */
+async function fileArrived(ctx: UploadContext, trx: Kysely<Database>, file: { userId: string; jobId: string; fileId: string; bytes: number }): Promise<number[]> {
+  await addUsage(trx, file.userId, { importedBytes: file.bytes });
+  return addFilesToAutoRun(trx, { userId: file.userId, jobId: file.jobId, fileIds: [file.fileId], debounceSeconds: ctx.autoRunDebounceSeconds });
 }
 
 /** The per-user upload limit (user_settings.max_upload_bytes, 25 MB unless changed). */
@@ -80,10 +95,14 @@ export async function storeUpload(ctx: UploadContext, input: { userId: string; j
     if (meter.exceeded) throw tooLarge(limit);
     throw error;
   }
-  const row = await ctx.db.insertInto('source_files').values({
-    id: fileId, job_id: input.jobId, original_filename: input.filename, gcs_object_name: objectName, file_type: contentType,
-    file_size_bytes: meter.bytes, status: 'uploaded', source_type: 'upload', checksum_sha256: meter.sha256(),
-  }).returningAll().executeTakeFirstOrThrow();
+  const { row, outboxIds } = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('source_files').values({
+      id: fileId, job_id: input.jobId, original_filename: input.filename, gcs_object_name: objectName, file_type: contentType,
+      file_size_bytes: meter.bytes, status: 'uploaded', source_type: 'upload', checksum_sha256: meter.sha256(),
+    }).returningAll().executeTakeFirstOrThrow();
+    return { row, outboxIds: await fileArrived(ctx, trx, { userId: input.userId, jobId: input.jobId, fileId, bytes: meter.bytes }) };
+  });
+  await ctx.relay?.(outboxIds);
   return toFileView(row);
 }
 
@@ -155,9 +174,15 @@ export async function finalizeUpload(ctx: UploadContext, input: { userId: string
   }
   // Files started before staging names existed were uploaded to their own object name.
   if (staging !== objectName) await ctx.blobs.delete('uploads', staging);
-  const row = await ctx.db.updateTable('source_files').set({
-    status: 'uploaded', gcs_object_name: objectName, file_type: contentType!, file_size_bytes: meter.bytes, checksum_sha256: meter.sha256(), updated_at: sql`now()`,
-  }).where('id', '=', file.id).where('status', '=', 'uploading').returningAll().executeTakeFirst();
+  const { row, outboxIds } = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('source_files').set({
+      status: 'uploaded', gcs_object_name: objectName, file_type: contentType!, file_size_bytes: meter.bytes, checksum_sha256: meter.sha256(), updated_at: sql`now()`,
+    }).where('id', '=', file.id).where('status', '=', 'uploading').returningAll().executeTakeFirst();
+    // Finalized twice at once: only the call that moved it counts it.
+    const outboxIds = row ? await fileArrived(ctx, trx, { userId: input.userId, jobId: input.jobId, fileId: file.id, bytes: meter.bytes }) : [];
+    return { row, outboxIds };
+  });
+  await ctx.relay?.(outboxIds);
   return toFileView(row ?? (await findFileRow(ctx.db, input.userId, input.jobId, input.fileId)));
 }
 

@@ -132,7 +132,7 @@ export function routeConfig(route: Route): RouteConfig {
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { query: route.query } : {}),
       ...(Object.keys(headers.shape).length > 0 ? { headers } : {}),
-      ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+      ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: !route.body.safeParse(undefined).success } } : {}),
       ...(route.multipart
         ? { body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } }, required: true } }
         : {}),
@@ -255,7 +255,7 @@ export function describeIssues(error: z.ZodError, where: string): string {
 /** The answer to a refusal: its status and headers, `{ error: { code, message, requestId, ...details } }`. */
 export function errorAnswer(error: HttpError, requestId: string, res?: Response): StoredAnswer {
   if (res) res.locals.errorCode = error.code;
-  const retryAfter: Record<string, string> = error.status === 429 || error.status === 503 ? { 'Retry-After': '30' } : {};
+  const retryAfter: Record<string, string> = error.status === 429 || error.status === 503 ? { 'Retry-After': String(Math.ceil(error.extra.retryAfterSeconds ?? 30)) } : {};
   return {
     status: error.status,
     headers: { ...retryAfter, ...error.extra.headers },

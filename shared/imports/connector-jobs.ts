@@ -7,7 +7,9 @@ import {
   type ConnectorJobRef, type ConnectorJobType, type ConnectorService,
 } from '../activity/connector-events.js';
 import type { Topic } from '../messaging/contracts.js';
+import { millisecondsSince, recordStep } from '../operations/steps.js';
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
+import { addFilesToAutoRun } from '../runs/auto-run.js';
 import { markAccountSynced } from '../google/credentials.js';
 
 /**
@@ -39,6 +41,8 @@ export interface ClaimedConnectorJob {
   attempts: number;
   maxAttempts: number;
   operationId: string | null;
+  /** When this attempt claimed the job (the start of its `import` step). */
+  claimedAt: Date;
 }
 
 /** One file's outcome, kept on the job's `result` for `GET /v1/imports/{id}`. */
@@ -137,7 +141,7 @@ function claimDueJob(db: Kysely<Database>, connectorJobId: string) {
       eb.and([eb('c.status', '=', 'pending'), eb.or([eb('c.next_attempt_at', 'is', null), eb('c.next_attempt_at', '<=', sql<Date>`now()`)])]),
       eb.and([eb('c.status', '=', 'running'), eb('c.updated_at', '<', sql<Date>`now() - make_interval(secs => ${CONNECTOR_JOB_LEASE_SECONDS})`)]),
     ]))
-    .returning(['c.id', 'a.user_id', 'c.integration_account_id', 'c.job_id', 'c.job_type', 'c.payload', 'c.attempts', 'c.max_attempts', 'c.operation_id'])
+    .returning(['c.id', 'a.user_id', 'c.integration_account_id', 'c.job_id', 'c.job_type', 'c.payload', 'c.attempts', 'c.max_attempts', 'c.operation_id', 'c.updated_at'])
     .executeTakeFirst();
 }
 
@@ -146,6 +150,7 @@ async function startClaim(db: Kysely<Database>, row: NonNullable<Awaited<ReturnT
   const claim: ClaimedConnectorJob = {
     id: row.id, userId: row.user_id, accountId: row.integration_account_id, jobId: row.job_id!, jobType: row.job_type as ConnectorJobType,
     payload: (row.payload ?? {}) as Record<string, unknown>, attempts: row.attempts, maxAttempts: row.max_attempts, operationId: row.operation_id,
+    claimedAt: row.updated_at,
   };
   await db.transaction().execute(async (trx) => {
     if (claim.operationId) {
@@ -174,21 +179,34 @@ export async function reportImportProgress(db: Kysely<Database>, claim: ClaimedC
   return true;
 }
 
+/** The `import` step of this attempt (shared/operations/steps.ts). */
+function recordImportStep(trx: Kysely<Database>, claim: ClaimedConnectorJob, outcome: { status: 'completed' | 'failed' | 'retried'; result: ImportResult; error?: string }) {
+  if (!claim.operationId) return Promise.resolve();
+  return recordStep(trx, {
+    operationId: claim.operationId, key: `import:a${claim.attempts}`, name: 'import', status: outcome.status,
+    startedAt: claim.claimedAt, durationMs: millisecondsSince(sql<Date>`${claim.claimedAt}::timestamptz`), retryCount: claim.attempts - 1,
+    errorMessage: outcome.error, data: { jobType: claim.jobType, imported: outcome.result.imported, skipped: outcome.result.skipped, failed: outcome.result.failed },
+  });
+}
+
 /**
  * Finishes the job as `success` with its counts, records the account's sync
  * (`markAccountSynced`) and the Drive changes token each imported or synced folder of the
- * job syncs from next (`drive_sync_folders`), completes the operation and
- * writes `connector_sync_completed`, in one transaction guarded by the claim.
+ * job syncs from next (`drive_sync_folders`), completes the operation, writes
+ * `connector_sync_completed` and the `import` step, and adds the imported files to the
+ * job's auto-run (when it runs on upload and this is not an automation's import), in one
+ * transaction guarded by the claim. Answers whether it finished the job, and the outbox ids to relay.
  */
 export async function completeConnectorJob(
-  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult, options: { syncTokens?: { folderId: string; pageToken: string }[]; stage: string },
-): Promise<boolean> {
+  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult,
+  options: { syncTokens?: { folderId: string; pageToken: string }[]; stage: string; autoRunDebounceSeconds?: number },
+): Promise<{ completed: boolean; outboxIds: number[] }> {
   return db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('connector_jobs')
       .set({ status: 'success', finished_at: sql`now()`, updated_at: sql`now()`, next_attempt_at: null, result: JSON.stringify(result) })
       .where('id', '=', claim.id).where('status', '=', 'running').where('attempts', '=', claim.attempts)
       .returning('id').executeTakeFirst();
-    if (!done) return false;
+    if (!done) return { completed: false, outboxIds: [] };
     await markAccountSynced(trx, claim.accountId);
     if (options.syncTokens && options.syncTokens.length > 0) {
       await trx.insertInto('drive_sync_folders')
@@ -202,7 +220,12 @@ export async function completeConnectorJob(
         .where('id', '=', claim.operationId).execute();
     }
     await recordSyncCompleted(trx, jobRef(claim), { filesImported: result.imported, filesSkipped: result.skipped });
-    return true;
+    await recordImportStep(trx, claim, { status: 'completed', result });
+    const imported = result.files.filter((f) => f.outcome === 'imported' && f.sourceFileId).map((f) => f.sourceFileId!);
+    const outboxIds = claim.payload.automationRunId
+      ? []
+      : await addFilesToAutoRun(trx, { userId: claim.userId, jobId: claim.jobId, fileIds: imported, debounceSeconds: options.autoRunDebounceSeconds });
+    return { completed: true, outboxIds };
   });
 }
 
@@ -233,6 +256,7 @@ export async function settleFailedAttempt(
       }
       const code = failure.error instanceof PermanentError ? failure.error.code : 'attempts_exhausted';
       await recordSyncFailed(trx, ref, { errorCode: code, errorMessage: message });
+      await recordImportStep(trx, claim, { status: 'failed', result: failure.partial, error: message });
       return { outcome: 'failed' as const, outboxIds: [] };
     }
     const delay = Math.max(0, failure.delaySeconds);
@@ -249,6 +273,7 @@ export async function settleFailedAttempt(
         .where('id', '=', claim.operationId).execute();
     }
     await recordJobRetried(trx, ref, { attempts: claim.attempts, maxAttempts: claim.maxAttempts, errorMessage: message });
+    await recordImportStep(trx, claim, { status: 'retried', result: failure.partial, error: message });
     const topic = connectorJobRoutes[claim.jobType].topic;
     // Delivered at the job's due time (the documented 15 s -> 60 s -> 5 min is the real
     // wait): the outbox keeps the delay, Cloud Tasks publishes it at its scheduleTime.

@@ -5,6 +5,7 @@ import { uploadLimit } from '../files/uploads.js';
 import { googleClientFor } from '../google/credentials.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import { relayAfterCommit } from '../outbox/outbox.js';
+import { noteUnit } from '../unit-log.js';
 import type { Platform } from '../platform.js';
 import {
   claimConnectorJob, completeConnectorJob, connectorJobRoutes, settleFailedAttempt, type ClaimedConnectorJob,
@@ -31,7 +32,11 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
   const db = platform.database.db;
   const claim = await claimConnectorJob(db, message.connectorJobId);
   // A finished job: an automation's import asks for its run (again: idempotent), which heals a crash after the finish.
-  if (!claim) return continueAutomationAfterImport(platform, message.connectorJobId);
+  if (!claim) {
+    noteUnit({ outcome: 'skipped' });
+    return continueAutomationAfterImport(platform, message.connectorJobId);
+  }
+  noteUnit({ attempt: claim.attempts });
   const tally = new ImportTally(platform, claim, 'file');
   try {
     if (connectorJobRoutes[claim.jobType].topic !== topic) {
@@ -42,13 +47,18 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
     }
     const ctx: ImportContext = { platform, claim, auth: await googleClientFor(platform, claim.accountId), tally, limitBytes: await uploadLimit(db, claim.userId) };
     const outcome = await importFor(ctx);
-    await completeConnectorJob(db, claim, tally.result(), outcome);
+    const finished = await completeConnectorJob(db, claim, tally.result(), { ...outcome, autoRunDebounceSeconds: platform.limits?.autoRunDebounceSeconds });
+    await relayAfterCommit(platform, finished.outboxIds);
   } catch (error) {
-    if (error instanceof LostClaimError) return;
+    if (error instanceof LostClaimError) {
+      noteUnit({ outcome: 'skipped' });
+      return;
+    }
     const failure = classifyGoogleError(error);
     const retryAfter = failure instanceof RetryAfterError ? failure.retryAfterSeconds : 0;
     const delaySeconds = importRetryDelay(importRetryPolicy(), claim.attempts, retryAfter);
     const settled = await settleFailedAttempt(db, claim, { error: failure, delaySeconds, partial: tally.result() });
+    noteUnit({ outcome: settled.outcome === 'retry' ? 'retried' : settled.outcome === 'failed' ? 'failed' : 'skipped', errorClass: failure.name });
     if (settled.outcome === 'failed') {
       platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
       // Google kept failing (5xx, 429, a refusal): that counts towards the account's `error`;

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { uploadObjectName } from '../files/uploads.js';
 import { storableFileName } from '../text/storable-text.js';
+import { addUsage } from '../usage/usage.js';
 
 /**
  * `source_files` rows of imported documents, one per (job, source_type, external_id): the
@@ -78,11 +79,15 @@ export async function reserveImportedFile(
 export async function markImportedFileStored(
   db: Kysely<Database>, id: string, stored: { contentType: string; size: number; sha256: string; status?: 'uploaded' | 'unpacked'; version?: string },
 ): Promise<void> {
-  await db.updateTable('source_files').set({
-    status: stored.status ?? 'uploaded', file_type: stored.contentType, file_size_bytes: stored.size, checksum_sha256: stored.sha256,
-    ...(stored.version !== undefined ? { external_version: stored.version.slice(0, 100) } : {}),
-    error_message: null, updated_at: sql`now()`,
-  }).where('id', '=', id).execute();
+  await db.transaction().execute(async (trx) => {
+    // Only the call that stores it counts its bytes in today's usage.
+    const file = await trx.updateTable('source_files as f').from('extraction_jobs as j').set({
+      status: stored.status ?? 'uploaded', file_type: stored.contentType, file_size_bytes: stored.size, checksum_sha256: stored.sha256,
+      ...(stored.version !== undefined ? { external_version: stored.version.slice(0, 100) } : {}),
+      error_message: null, updated_at: sql`now()`,
+    }).whereRef('j.id', '=', 'f.job_id').where('f.id', '=', id).where('f.status', 'not in', storedStatuses).returning('j.user_id').executeTakeFirst();
+    if (file) await addUsage(trx, file.user_id, { importedBytes: stored.size });
+  });
 }
 
 /** Marks a file failed with a message the user can act on. */

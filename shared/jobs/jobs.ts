@@ -11,6 +11,8 @@ export interface JobView {
   templateId: string | null;
   fields: (FieldSpec & { id: string })[];
   fileCount: number;
+  /** Files added by upload or import start a run of just those files (shared/runs/auto-run.ts). */
+  autoRun: boolean;
   lastRun: { id: string; runNumber: number; status: string } | null;
   /** Bumped by every change of the name or the fields: the job's ETag. */
   version: number;
@@ -26,7 +28,7 @@ export async function upsertUser(db: Kysely<Database>, identity: { uid: string; 
 }
 
 /** Creates a job with its ordered fields; with a template and no fields, the template's fields. */
-export async function createJob(db: Kysely<Database>, userId: string, input: { name: string; templateId?: string; fields?: FieldInput[] }): Promise<JobView> {
+export async function createJob(db: Kysely<Database>, userId: string, input: { name: string; templateId?: string; fields?: FieldInput[]; autoRun?: boolean }): Promise<JobView> {
   const jobId = await db.transaction().execute(async (trx) => {
     let fields = input.fields;
     if (input.templateId) {
@@ -36,7 +38,7 @@ export async function createJob(db: Kysely<Database>, userId: string, input: { n
       fields ??= template.fields as unknown as FieldInput[];
     }
     const specs = checkFieldNames(fields ?? []);
-    const job = await trx.insertInto('extraction_jobs').values({ user_id: userId, name: input.name, template_id: input.templateId ?? null }).returning('id').executeTakeFirstOrThrow();
+    const job = await trx.insertInto('extraction_jobs').values({ user_id: userId, name: input.name, template_id: input.templateId ?? null, auto_run: input.autoRun ?? false }).returning('id').executeTakeFirstOrThrow();
     await replaceFields(trx, job.id, specs);
     return job.id;
   });
@@ -53,7 +55,7 @@ async function replaceFields(trx: Kysely<Database>, jobId: string, fields: Field
 
 /** One of the user's jobs with its fields, or 404 (also for someone else's job). */
 export async function findJob(db: Kysely<Database>, userId: string, jobId: string): Promise<JobView> {
-  const job = await db.selectFrom('extraction_jobs').select(['id', 'name', 'template_id', 'version', 'created_at', 'updated_at'])
+  const job = await db.selectFrom('extraction_jobs').select(['id', 'name', 'template_id', 'auto_run', 'version', 'created_at', 'updated_at'])
     .where('id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
   if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
   const [fields, files, lastRun] = await Promise.all([
@@ -65,6 +67,7 @@ export async function findJob(db: Kysely<Database>, userId: string, jobId: strin
     id: job.id, name: job.name ?? '', templateId: job.template_id,
     fields: fields.map((f) => ({ id: f.id, name: f.field_name, type: f.data_type_id as FieldType, description: f.ai_prompt, required: f.required })),
     fileCount: Number(files.n),
+    autoRun: job.auto_run,
     lastRun: lastRun ? { id: lastRun.id, runNumber: lastRun.run_number, status: lastRun.status } : null,
     version: job.version,
     createdAt: job.created_at.toISOString(), updatedAt: job.updated_at.toISOString(),
@@ -91,11 +94,14 @@ export async function listJobs(db: Kysely<Database>, userId: string, opts: { lim
  * fields they snapshotted, so this never rewrites history.
  */
 export async function updateJob(
-  db: Kysely<Database>, userId: string, jobId: string, input: { name?: string; fields?: FieldInput[] }, ifMatch?: IfMatch,
+  db: Kysely<Database>, userId: string, jobId: string, input: { name?: string; fields?: FieldInput[]; autoRun?: boolean }, ifMatch?: IfMatch,
 ): Promise<JobView> {
   await db.transaction().execute(async (trx) => {
     const job = await trx.updateTable('extraction_jobs')
-      .set({ updated_at: sql`now()`, version: sql`version + 1`, ...(input.name !== undefined ? { name: input.name } : {}) })
+      .set({
+        updated_at: sql`now()`, version: sql`version + 1`,
+        ...(input.name !== undefined ? { name: input.name } : {}), ...(input.autoRun !== undefined ? { auto_run: input.autoRun } : {}),
+      })
       .where('id', '=', jobId).where('user_id', '=', userId)
       .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
       .returning('id').executeTakeFirst();

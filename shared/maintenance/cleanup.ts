@@ -3,10 +3,11 @@ import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
 import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
-import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
+import { renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
+import { applyRetention, type RetentionOptions, type RetentionReport } from './retention.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
 
-export interface CleanupReport {
+export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted'> {
   outboxRelayed: number;
   outboxFailed: number;
   stuckTasksRequeued: number;
@@ -30,7 +31,7 @@ export interface CleanupReport {
  * retention (object, then row), renew Gmail watches that expire within a day, and forget
  * abandoned OAuth states and Idempotency-Key answers older than 24 hours.
  */
-export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
+export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date; retention?: Omit<RetentionOptions, 'now'> } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
   const requeued = await sweepStuckTasks(platform.database.db);
   await relayAfterCommit(platform, requeued);
@@ -40,12 +41,12 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   const importsRequeued = await sweepStuckConnectorJobs(platform.database.db);
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
-  const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
+  const { oauthStatesDeleted, ...retention } = await applyRetention(platform.database.db, platform.blobs, { ...opts.retention, now: opts.now });
   const expiredIdempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(platform.database.db);
   return {
+    ...retention, expiredOAuthStatesDeleted: oauthStatesDeleted,
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
-    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
-    expiredIdempotencyKeysDeleted,
+    gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredIdempotencyKeysDeleted,
   };
 }

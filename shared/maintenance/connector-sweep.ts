@@ -69,8 +69,3 @@ export async function renewExpiringGmailWatches(platform: Platform, opts: { with
   return { renewed, failed };
 }
 
-/** Deletes OAuth states past their expiry that were never used (a consent abandoned). */
-export async function deleteExpiredOAuthStates(db: Kysely<Database>): Promise<number> {
-  const result = await db.deleteFrom('oauth_states').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -1,8 +1,11 @@
+import type { LogContext } from '../log.js';
 import type { MessageOf, Queue, Topic } from './contracts.js';
 
 export interface PublishOptions {
   /** Identifies the logical message; carried as an attribute (Pub/Sub never dedupes a publish). */
   dedupeKey?: string;
+  /** Trace and request id the message carries on; the running context when absent. */
+  logContext?: LogContext;
   /**
    * Deliver no sooner than this many seconds from now (a scheduled retry). Pub/Sub cannot
    * delay a message: production hands a delayed one to Cloud Tasks, which publishes it at
@@ -16,6 +19,8 @@ export interface EnqueueOptions {
   delaySeconds?: number;
   /** Names the task: a second enqueue with the same key is a no-op while the first is known. */
   dedupeKey?: string;
+  /** Trace and request id the task carries on; the running context when absent. */
+  logContext?: LogContext;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
+import { currentLogContext, logContextAttributes, logContextHeaders } from '../log.js';
 import type { MessageBus, EnqueueOptions, PublishOptions } from './bus.js';
 import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
 import { pubsubTopicId } from './pubsub.js';
@@ -67,7 +68,7 @@ export function createCloudTasksEnqueuer(options: CloudTasksEnqueuerOptions): Pi
             httpRequest: {
               httpMethod: 'POST',
               url: target.url,
-              headers: { 'Content-Type': 'application/json' },
+              headers: { 'Content-Type': 'application/json', ...logContextHeaders(opts.logContext ?? currentLogContext()) },
               body: Buffer.from(JSON.stringify(checked)),
               oidcToken: { serviceAccountEmail: target.serviceAccountEmail, audience: target.audience ?? target.url },
             },
@@ -119,6 +120,10 @@ export function createCloudTasksDelayedPublisher(
       const checked = parseMessage(topic, message);
       const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
       if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
+      // The log context rides on as the attributes a direct publish would carry.
+      const context = opts.logContext ?? currentLogContext();
+      if (context.trace) attributes[logContextAttributes.trace] = context.trace;
+      if (context.requestId) attributes[logContextAttributes.requestId] = context.requestId;
       const parent = client.queuePath(target.project, target.location, target.queue);
       const scheduleMs = now() + Math.max(0, opts.delaySeconds ?? 0) * 1000;
       const topicName = `projects/${target.project}/topics/${pubsubTopicId(topic, target.topicPrefix)}`;

@@ -16,11 +16,10 @@ const runRequested = z.strictObject({
   jobId: id,
   userId: z.string().min(1),
   operationId: id,
-  trigger: z.enum(['manual', 'automation']),
+  trigger: z.enum(['manual', 'automation', 'upload']),
   automationRunId: id.optional(),
-  // The run covers exactly these source files (an automation's: what its email brought);
-  // absent, it covers every extractable file of the job. Bounded by what one email can hold.
-  fileIds: z.array(id).min(1).max(10_000).optional(),
+  // `listed`: only the files listed for the operation (`run_files`), not all of the job's.
+  fileSet: z.enum(['job', 'listed']).optional(),
 });
 
 const runCompleted = z.strictObject({

@@ -1,6 +1,8 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
+import { logContextFrom, logContextFromHeaders, withLogContext } from '../log.js';
+import { collectUnitNotes, unitNoteFields, type UnitNote } from '../unit-log.js';
 import { logMessaging } from './log.js';
 
 /**
@@ -46,14 +48,18 @@ export function pubsubHandler<T extends Topic>(
   topic: T,
   fn: (message: MessageOf<T>, delivery: PubSubDelivery) => unknown,
 ): (cloudEvent: CloudEvent<PubSubEventData>) => Promise<void> {
-  return async (cloudEvent) => {
+  // The message's `trace` / `requestId` attributes become the log context (a new trace without them).
+  return (cloudEvent) => withLogContext(logContextFrom(cloudEvent.data?.message?.attributes ?? {}), async () => {
     const pubsubMessage = cloudEvent.data?.message;
     const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
     const started = performance.now();
-    const outcome = (name: DeliveryOutcome) => ({ topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started) });
+    const note: UnitNote = {};
+    const outcome = (name: DeliveryOutcome) => ({
+      topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started), ...unitNoteFields(note),
+    });
     try {
       const message = decodePubSubMessage(topic, pubsubMessage);
-      await fn(message, delivery);
+      await collectUnitNotes(note, async () => fn(message, delivery));
       logMessaging('INFO', `${topic} message handled`, outcome('done'));
     } catch (error) {
       if (error instanceof PermanentError) {
@@ -63,7 +69,7 @@ export function pubsubHandler<T extends Topic>(
       logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, outcome('retry'));
       throw error;
     }
-  };
+  });
 }
 
 function decodePubSubMessage<T extends Topic>(topic: T, message: PubSubEventData['message']): MessageOf<T> {
@@ -93,18 +99,22 @@ export function tasksHandler<Q extends Queue>(
   queue: Q,
   fn: (task: MessageOf<Q>, delivery: TaskDelivery) => unknown,
 ): (req: Request, res: Response) => Promise<void> {
-  return async (req, res) => {
+  // `traceparent` / `X-Cloud-Trace-Context` and `X-Request-Id` become the log context.
+  return (req, res) => withLogContext(logContextFromHeaders((name) => req.get(name) ?? undefined), async () => {
     const delivery: TaskDelivery = {
       taskName: req.get('X-CloudTasks-TaskName') ?? undefined,
       retryCount: Number(req.get('X-CloudTasks-TaskRetryCount') ?? 0) || 0,
       signal: invocationSignal(req, res),
     };
     const started = performance.now();
+    const note: UnitNote = {};
     const outcome = (name: DeliveryOutcome) => ({
       queue, stage: queue, taskName: delivery.taskName, retryCount: delivery.retryCount, outcome: name, durationMs: Math.round(performance.now() - started),
+      ...unitNoteFields(note),
     });
     try {
-      await fn(parseMessage(queue, readJsonBody(req)), delivery);
+      const task = parseMessage(queue, readJsonBody(req));
+      await collectUnitNotes(note, async () => fn(task, delivery));
       logMessaging('INFO', `${queue} task handled`, outcome('done'));
       res.status(200).send('OK');
     } catch (error) {
@@ -120,7 +130,7 @@ export function tasksHandler<Q extends Queue>(
         res.status(500).send('Failed');
       }
     }
-  };
+  });
 }
 
 /** The framework's timeout signal (when it has one), also aborted if the caller hangs up first. */

@@ -1,4 +1,5 @@
 import { PermanentError, RetryAfterError, TransientError, errorMessage } from '../errors.js';
+import { currentLogContext, logContextFrom, withLogContext, type LogContext } from '../log.js';
 import type { EnqueueOptions, MessageBus, PublishOptions } from './bus.js';
 import { isTopic, parseMessage, type MessageName, type MessageOf, type Queue, type Topic } from './contracts.js';
 import { logMessaging } from './log.js';
@@ -47,6 +48,8 @@ interface Delivery {
   name: MessageName;
   data: string;
   attempt: number;
+  /** The trace and request id the message carries, as Pub/Sub attributes or task headers would. */
+  logContext: LogContext;
   /** Topics bind the subscriber at publish time; queues find their handler when the task runs. */
   handler: () => MessageHandler<MessageName> | undefined;
 }
@@ -107,7 +110,7 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Loc
     try {
       const handler = delivery.handler();
       if (!handler) throw new TransientError(`No handler is subscribed to ${delivery.name}`);
-      await handler(parseMessage(delivery.name, JSON.parse(delivery.data)));
+      await withLogContext(delivery.logContext, () => handler(parseMessage(delivery.name, JSON.parse(delivery.data))));
     } catch (error) {
       if (!closed) await retryOrGiveUp(delivery, error);
     } finally {
@@ -158,8 +161,9 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Loc
       refuseIfClosed();
       // Like Pub/Sub: no publish-side dedupe, and a topic without subscribers drops the message.
       const data = JSON.stringify(parseMessage(topic, message));
+      const logContext = logContextFrom({ ...(opts.logContext ?? currentLogContext()) });
       for (const handler of topicHandlers.get(topic) ?? []) {
-        send({ name: topic, data, handler: () => handler }, (opts.delaySeconds ?? 0) * 1000);
+        send({ name: topic, data, logContext, handler: () => handler }, (opts.delaySeconds ?? 0) * 1000);
       }
     },
 
@@ -167,7 +171,8 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Loc
       refuseIfClosed();
       const data = JSON.stringify(parseMessage(queue, task));
       if (opts.dedupeKey !== undefined && seenBefore(queue, opts.dedupeKey)) return;
-      send({ name: queue, data, handler: () => queueHandlers.get(queue) }, (opts.delaySeconds ?? 0) * 1000);
+      const logContext = logContextFrom({ ...(opts.logContext ?? currentLogContext()) });
+      send({ name: queue, data, logContext, handler: () => queueHandlers.get(queue) }, (opts.delaySeconds ?? 0) * 1000);
     },
 
     subscribe<N extends MessageName>(name: N, handler: MessageHandler<N>): () => void {

@@ -1,4 +1,5 @@
 import { PubSub, type ClientConfig, type Topic as PubSubTopic } from '@google-cloud/pubsub';
+import { currentLogContext, logContextAttributes } from '../log.js';
 import type { MessageBus, PublishOptions } from './bus.js';
 import { messageAttributes, parseMessage, type MessageOf, type Topic } from './contracts.js';
 
@@ -40,6 +41,9 @@ export function createPubSubPublisher(options: PubSubBusOptions = {}): Pick<Mess
       const checked = parseMessage(topic, message);
       const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
       if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
+      const context = opts.logContext ?? currentLogContext();
+      if (context.trace) attributes[logContextAttributes.trace] = context.trace;
+      if (context.requestId) attributes[logContextAttributes.requestId] = context.requestId;
       await handleFor(topic).publishMessage({ data: Buffer.from(JSON.stringify(checked)), attributes });
     },
     async close(): Promise<void> {

@@ -3,8 +3,14 @@ import type { Database } from '../db/index.js';
 import type { MessageBus } from '../messaging/bus.js';
 import { parseMessage, type MessageOf, type Queue, type Topic } from '../messaging/contracts.js';
 import { errorMessage } from '../errors.js';
+import { currentLogContext, type LogContext } from '../log.js';
 
-/** A message waiting in the outbox, written in the same transaction as the change it announces. */
+/**
+ * A message waiting in the outbox, written in the same transaction as the change it
+ * announces. A delayed message is relayed at once with its remaining delay: a task with its
+ * schedule time, a topic message through Cloud Tasks, which publishes it when due
+ * (`PublishOptions.delaySeconds`).
+ */
 export type OutboxEntry =
   | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: number }
   | { kind: 'queue'; name: Queue; payload: unknown; dedupeKey?: string; delaySeconds?: number };
@@ -27,9 +33,12 @@ export function queueTask<Q extends Queue>(queue: Q, task: MessageOf<Q>, opts: {
 /**
  * Writes messages to the outbox. Call it inside the transaction that makes the change they
  * announce: both commit or neither does. Returns the ids to hand to `relayOutbox` after commit.
+ * Each row keeps the running log context (trace, request id), which its message carries on.
  */
 export async function addToOutbox(db: Kysely<Database>, entries: OutboxEntry[]): Promise<number[]> {
   if (entries.length === 0) return [];
+  const context = currentLogContext();
+  const logContext = context.trace || context.requestId ? JSON.stringify(context) : null;
   const rows = await db
     .insertInto('outbox')
     .values(entries.map((e) => ({
@@ -38,6 +47,7 @@ export async function addToOutbox(db: Kysely<Database>, entries: OutboxEntry[]):
       payload: JSON.stringify(e.payload),
       dedupe_key: e.dedupeKey ?? null,
       delay_seconds: Math.max(0, Math.ceil(e.delaySeconds ?? 0)),
+      log_context: logContext,
     })))
     .returning('id')
     .execute();
@@ -87,11 +97,13 @@ async function relayBatch(db: Kysely<Database>, bus: MessageBus, options: RelayO
   const failures: { id: number; error: string }[] = [];
   await Promise.all(
     claimed.map(async (row) => {
+      const logContext = (row.log_context ?? {}) as LogContext;
       try {
         if (row.kind === 'topic') {
-          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, delaySeconds: row.remaining_delay });
+          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, delaySeconds: row.remaining_delay, logContext });
         } else {
           await bus.enqueue(row.name as Queue, row.payload as never, {
+            logContext,
             dedupeKey: row.dedupe_key ?? undefined,
             delaySeconds: row.remaining_delay,
           });
@@ -135,8 +147,8 @@ async function claimOutboxRows(db: Kysely<Database>, options: RelayOptions) {
     .set((eb) => ({ claimed_until: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', candidates)
     .returning([
-      'id', 'kind', 'name', 'payload', 'dedupe_key',
-      // A delayed task relayed late keeps its original due time.
+      'id', 'kind', 'name', 'payload', 'dedupe_key', 'log_context',
+      // A delayed message relayed late keeps its original due time.
       sql<number>`greatest(0, ceil(delay_seconds - extract(epoch from (now() - created_at))))::int`.as('remaining_delay'),
     ])
     .execute();

@@ -4,8 +4,10 @@ import type { Database } from '../db/index.js';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { InvalidAnswerError, type Extractor } from '../extraction/types.js';
 import type { MessageOf } from '../messaging/contracts.js';
+import { noteUnit } from '../unit-log.js';
+import { countPages } from './pages.js';
 import { loadExtractionSettings, type ExtractionSettings } from './settings.js';
-import { claimTask, completeTask, failTask, scheduleTaskRetry, type ClaimedTask } from './tasks.js';
+import { claimTask, completeTask, failTask, scheduleTaskRetry, type AttemptMeasures, type ClaimedTask } from './tasks.js';
 
 export interface ExtractionStage {
   db: Kysely<Database>;
@@ -34,9 +36,14 @@ export function backoffSeconds(attempts: number): number {
  */
 export async function extractTask(stage: ExtractionStage, message: MessageOf<'extraction'>, signal?: AbortSignal): Promise<number[]> {
   const claimed = await claimTask(stage.db, message.taskId, stage.workerId);
-  if (!claimed) return [];
+  if (!claimed) {
+    noteUnit({ outcome: 'skipped' });
+    return [];
+  }
+  noteUnit({ attempt: claimed.attempts });
   const task = claimed.settings.model ? claimed : { ...claimed, settings: await snapshotLegacyRunSettings(stage.db, claimed.runId, stage.defaultModel) };
   let answer;
+  const modelStarted = performance.now();
   try {
     answer = await stage.extractor.extract({
       fields: task.fields,
@@ -46,32 +53,45 @@ export async function extractTask(stage: ExtractionStage, message: MessageOf<'ex
       signal,
     });
   } catch (error) {
-    return recordExtractionFailure(stage, task, error);
+    return recordExtractionFailure(stage, task, error, { modelMs: performance.now() - modelStarted });
   }
-  return completeTask(stage.db, task, stage.workerId, answer);
+  const modelMs = performance.now() - modelStarted;
+  const pages = await countPages(stage.blobs, task.objectName, task.mimeType);
+  noteUnit({ outcome: 'completed', inputTokens: answer.usage.inputTokens ?? undefined, outputTokens: answer.usage.outputTokens ?? undefined });
+  return completeTask(stage.db, task, stage.workerId, answer, { modelMs, pages });
 }
 
-function recordExtractionFailure(stage: ExtractionStage, task: ClaimedTask, error: unknown): Promise<number[]> {
+function recordExtractionFailure(stage: ExtractionStage, task: ClaimedTask, error: unknown, measures: AttemptMeasures): Promise<number[]> {
   const message = errorMessage(error);
   const outOfAttempts = task.attempts >= task.maxAttempts;
-  if (error instanceof PermanentError) {
-    return failTask(stage.db, task, stage.workerId, { code: error.code, message });
-  }
+  const fail = (failure: { code: string; message: string }) => {
+    noteUnit({ outcome: 'failed', errorClass: errorClass(error) });
+    return failTask(stage.db, task, stage.workerId, failure, measures);
+  };
+  const retry = (retry: { delaySeconds: number; code: string; invalidAnswer: boolean }) => {
+    noteUnit({ outcome: 'retried', errorClass: errorClass(error) });
+    return scheduleTaskRetry(stage.db, task, stage.workerId, { ...retry, message }, measures);
+  };
+  if (error instanceof PermanentError) return fail({ code: error.code, message });
   if (error instanceof InvalidAnswerError) {
     if (task.invalidAnswers + 1 >= MAX_INVALID_ANSWERS || outOfAttempts) {
-      return failTask(stage.db, task, stage.workerId, { code: 'invalid_answer', message: `The model's answer was not valid after ${task.invalidAnswers + 1} tries: ${message}` });
+      return fail({ code: 'invalid_answer', message: `The model's answer was not valid after ${task.invalidAnswers + 1} tries: ${message}` });
     }
-    return scheduleTaskRetry(stage.db, task, stage.workerId, { delaySeconds: backoffSeconds(task.attempts), code: 'invalid_answer', message, invalidAnswer: true });
+    return retry({ delaySeconds: backoffSeconds(task.attempts), code: 'invalid_answer', invalidAnswer: true });
   }
   if (outOfAttempts) {
     const code = error instanceof RetryAfterError ? 'rate_limited' : 'unavailable';
-    return failTask(stage.db, task, stage.workerId, { code, message: `Gave up after ${task.attempts} attempts: ${message}` });
+    return fail({ code, message: `Gave up after ${task.attempts} attempts: ${message}` });
   }
   if (error instanceof RetryAfterError) {
     const delay = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(error.retryAfterSeconds)));
-    return scheduleTaskRetry(stage.db, task, stage.workerId, { delaySeconds: delay, code: 'rate_limited', message, invalidAnswer: false });
+    return retry({ delaySeconds: delay, code: 'rate_limited', invalidAnswer: false });
   }
-  return scheduleTaskRetry(stage.db, task, stage.workerId, { delaySeconds: backoffSeconds(task.attempts), code: 'unavailable', message, invalidAnswer: false });
+  return retry({ delaySeconds: backoffSeconds(task.attempts), code: 'unavailable', invalidAnswer: false });
+}
+
+function errorClass(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { listSteps, runTiming, type RunTiming, type StepView } from '../operations/steps.js';
 
 export interface OperationProgress {
   id: string;
@@ -11,10 +12,13 @@ export interface OperationProgress {
   stage: string | null;
   errorMessage: string | null;
   updatedAt: string;
+  steps: StepView[];
+  timing: RunTiming | null;
 }
 
 /**
- * Progress of one of `userId`'s operations. A run's progress is read from its counters
+ * Progress of one of `userId`'s operations, with its step audit trail (and, for a run,
+ * where its time went). A run's progress is read from its counters
  * (so finishing a task costs no extra write); other operations store pct and stage.
  */
 export async function findOperation(db: Kysely<Database>, userId: string, operationId: string): Promise<OperationProgress> {
@@ -22,6 +26,7 @@ export async function findOperation(db: Kysely<Database>, userId: string, operat
   if (!op) throw new HttpError(404, 'not_found', 'Operation not found');
   const view: OperationProgress = {
     id: op.id, kind: op.kind, subjectId: op.subject_id, status: op.status, pct: op.pct, stage: op.stage, errorMessage: op.error_message, updatedAt: op.updated_at.toISOString(),
+    steps: await listSteps(db, op.id), timing: op.kind === 'run' ? await runTiming(db, op.id) : null,
   };
   if (op.kind === 'run' && op.status === 'in_progress' && op.subject_id) {
     const run = await db.selectFrom('job_runs').select(['tasks_total', 'tasks_completed', 'tasks_failed']).where('id', '=', op.subject_id).executeTakeFirst();

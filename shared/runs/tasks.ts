@@ -2,7 +2,9 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { ExtractionAnswer, FieldSpec, PageWindowReport } from '../extraction/types.js';
 import { recordActivity } from '../activity/activity.js';
+import { millisecondsSince } from '../operations/steps.js';
 import { addToOutbox, queueTask, topicMessage } from '../outbox/outbox.js';
+import { usageDay } from '../usage/usage.js';
 import type { ExtractionSettings } from './settings.js';
 
 /** A task this worker holds: what the extraction needs, nothing more. */
@@ -18,6 +20,20 @@ export interface ClaimedTask {
   objectName: string;
   fields: FieldSpec[];
   settings: ExtractionSettings;
+  /** The run's operation, whose audit trail gets one `extract` step per attempt. */
+  operationId: string | null;
+  /** When this attempt claimed the task. */
+  claimedAt: Date;
+  /** How long the task waited in the queue past its due time before this claim. */
+  queueWaitMs: number;
+}
+
+/** What the worker measured of one attempt, for its step and usage. */
+export interface AttemptMeasures {
+  /** Milliseconds spent waiting for the model. */
+  modelMs: number;
+  /** Pages of the document (counted when it was extracted). */
+  pages?: number;
 }
 
 // A worker that died holding a task loses it after this long (the function timeout is 9 min).
@@ -58,7 +74,8 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
     ]))
     .returning([
       't.id', 't.run_id', 'r.job_id', 't.attempts', 't.max_attempts', 't.invalid_answers', 't.source_filename', 't.mime_type', 't.object_name',
-      'r.fields_snapshot', 'r.extraction_settings',
+      'r.fields_snapshot', 'r.extraction_settings', 'r.operation_id', 't.locked_at',
+      sql<number>`greatest(0, round(extract(epoch from (now() - coalesce(t.next_retry_at, t.created_at))) * 1000))::bigint`.as('queue_wait_ms'),
     ])
     .executeTakeFirst();
   if (!row) return undefined;
@@ -66,8 +83,32 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
     id: row.id, runId: row.run_id, jobId: row.job_id, attempts: row.attempts, maxAttempts: row.max_attempts, invalidAnswers: row.invalid_answers,
     filename: row.source_filename ?? 'document', mimeType: row.mime_type ?? 'application/octet-stream', objectName: row.object_name ?? '',
     fields: row.fields_snapshot as unknown as FieldSpec[], settings: row.extraction_settings as unknown as ExtractionSettings,
+    operationId: row.operation_id, claimedAt: row.locked_at!, queueWaitMs: Number(row.queue_wait_ms),
   };
 }
+
+/** The `extract` step of this attempt, keyed by task and attempt (shared/operations/steps.ts). */
+function extractStep(task: ClaimedTask, measures: AttemptMeasures, outcome: { status: 'completed' | 'failed' | 'retried'; error?: string; answer?: ExtractionAnswer }) {
+  const duration = millisecondsSince(sql<Date>`${task.claimedAt}::timestamptz`);
+  const modelMs = Math.max(0, Math.round(measures.modelMs));
+  return [
+    sql<string>`${task.operationId}::uuid`.as('operation_id'),
+    sql<string>`${`extract:${task.id}:a${task.attempts}`}::varchar`.as('step_key'),
+    sql<string>`'extract'::varchar`.as('step_name'),
+    sql<string>`${outcome.status}::varchar`.as('event_status'),
+    sql<Date>`${task.claimedAt}::timestamptz`.as('started_at'),
+    duration.as('duration_ms'),
+    sql<number>`${Math.max(0, task.attempts - 1)}::int`.as('retry_count'),
+    sql<string | null>`${outcome.error?.slice(0, 2000) ?? null}::text`.as('error_message'),
+    sql<string>`jsonb_build_object(
+      'taskId', ${task.id}::text, 'file', ${task.filename}::text, 'attempt', ${task.attempts}::int,
+      'queueWaitMs', ${task.queueWaitMs}::bigint, 'modelMs', ${modelMs}::int, 'writeMs', greatest(0, ${duration} - ${modelMs}::int),
+      'pages', ${measures.pages ?? null}::int,
+      'inputTokens', ${outcome.answer?.usage.inputTokens ?? null}::int, 'outputTokens', ${outcome.answer?.usage.outputTokens ?? null}::int)`.as('data'),
+  ];
+}
+
+const stepColumns = ['operation_id', 'step_key', 'step_name', 'event_status', 'started_at', 'duration_ms', 'retry_count', 'error_message', 'data'] as const;
 
 /**
  * Records the answer and counts the task in its run, in one transaction guarded by the
@@ -79,7 +120,7 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
  * run row, which is updated only when the task update matched (no claim, no write). Three
  * round trips instead of five; the run row lock is still taken last, just before COMMIT.
  */
-export async function completeTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, answer: ExtractionAnswer): Promise<number[]> {
+export async function completeTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, answer: ExtractionAnswer, measures: AttemptMeasures = { modelMs: 0 }): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const run = await trx
       .with('done', (qc) => qc
@@ -87,6 +128,26 @@ export async function completeTask(db: Kysely<Database>, task: ClaimedTask, work
         .set({ status: 'completed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_message: null, error_code: null })
         .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
         .returning('id'))
+      .with('step', (qc) => qc
+        .insertInto('operation_steps')
+        .columns(stepColumns)
+        .expression((eb) => eb.selectFrom('done').select(extractStep(task, measures, { status: 'completed', answer })).where(sql<boolean>`${task.operationId}::uuid IS NOT NULL`))
+        .onConflict((oc) => oc.columns(['operation_id', 'step_key']).doNothing())
+        .returning('operation_steps.id'))
+      .with('usage', (qc) => qc
+        .insertInto('usage_daily')
+        .columns(['user_id', 'day', 'documents_processed', 'pages_processed', 'input_tokens', 'output_tokens'])
+        .expression((eb) => eb.selectFrom('done').innerJoin('extraction_jobs as j', (join) => join.on('j.id', '=', sql<string>`${task.jobId}::uuid`)).select([
+          'j.user_id', usageDay.as('day'), sql<number>`1`.as('documents_processed'), sql<number>`${measures.pages ?? 1}::int`.as('pages_processed'),
+          sql<number>`${answer.usage.inputTokens ?? 0}::bigint`.as('input_tokens'), sql<number>`${answer.usage.outputTokens ?? 0}::bigint`.as('output_tokens'),
+        ]))
+        .onConflict((oc) => oc.columns(['user_id', 'day']).doUpdateSet({
+          documents_processed: sql`usage_daily.documents_processed + excluded.documents_processed`,
+          pages_processed: sql`usage_daily.pages_processed + excluded.pages_processed`,
+          input_tokens: sql`usage_daily.input_tokens + excluded.input_tokens`,
+          output_tokens: sql`usage_daily.output_tokens + excluded.output_tokens`,
+        }))
+        .returning('usage_daily.user_id'))
       .with('result', (qc) => qc
         .insertInto('extraction_results')
         .columns(['run_id', 'task_id', 'extracted_data', 'citations', 'engine', 'model_name', 'system_prompt_version', 'input_tokens', 'output_tokens'])
@@ -124,8 +185,10 @@ async function insertPageWindowSteps(db: Kysely<Database>, task: ClaimedTask, wi
   if (!run?.operation_id) return;
   const name = task.filename.length > 60 ? `${task.filename.slice(0, 59)}…` : task.filename;
   await db.insertInto('operation_steps')
-    .values(windows.map((w) => ({
+    .values(windows.map((w, i) => ({
       operation_id: run.operation_id!,
+      // Keyed like the other steps (attempt in the key), so a redelivery writes nothing twice.
+      step_key: `extract:${task.id}:a${task.attempts}:w${i}:p${w.firstPage}-${w.lastPage}`.slice(0, 200),
       step_name: `extract ${name} pages ${w.firstPage}-${w.lastPage}`,
       event_status: w.outcome === 'completed' ? 'completed' : 'retried',
       duration_ms: w.durationMs,
@@ -133,11 +196,12 @@ async function insertPageWindowSteps(db: Kysely<Database>, task: ClaimedTask, wi
       // Evaluated per row, so ordering by created_at keeps the windows' page order.
       created_at: sql<Date>`clock_timestamp()`,
     })))
+    .onConflict((oc) => oc.columns(['operation_id', 'step_key']).doNothing())
     .execute();
 }
 
 /** Fails the task for good with its reason, guarded by the claim like `completeTask` (and, like it, in one statement). */
-export async function failTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, failure: { code: string; message: string }): Promise<number[]> {
+export async function failTask(db: Kysely<Database>, task: ClaimedTask, workerId: string, failure: { code: string; message: string }, measures: AttemptMeasures = { modelMs: 0 }): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const run = await trx
       .with('done', (qc) => qc
@@ -145,6 +209,12 @@ export async function failTask(db: Kysely<Database>, task: ClaimedTask, workerId
         .set({ status: 'failed', processed_at: sql`now()`, updated_at: sql`now()`, locked_by: null, error_code: failure.code, error_message: failure.message })
         .where('id', '=', task.id).where('locked_by', '=', workerId).where('status', '=', 'running')
         .returning('id'))
+      .with('step', (qc) => qc
+        .insertInto('operation_steps')
+        .columns(stepColumns)
+        .expression((eb) => eb.selectFrom('done').select(extractStep(task, measures, { status: 'failed', error: failure.message })).where(sql<boolean>`${task.operationId}::uuid IS NOT NULL`))
+        .onConflict((oc) => oc.columns(['operation_id', 'step_key']).doNothing())
+        .returning('operation_steps.id'))
       .updateTable('job_runs')
       .set(runCounterUpdate('failed'))
       .where('id', '=', task.runId)
@@ -163,6 +233,7 @@ export async function failTask(db: Kysely<Database>, task: ClaimedTask, workerId
 export async function scheduleTaskRetry(
   db: Kysely<Database>, task: ClaimedTask, workerId: string,
   retry: { delaySeconds: number; code: string; message: string; invalidAnswer: boolean },
+  measures: AttemptMeasures = { modelMs: 0 },
 ): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const done = await trx
@@ -176,6 +247,12 @@ export async function scheduleTaskRetry(
       .returning('attempts')
       .executeTakeFirst();
     if (!done) return [];
+    if (task.operationId) {
+      await trx.insertInto('operation_steps').columns(stepColumns)
+        .expression(trx.selectNoFrom(extractStep(task, measures, { status: 'retried', error: retry.message })))
+        .onConflict((oc) => oc.columns(['operation_id', 'step_key']).doNothing())
+        .execute();
+    }
     return addToOutbox(trx, [queueTask('extraction', { taskId: task.id, runId: task.runId }, { dedupeKey: `extract-${task.id}-a${done.attempts}`, delaySeconds: retry.delaySeconds })]);
   });
 }

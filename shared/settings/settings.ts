@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
+import { DEFAULT_MAX_PAGES_PER_MONTH, DEFAULT_MAX_RUNS_PER_DAY } from '../usage/limits.js';
 import { staleVersion, versionMatches, type IfMatch } from '../http/versions.js';
 
 export interface SettingsView {
@@ -8,13 +9,18 @@ export interface SettingsView {
   activityRetentionDays: number;
   modelName: string | null;
   customSystemPrompt: string | null;
+  maxRunsPerDay: number;
+  maxPagesPerMonth: number;
   /** Bumped by every change: the settings' ETag; 0 while the user never changed any. */
   version: number;
 }
 
 type Editable = Omit<SettingsView, 'version'>;
 
-const defaults: SettingsView = { maxUploadBytes: 25 * 1024 * 1024, exportRetentionDays: 30, activityRetentionDays: 90, modelName: null, customSystemPrompt: null, version: 0 };
+const defaults: SettingsView = {
+  maxUploadBytes: 25 * 1024 * 1024, exportRetentionDays: 30, activityRetentionDays: 90, modelName: null, customSystemPrompt: null,
+  maxRunsPerDay: DEFAULT_MAX_RUNS_PER_DAY, maxPagesPerMonth: DEFAULT_MAX_PAGES_PER_MONTH, version: 0,
+};
 
 /** The user's settings (seed 004 account settings), defaults where never set. */
 export async function findSettings(db: Kysely<Database>, userId: string): Promise<SettingsView> {
@@ -22,7 +28,8 @@ export async function findSettings(db: Kysely<Database>, userId: string): Promis
   if (!row) return { ...defaults };
   return {
     maxUploadBytes: Number(row.max_upload_bytes), exportRetentionDays: row.export_retention_days, activityRetentionDays: row.activity_retention_days,
-    modelName: row.model_name, customSystemPrompt: row.custom_system_prompt, version: row.version,
+    modelName: row.model_name, customSystemPrompt: row.custom_system_prompt, maxRunsPerDay: row.max_runs_per_day, maxPagesPerMonth: row.max_pages_per_month,
+    version: row.version,
   };
 }
 
@@ -38,6 +45,8 @@ export async function updateSettings(db: Kysely<Database>, userId: string, input
     ...(input.activityRetentionDays !== undefined ? { activity_retention_days: input.activityRetentionDays } : {}),
     ...(input.modelName !== undefined ? { model_name: input.modelName } : {}),
     ...(input.customSystemPrompt !== undefined ? { custom_system_prompt: input.customSystemPrompt } : {}),
+    ...(input.maxRunsPerDay !== undefined ? { max_runs_per_day: input.maxRunsPerDay } : {}),
+    ...(input.maxPagesPerMonth !== undefined ? { max_pages_per_month: input.maxPagesPerMonth } : {}),
   };
   const bumped = { ...values, updated_at: sql<Date>`now()`, version: sql<number>`user_settings.version + 1` };
   if (ifMatch === undefined) {

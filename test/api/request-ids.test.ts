@@ -120,7 +120,8 @@ describe('the log context', () => {
       log.error('explicit', { requestId: 'other' });
     });
     log.info('outside');
-    expect(out.map((l) => [l.message, l.requestId, l.trace])).toEqual([
+    // The trace is written as Cloud Logging's trace field (`projects/<p>/traces/<trace>`).
+    expect(out.map((l) => [l.message, l.requestId, (l['logging.googleapis.com/trace'] as string | undefined)?.split('/traces/')[1]])).toEqual([
       ['outer', 'req-12345678', undefined], ['inner', 'req-12345678', 'trace-1'], ['explicit', 'other', undefined], ['outside', undefined, undefined],
     ]);
   });

@@ -67,6 +67,11 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['outbox_kind_check', 'outbox', 'id', 'outboxId', 'kind', 'email'],
   ['outbox_delay_seconds_check', 'outbox', 'id', 'outboxId', 'delay_seconds', -1],
   ['outbox_attempts_check', 'outbox', 'id', 'outboxId', 'attempts', -1],
+  ['user_settings_max_runs_per_day_check', 'user_settings', 'user_id', 'userId', 'max_runs_per_day', 0],
+  ['user_settings_max_pages_per_month_check', 'user_settings', 'user_id', 'userId', 'max_pages_per_month', 0],
+  ...(['runs_started', 'documents_processed', 'pages_processed', 'input_tokens', 'output_tokens', 'exports_download', 'exports_gdrive', 'exports_gmail', 'imported_bytes', 'api_requests'] as const)
+    .map((column): [string, string, string, Key, string, unknown] => [`usage_daily_${column}_check`, 'usage_daily', 'user_id', 'userId', column, -1]),
+  ['api_request_windows_requests_check', 'api_request_windows', 'user_id', 'userId', 'requests', -1],
   ['idempotency_keys_status_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'done'],
   // A kept answer has its fingerprint and status.
   ['idempotency_keys_completed_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'completed'],

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../shared/db/index.js';
 
 /** One valid row in every table, linked together; returns their ids. */
@@ -9,7 +9,7 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   const field = await db.insertInto('job_fields').values({ job_id: job.id, field_name: 'Total', data_type_id: 'currency' }).returning('id').executeTakeFirstOrThrow();
   const file = await db.insertInto('source_files').values({ job_id: job.id, original_filename: 'a.pdf', gcs_object_name: 'o/a.pdf', file_type: 'application/pdf', file_size_bytes: 10 }).returning('id').executeTakeFirstOrThrow();
   const operation = await db.insertInto('operations').values({ user_id: userId, kind: 'run' }).returning('id').executeTakeFirstOrThrow();
-  const step = await db.insertInto('operation_steps').values({ operation_id: operation.id, step_name: 'extract', event_status: 'started' }).returning('id').executeTakeFirstOrThrow();
+  const step = await db.insertInto('operation_steps').values({ operation_id: operation.id, step_name: 'extract', step_key: 'extract', event_status: 'started' }).returning('id').executeTakeFirstOrThrow();
   const run = await db.insertInto('job_runs').values({ job_id: job.id, run_number: 1, operation_id: operation.id }).returning('id').executeTakeFirstOrThrow();
   const task = await db.insertInto('extraction_tasks').values({ run_id: run.id, source_file_id: file.id }).returning('id').executeTakeFirstOrThrow();
   const result = await db.insertInto('extraction_results').values({ run_id: run.id, task_id: task.id, extracted_data: JSON.stringify({ columns: [], results: [] }), engine: 'local-text-v1', input_tokens: 1, output_tokens: 1 }).returning('id').executeTakeFirstOrThrow();
@@ -21,6 +21,8 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   const event = await db.insertInto('activity_events').values({ user_id: userId, kind: 'run_started', description: 'Run #1 started' }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('oauth_states').values({ nonce: `nonce-${userId}`, user_id: userId, provider: 'google', code_verifier: 'v', expires_at: new Date(Date.now() + 60_000) }).execute();
   await db.insertInto('user_settings').values({ user_id: userId }).execute();
+  await db.insertInto('usage_daily').values({ user_id: userId, day: sql<Date>`current_date` }).execute();
+  await db.insertInto('api_request_windows').values({ user_id: userId, window_start: new Date(), requests: 1 }).execute();
   await db.insertInto('idempotency_keys').values({ user_id: userId, route: 'POST /v1/jobs', key: `key-${userId}`, request_id: 'req-1' }).execute();
   const outbox = await db.insertInto('outbox').values({ kind: 'topic', name: 'run.requested', payload: JSON.stringify({}) }).returning('id').executeTakeFirstOrThrow();
   const prompt = await db.selectFrom('system_prompts').select('id').executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { PermanentError } from '../../shared/errors.js';
+import { logContextFromHeaders, withLogContext } from '../../shared/log.js';
 import { createCloudTasksEnqueuer, taskIdFor, type QueueTarget } from '../../shared/messaging/cloud-tasks.js';
 import type { MessageOf } from '../../shared/messaging/contracts.js';
 import { startCloudTasksDouble, type CloudTasksDouble } from '../doubles/cloud-tasks.js';
@@ -37,6 +38,15 @@ const enqueuer = (target: Partial<QueueTarget> = {}) =>
 const task = (): MessageOf<'extraction'> => ({ taskId: randomUUID(), runId: randomUUID() });
 
 describe('Cloud Tasks enqueue through the real client', () => {
+  it('a task enqueued inside a log context carries its trace (traceparent) and request id (X-Request-Id) as headers', async () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await withLogContext({ trace, requestId: 'req-7' }, () => enqueuer().enqueue('extraction', task()));
+    const headers = double.tasks[0]!.headers;
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
+    expect(headers['X-Request-Id']).toBe('req-7');
+    expect(logContextFromHeaders((name) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1])).toEqual({ trace, requestId: 'req-7' });
+  });
+
   it('creates an HTTP task that POSTs the JSON task to the target function with an OIDC token', async () => {
     const message = task();
     await enqueuer().enqueue('extraction', message);

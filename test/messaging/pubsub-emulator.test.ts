@@ -6,6 +6,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '../../shared/errors.js';
+import { currentLogContext, withLogContext, type LogContext } from '../../shared/log.js';
 import type { MessageOf } from '../../shared/messaging/contracts.js';
 import { pubsubHandler, type PubSubDelivery } from '../../shared/messaging/edge.js';
 import { createPubSubPublisher, pubsubTopicId } from '../../shared/messaging/pubsub.js';
@@ -91,6 +92,16 @@ describe.skipIf(!pubsubEmulatorAvailable())('Pub/Sub through the real client and
     await waitFor(() => s.received.length >= 1);
     expect(s.received[0]!.message).toEqual(message);
     expect(s.received[0]!.delivery.attributes).toEqual({ topic: 'run.requested', dedupeKey: `run:${message.runId}:requested` });
+  });
+
+  it('a message published inside a log context carries its trace and request id as attributes, and the handler runs inside them', async () => {
+    const contexts: LogContext[] = [];
+    const s = await scenario('traced-', () => void contexts.push({ ...currentLogContext() }));
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await withLogContext({ trace, requestId: 'req-42' }, () => s.publish(runRequested()));
+    await waitFor(() => s.received.length >= 1);
+    expect(s.received[0]!.delivery.attributes).toMatchObject({ trace, requestId: 'req-42' });
+    expect(contexts).toEqual([{ trace, requestId: 'req-42' }]);
   });
 
   it('a message whose handler throws is redelivered until the handler succeeds, then acknowledged', async () => {

@@ -5,10 +5,10 @@ import type { BlobStore } from '../../shared/blobs/blob-store.js';
 import { LocalBlobStore } from '../../shared/blobs/local.js';
 import { HttpError } from '../../shared/errors.js';
 import type { Extractor } from '../../shared/extraction/types.js';
-import { silentLogger } from '../../shared/log.js';
+import { silentLogger, type Logger } from '../../shared/log.js';
 import { createLocalDispatcher, type LocalDispatcher } from '../../shared/messaging/local-dispatcher.js';
 import type { MessageName } from '../../shared/messaging/contracts.js';
-import type { Platform } from '../../shared/platform.js';
+import type { Platform, PlatformLimits } from '../../shared/platform.js';
 import { stageHandlers } from '../../shared/stages.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ export interface TestPlatform extends Platform {
  * the in-process dispatcher wired to the real stage handlers, and the extractor given.
  */
 export async function createTestPlatform(options: {
-  extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints;
+  extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints; limits?: PlatformLimits; log?: Logger;
   /** A database of the test's own (it is closed with the platform); a fresh migrated one otherwise. */
   database?: TestDatabase;
   /** Another blob store (the GCS one on its double, for gs:// URIs); a temporary folder otherwise. */
@@ -59,7 +59,8 @@ export async function createTestPlatform(options: {
     },
     defaultModel: 'test-model',
     workerId: 'test-worker',
-    log: silentLogger,
+    log: options.log ?? silentLogger,
+    limits: options.limits,
     dispatcher,
     authenticate: async (header) => {
       const match = /^Bearer dev:([A-Za-z0-9_.@-]{1,128})$/.exec(header ?? '');

@@ -166,8 +166,10 @@ describe('terraform/ carries every message of the contracts to the stage that co
     expect(locals['delayed_messages_queue']).toBe(codeDefault);
     expect(block('google_cloud_tasks_queue', 'delayed_messages')['name']).toBe('${local.delayed_messages_queue}');
     expect((locals['common_env'] as Record<string, string>)['DELAYED_MESSAGES_QUEUE']).toBe('${google_cloud_tasks_queue.delayed_messages.name}');
-    // The topics a delayed message goes to: those the connector job retries are published on.
-    expect(locals['delayed_topics']).toEqual(['drive.import.requested', 'gmail.import.requested']);
+    // The topics a delayed message goes to: connector job retries and auto-run requests.
+    expect(locals['delayed_topics']).toEqual(['drive.import.requested', 'gmail.import.requested', 'run.requested']);
+    // Those that schedule one may enqueue it: the import stages, the api (an upload's auto-run) and cleanup.
+    expect(locals['delayed_publishers']).toEqual(['api', 'drive-import', 'gmail-import', 'cleanup']);
   });
 });
 
@@ -178,6 +180,12 @@ describe('every function is given every setting its production configuration req
       const missing = productionSettingsOf(name).flatMap((schema) => missingSettings(schema, present));
       expect([name, missing]).toEqual([name, []]);
     }
+  });
+
+  it('the limits the code reads with defaults are set from variables, at their defaults', () => {
+    const env = locals['common_env'] as Record<string, string>;
+    expect(env['API_RATE_LIMIT_PER_MINUTE']).toBe('${tostring(var.api_rate_limit_per_minute)}');
+    expect(env['AUTO_RUN_DEBOUNCE_SECONDS']).toBe('${tostring(var.auto_run_debounce_seconds)}');
   });
 
   it('the check sees a setting the code starts requiring', () => {

@@ -32,6 +32,7 @@ const exportView = z.object({
   status: z.enum(['pending', 'in_progress', 'completed', 'failed']),
   accountId: uuid.nullable(),
   automationId: uuid.nullable().openapi({ description: 'Set when an automation asked for the export' }),
+  operationId: uuid.nullable().openapi({ description: 'The operation that follows the export: GET /v1/operations/{operationId} for its progress and steps' }),
   options: z.object({ folderId: z.string().optional(), to: z.string().optional(), subject: z.string().optional(), sources: z.boolean().optional() }),
   fileName: z.string().nullable(),
   rowsExported: z.number().int().nullable(),

@@ -1,6 +1,7 @@
 import { createUpload, deleteFile, finalizeUpload, listFiles, storeUpload } from '../../../shared/files/uploads.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
+import { relayAfterCommit } from '../../../shared/outbox/outbox.js';
 import type { Platform } from '../../../shared/platform.js';
 import { jobParams, sourceFile, uuid } from '../schemas.js';
 
@@ -9,7 +10,7 @@ const fileParams = jobParams.extend({ fileId: uuid });
 export function fileRoutes(platform: () => Promise<Platform>): Route[] {
   const ctx = async () => {
     const p = await platform();
-    return { db: p.database.db, blobs: p.blobs };
+    return { db: p.database.db, blobs: p.blobs, autoRunDebounceSeconds: p.limits?.autoRunDebounceSeconds, relay: (ids: number[]) => relayAfterCommit(p, ids) };
   };
   return [
     defineRoute({

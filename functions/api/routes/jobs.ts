@@ -12,7 +12,7 @@ export function jobRoutes(platform: () => Promise<Platform>): Route[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/jobs', tag: 'Jobs', summary: 'Create an extraction job with its ordered fields',
-      body: z.object({ name: z.string().trim().min(1).max(255), templateId: uuid.optional(), fields: z.array(fieldInput).max(200).optional() }),
+      body: z.object({ name: z.string().trim().min(1).max(255), templateId: uuid.optional(), fields: z.array(fieldInput).max(200).optional(), autoRun: z.boolean().optional() }),
       status: 201, response: job, errors: [404], idempotent: true, versioned: true,
       handler: async ({ body, identity }) => createJob(await db(), identity.uid, body),
     }),
@@ -30,8 +30,8 @@ export function jobRoutes(platform: () => Promise<Platform>): Route[] {
       handler: async ({ params, identity }) => findJob(await db(), identity.uid, params.jobId),
     }),
     defineRoute({
-      method: 'patch', path: '/v1/jobs/:jobId', tag: 'Jobs', summary: 'Rename a job and/or replace its fields (earlier runs keep theirs)',
-      params: jobParams, body: z.object({ name: z.string().trim().min(1).max(255).optional(), fields: z.array(fieldInput).max(200).optional() }),
+      method: 'patch', path: '/v1/jobs/:jobId', tag: 'Jobs', summary: 'Rename a job, replace its fields (earlier runs keep theirs), turn auto-run on upload on or off',
+      params: jobParams, body: z.object({ name: z.string().trim().min(1).max(255).optional(), fields: z.array(fieldInput).max(200).optional(), autoRun: z.boolean().optional() }),
       status: 200, response: job, errors: [404], versioned: true,
       handler: async ({ params, body, identity, ifMatch }) => updateJob(await db(), identity.uid, params.jobId, body, ifMatch),
     }),

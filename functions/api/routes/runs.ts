@@ -6,6 +6,7 @@ import { diffRuns } from '../../../shared/runs/diff.js';
 import { cancelRun, findRun, listResults, listRuns, listTasks, listUserRuns, retryFailedTasks } from '../../../shared/runs/monitoring.js';
 import { findOperation } from '../../../shared/runs/operations.js';
 import { requestRun } from '../../../shared/runs/request-run.js';
+import { runTiming } from '../../../shared/operations/steps.js';
 import type { Platform } from '../../../shared/platform.js';
 import { jobParams, operation, page, resultRow, run, runDiff, runParams, runStatus, task, taskStatus, uuid } from '../schemas.js';
 
@@ -15,10 +16,11 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/jobs/:jobId/runs', tag: 'Runs',
       summary: 'Start a run of the job over its current fields and files; answers 202 at once, poll the run or its operation',
-      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422], idempotent: true,
-      handler: async ({ params, identity }) => {
+      params: jobParams, status: 202, response: z.object({ runId: uuid, operationId: uuid }), errors: [404, 422, 429], idempotent: true,
+      body: z.object({ fileIds: z.array(uuid).min(1).max(10_000).optional().openapi({ description: 'Only these files of the job; all of its files when absent' }) }).optional(),
+      handler: async ({ params, body, identity }) => {
         const p = await platform();
-        const { runId, operationId, outboxIds } = await requestRun(p.database.db, { userId: identity.uid, jobId: params.jobId, trigger: 'manual' });
+        const { runId, operationId, outboxIds } = await requestRun(p.database.db, { userId: identity.uid, jobId: params.jobId, trigger: 'manual', fileIds: body?.fileIds });
         await relayAfterCommit(p, outboxIds);
         return { runId, operationId };
       },
@@ -46,9 +48,13 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/runs/:runId', tag: 'Runs', summary: 'Get a run: status and task counters',
+      method: 'get', path: '/v1/runs/:runId', tag: 'Runs', summary: 'Get a run: status, task counters and where its time went',
       params: runParams, status: 200, response: run, errors: [404],
-      handler: async ({ params, identity }) => findRun(await db(), identity.uid, params.runId),
+      handler: async ({ params, identity }) => {
+        const database = await db();
+        const view = await findRun(database, identity.uid, params.runId);
+        return view.operationId ? { ...view, timing: await runTiming(database, view.operationId) } : view;
+      },
     }),
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/cancel', tag: 'Runs', summary: 'Cancel a run that has not finished',
@@ -101,7 +107,7 @@ export function runRoutes(platform: () => Promise<Platform>): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/operations/:operationId', tag: 'Operations', summary: 'Progress of a background operation: pct and stage',
+      method: 'get', path: '/v1/operations/:operationId', tag: 'Operations', summary: 'Progress of a background operation: pct, stage and its step audit trail (a run: where its time went)',
       params: z.object({ operationId: uuid }), status: 200, response: operation, errors: [404],
       handler: async ({ params, identity }) => findOperation(await db(), identity.uid, params.operationId),
     }),

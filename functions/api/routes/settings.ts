@@ -10,6 +10,8 @@ const settings = z.object({
   activityRetentionDays: z.number().int().min(1).max(3650),
   modelName: z.string().min(1).max(100).nullable(),
   customSystemPrompt: z.string().max(20_000).nullable(),
+  maxRunsPerDay: z.number().int().min(1).max(100_000).openapi({ description: 'Runs you may start per UTC day; a run past it answers 429 run_limit_reached' }),
+  maxPagesPerMonth: z.number().int().min(1).max(100_000_000).openapi({ description: 'Pages you may extract per UTC month; no new run starts once they are used (429 page_limit_reached)' }),
 });
 const settingsView = settings.extend({ version: version.openapi({ description: 'Bumped by every change (0: never changed); also the ETag. Send it back in If-Match to change only this version' }) }).openapi('Settings');
 
@@ -17,7 +19,7 @@ export function settingsRoutes(platform: () => Promise<Platform>): Route[] {
   const db = async () => (await platform()).database.db;
   return [
     defineRoute({
-      method: 'get', path: '/v1/settings', tag: 'Settings', summary: 'Your settings: upload limit, retention, model, custom system prompt',
+      method: 'get', path: '/v1/settings', tag: 'Settings', summary: 'Your settings: upload limit, retention, model, custom system prompt, run and page limits',
       status: 200, response: settingsView, versioned: true,
       handler: async ({ identity }) => findSettings(await db(), identity.uid),
     }),

@@ -1,0 +1,18 @@
+DROP INDEX idx_source_files_uploading;
+DROP INDEX idx_connector_jobs_finished;
+DROP INDEX idx_outbox_relayed;
+DROP INDEX idx_operations_finished;
+DROP INDEX idx_activity_events_created;
+ALTER TABLE outbox DROP COLUMN log_context;
+UPDATE job_runs SET trigger = 'manual' WHERE trigger = 'upload';
+ALTER TABLE job_runs DROP CONSTRAINT job_runs_trigger_check;
+ALTER TABLE job_runs ADD CONSTRAINT job_runs_trigger_check CHECK (trigger IN ('legacy', 'manual', 'automation'));
+DROP TABLE auto_run_batches;
+ALTER TABLE extraction_jobs DROP COLUMN auto_run;
+DROP TABLE run_files;
+DROP TABLE api_request_windows;
+DROP TABLE usage_daily;
+ALTER TABLE user_settings DROP COLUMN max_pages_per_month, DROP COLUMN max_runs_per_day;
+ALTER TABLE job_exports DROP COLUMN operation_id;
+ALTER TABLE operation_steps DROP CONSTRAINT operation_steps_operation_step_key;
+ALTER TABLE operation_steps DROP COLUMN started_at, DROP COLUMN step_key;
