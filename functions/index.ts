@@ -17,3 +17,4 @@ export { gmailPush } from './gmail-push/index.js';
 export { cleanup } from './cleanup/index.js';
 export { exportStage, exportOnRunCompleted } from './export/index.js';
 export { oauthCallback } from './oauth-callback/index.js';
+export { webhook } from './webhook/index.js';

@@ -5,6 +5,7 @@ import type { GoogleSettings } from './google/settings.js';
 import type { Identity } from './http/route.js';
 import type { MessageBus } from './messaging/bus.js';
 import type { Logger } from './log.js';
+import type { WebhookSettings } from './webhooks/settings.js';
 
 /**
  * Everything a stage needs from the outside world, behind the seams (DESIGN.md "Platform
@@ -25,6 +26,8 @@ export interface Platform {
   /** Names this process in task claims. */
   workerId: string;
   log: Logger;
+  /** Webhook delivery rules; production's (https only, no loopback) when absent. */
+  webhooks?: WebhookSettings;
 }
 
 let installed: Promise<Platform> | undefined;

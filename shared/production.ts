@@ -9,6 +9,7 @@ import { createLogger } from './log.js';
 import { cloudMessagingConfigFromEnv, createCloudMessageBus } from './messaging/cloud.js';
 import type { Platform } from './platform.js';
 import { secretManagerKeyringSource } from './secrets/keyring-source.js';
+import { productionWebhookSettings } from './webhooks/settings.js';
 
 const productionEnv = appEnvSchema.extend({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
@@ -54,5 +55,7 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
     defaultModel: e.GEMINI_MODEL,
     workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,
     log: createLogger(env.K_SERVICE ?? 'bytereview'),
+    // https only and public addresses only; WEBHOOKS_ALLOW_LOOPBACK is a local-stack setting.
+    webhooks: productionWebhookSettings(),
   };
 }

@@ -8,6 +8,7 @@ import { relayAfterCommit } from './outbox/outbox.js';
 import type { Platform } from './platform.js';
 import { extractTask } from './runs/extract-task.js';
 import { initializeRun } from './runs/initialize-run.js';
+import { deliverWebhook } from './webhooks/deliver.js';
 
 /**
  * Which stage consumes which message, written once: the Cloud Functions in functions/
@@ -33,6 +34,7 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
   'drive.import.requested': (platform, message) => runConnectorJob(platform, 'drive.import.requested', message),
   'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
   'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
+  webhook: (platform, message) => deliverWebhook(platform, message),
 };
 
 /** The handler of `name`, or a clear error when no stage consumes it. */

@@ -23,6 +23,7 @@ import { localKeyringSource } from '../secrets/keyring-source.js';
 import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
 import { localSecret } from './secret-file.js';
+import { localWebhookSettings } from '../webhooks/settings.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -102,6 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,
     log,
+    webhooks: localWebhookSettings(env),
   };
   for (const [name, handler] of Object.entries(stageHandlers)) {
     dispatcher.subscribe(name as MessageName, (message) => handler!(platform, message as never));

@@ -10,6 +10,8 @@ const cloudMessagingEnv = z.object({
   TASKS_LOCATION: z.string().min(1),
   EXTRACTION_QUEUE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('extraction')),
   EXTRACTION_URL: z.url(),
+  WEBHOOK_QUEUE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('webhook')),
+  WEBHOOK_URL: z.url(),
   TASKS_INVOKER_SERVICE_ACCOUNT: z.email(),
 });
 
@@ -21,7 +23,7 @@ export interface CloudMessagingConfig {
 /**
  * Reads the production messaging configuration from the environment (Terraform sets it):
  * `GOOGLE_CLOUD_PROJECT`, `PUBSUB_TOPIC_PREFIX`, `TASKS_LOCATION`, `EXTRACTION_QUEUE`,
- * `EXTRACTION_URL`, `TASKS_INVOKER_SERVICE_ACCOUNT`. A bad value throws ConfigError naming it.
+ * `EXTRACTION_URL`, `WEBHOOK_QUEUE`, `WEBHOOK_URL`, `TASKS_INVOKER_SERVICE_ACCOUNT`. A bad value throws ConfigError naming it.
  */
 export function cloudMessagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CloudMessagingConfig {
   const e = parseEnv(cloudMessagingEnv, env);
@@ -34,6 +36,13 @@ export function cloudMessagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env
           location: e.TASKS_LOCATION,
           queue: e.EXTRACTION_QUEUE,
           url: e.EXTRACTION_URL,
+          serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT,
+        },
+        webhook: {
+          project: e.GOOGLE_CLOUD_PROJECT,
+          location: e.TASKS_LOCATION,
+          queue: e.WEBHOOK_QUEUE,
+          url: e.WEBHOOK_URL,
           serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT,
         },
       },

@@ -10,8 +10,9 @@ import { jobRoutes } from './jobs.js';
 import { runRoutes } from './runs.js';
 import { settingsRoutes } from './settings.js';
 import { templateRoutes } from './templates.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Every route of the `api` function; the OpenAPI document is generated from this list. */
 export function apiRoutes(platform: () => Promise<Platform>): Route[] {
-  return [...jobRoutes(platform), ...templateRoutes(platform), ...fileRoutes(platform), ...runRoutes(platform), ...exportRoutes(platform), ...settingsRoutes(platform), ...integrationRoutes(platform), ...activityRoutes(platform), ...importRoutes(platform), ...automationRoutes(platform)];
+  return [...jobRoutes(platform), ...templateRoutes(platform), ...fileRoutes(platform), ...runRoutes(platform), ...exportRoutes(platform), ...settingsRoutes(platform), ...integrationRoutes(platform), ...activityRoutes(platform), ...importRoutes(platform), ...automationRoutes(platform), ...webhookRoutes(platform)];
 }
