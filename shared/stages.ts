@@ -9,6 +9,7 @@ import type { Platform } from './platform.js';
 import { extractTask } from './runs/extract-task.js';
 import { initializeRun } from './runs/initialize-run.js';
 import { deliverWebhook } from './webhooks/deliver.js';
+import { emitRunCompleted } from './webhooks/events.js';
 
 /**
  * Which stage consumes which message, written once: the Cloud Functions in functions/
@@ -26,7 +27,8 @@ export const stageHandlers: { [N in MessageName]?: (platform: Platform, message:
   },
   'run.completed': async (platform, message) => {
     await relayAfterCommit(platform, await exportAutomationRun(platform.database.db, message));
-    await settleAutomationRuns(platform.database.db, message);
+    await relayAfterCommit(platform, await settleAutomationRuns(platform.database.db, message));
+    await relayAfterCommit(platform, await emitRunCompleted(platform.database.db, message));
   },
   'export.requested': async (platform, message, signal) => {
     await exportRun(platform, message, { signal });

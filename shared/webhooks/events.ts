@@ -57,3 +57,25 @@ export async function emitWebhookEvent(db: Kysely<Database>, event: WebhookEvent
     .execute();
   return addToOutbox(db, inserted.map((d) => queueTask('webhook', { deliveryId: d.id }, { dedupeKey: deliveryTaskKey(d.id, 1) })));
 }
+
+/**
+ * On `run.completed`: emits the `run.completed` webhook with the run's counts, once per
+ * completion (the key carries the counts, as the message's own dedupe key does, so a run
+ * finished again after "retry failed tasks" is announced again). Answers the outbox ids.
+ */
+export async function emitRunCompleted(db: Kysely<Database>, message: { runId: string; jobId: string; userId: string; status: string }): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom('job_runs').select(['run_number', 'tasks_total', 'tasks_completed', 'tasks_failed', 'completed_at'])
+      .where('id', '=', message.runId).executeTakeFirst();
+    if (!run) return [];
+    return emitWebhookEvent(trx, {
+      userId: message.userId, type: 'run.completed',
+      eventKey: `run.completed:${message.runId}:${message.status}:${run.tasks_completed}-${run.tasks_failed}`,
+      data: {
+        runId: message.runId, jobId: message.jobId, runNumber: run.run_number, status: message.status,
+        tasksTotal: run.tasks_total, tasksCompleted: run.tasks_completed, tasksFailed: run.tasks_failed,
+        completedAt: run.completed_at?.toISOString() ?? null,
+      },
+    });
+  });
+}
