@@ -33,3 +33,14 @@ CREATE TABLE webhook_deliveries (
   UNIQUE (endpoint_id, event_key)
 );
 CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
+
+-- An endpoint disabled after repeated failure is told in the activity log.
+ALTER TABLE activity_events DROP CONSTRAINT activity_events_kind_check;
+ALTER TABLE activity_events ADD CONSTRAINT activity_events_kind_check CHECK (kind IN (
+  'connector_connect_started', 'connector_connect_succeeded', 'connector_connect_failed',
+  'connector_disconnect_started', 'connector_disconnect_succeeded', 'connector_disconnect_failed',
+  'connector_sync_started', 'connector_sync_completed', 'connector_sync_failed',
+  'connector_job_scheduled', 'connector_job_retried',
+  'run_started', 'run_completed', 'run_failed',
+  'export_completed', 'export_failed',
+  'webhook_disabled'));
