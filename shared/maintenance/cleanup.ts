@@ -4,6 +4,7 @@ import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
 import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
+import { sweepOverdueWebhookDeliveries } from '../webhooks/deliver.js';
 
 export interface CleanupReport {
   outboxRelayed: number;
@@ -18,14 +19,16 @@ export interface CleanupReport {
   gmailWatchesRenewed: number;
   gmailWatchRenewalsFailed: number;
   expiredOAuthStatesDeleted: number;
+  /** Webhook deliveries whose attempt was lost, asked for again. */
+  overdueWebhooksRequeued: number;
 }
 
 /**
  * The `cleanup` stage's periodic work: relay outbox rows a crash left behind (older than
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
  * re-enqueue stuck tasks, exports and imports, delete download exports past their
- * retention (object, then row), renew Gmail watches that expire within a day, and forget
- * abandoned OAuth states.
+ * retention (object, then row), renew Gmail watches that expire within a day, forget
+ * abandoned OAuth states, and ask again for webhook deliveries whose attempt was lost.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -38,9 +41,12 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
   const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
+  const overdueWebhooks = await sweepOverdueWebhookDeliveries(platform.database.db);
+  await relayAfterCommit(platform, overdueWebhooks);
   return {
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
     gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
+    overdueWebhooksRequeued: overdueWebhooks.length,
   };
 }

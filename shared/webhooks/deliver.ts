@@ -27,7 +27,9 @@ export async function deliverWebhook(platform: Platform, message: MessageOf<'web
   const settings = webhookSettingsOf(platform);
   const row = await db.selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-    .select(['d.id', 'd.status', 'd.attempts', 'd.payload', 'd.next_attempt_at', 'e.id as endpoint_id', 'e.user_id', 'e.url', 'e.secret', 'e.status as endpoint_status'])
+    .select(['d.id', 'd.status', 'd.attempts', 'd.payload', 'e.id as endpoint_id', 'e.user_id', 'e.url', 'e.secret', 'e.status as endpoint_status'])
+    // A task that came early (a duplicate of an earlier attempt's task) waits for its own.
+    .select(sql<boolean>`d.next_attempt_at > now() + interval '2 seconds'`.as('early'))
     .where('d.id', '=', message.deliveryId)
     .executeTakeFirst();
   if (!row || row.status !== 'pending') return;
@@ -36,8 +38,7 @@ export async function deliverWebhook(platform: Platform, message: MessageOf<'web
       .where('id', '=', row.id).where('status', '=', 'pending').execute();
     return;
   }
-  // A task that came early (a duplicate of an earlier attempt's task) waits for its turn.
-  if (row.next_attempt_at && row.next_attempt_at.getTime() > Date.now() + 1000) return;
+  if (row.early) return;
 
   const body = JSON.stringify(row.payload);
   const outcome = await attempt(platform, row, body);
@@ -118,4 +119,25 @@ async function disableEndpoint(trx: Kysely<Database>, row: { endpoint_id: string
     description: `Webhook to ${new URL(row.url).host} disabled after ${failures} failed deliveries in a row - ${lastError}`,
     dedupeKey: `webhook_disabled:${row.endpoint_id}:${disabled.updated_at.toISOString()}`,
   });
+}
+
+// A pending delivery this far past its attempt time lost its task (or its task came early
+// and was skipped): the cleanup sweep asks for the attempt again.
+const OVERDUE_MINUTES = 10;
+
+/**
+ * The cleanup sweep's share: a new task for every pending delivery of an enabled endpoint
+ * whose attempt is more than 10 minutes overdue, in the outbox (relay the ids). The task
+ * name carries the minute, so it is not refused as a duplicate of the lost one.
+ */
+export async function sweepOverdueWebhookDeliveries(db: Kysely<Database>, limit = 500): Promise<number[]> {
+  const overdue = await db.selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select(['d.id', 'd.attempts'])
+    .where('d.status', '=', 'pending').where('e.status', '=', 'enabled')
+    .where('d.next_attempt_at', '<', sql<Date>`now() - make_interval(mins => ${OVERDUE_MINUTES})`)
+    .orderBy('d.next_attempt_at').limit(limit)
+    .execute();
+  const minute = Math.floor(Date.now() / 60_000);
+  return addToOutbox(db, overdue.map((d) => queueTask('webhook', { deliveryId: d.id }, { dedupeKey: `${deliveryTaskKey(d.id, d.attempts + 1)}-sweep-${minute}` })));
 }

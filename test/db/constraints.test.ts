@@ -65,6 +65,10 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['outbox_kind_check', 'outbox', 'id', 'outboxId', 'kind', 'email'],
   ['outbox_delay_seconds_check', 'outbox', 'id', 'outboxId', 'delay_seconds', -1],
   ['outbox_attempts_check', 'outbox', 'id', 'outboxId', 'attempts', -1],
+  ['webhook_endpoints_url_check', 'webhook_endpoints', 'id', 'webhookId', 'url', `https://example.com/${'a'.repeat(2000)}`],
+  ['webhook_endpoints_events_check', 'webhook_endpoints', 'id', 'webhookId', 'events', []],
+  ['webhook_endpoints_status_check', 'webhook_endpoints', 'id', 'webhookId', 'status', 'paused'],
+  ['webhook_deliveries_status_check', 'webhook_deliveries', 'id', 'deliveryId', 'status', 'sent'],
 ];
 
 describe(`CHECK constraints on ${testEngine}`, () => {

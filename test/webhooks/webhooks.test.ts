@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCleanup } from '../../shared/maintenance/cleanup.js';
 import { stageHandler } from '../../shared/stages.js';
+import { emitWebhookEvent } from '../../shared/webhooks/events.js';
 import { alice, bob, connectAccount, DOCUMENTS, exportThroughApi, seedRun, startExportWorld, type ExportWorld } from '../export-runs/fixtures.js';
 import { waitFor } from '../support/wait.js';
 import { startReceiver, testWebhookSettings, type Receiver } from './receiver.js';
@@ -113,6 +115,23 @@ describe('webhook deliveries', () => {
     const wait = new Date(logged!.nextAttemptAt!).getTime() - new Date(logged!.lastAttemptAt!).getTime();
     expect(wait).toBeGreaterThanOrEqual(3590_000);
     expect(wait).toBeLessThanOrEqual(3610_000);
+  });
+
+  it('a delivery whose task was lost is sent by the cleanup sweep, with its id', async () => {
+    const { world: w, receiver: r } = await setUp();
+    const hook = await createHook(w, r.url, ['export.completed']);
+    const db = w.platform.database.db;
+    await db.transaction().execute((trx) => emitWebhookEvent(trx, { userId: 'alice', type: 'export.completed', eventKey: 'export.completed:lost', data: { exportId: 'lost' } }));
+    // The task never reached the queue: its outbox row is gone and the attempt is long overdue.
+    await db.deleteFrom('outbox').execute();
+    await db.updateTable('webhook_deliveries').set({ next_attempt_at: new Date(Date.now() - 3600_000) }).execute();
+
+    expect(await runCleanup(w.platform)).toMatchObject({ overdueWebhooksRequeued: 1 });
+    await w.platform.dispatcher.drain();
+    expect(r.received).toHaveLength(1);
+    const [logged] = await deliveries(w, hook.id);
+    expect(logged).toMatchObject({ id: r.received[0]!.headers['webhook-id'], status: 'succeeded', attempts: 1 });
+    expect(await runCleanup(w.platform)).toMatchObject({ overdueWebhooksRequeued: 0 });
   });
 
   it('a redirect is not followed: it is a failed attempt', async () => {
