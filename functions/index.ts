@@ -1,12 +1,10 @@
 /**
  * The deployed entry point (package.json "main"): registers every function with the
  * functions framework, so `npx functions-framework --target=<name>` serves any of them
- * from the build, and builds the production platform on first use.
+ * from the build. In production the configuration of the served function is checked now,
+ * at load, and the production platform is built on first use.
  */
-import { setPlatformFactory } from '../shared/platform.js';
-import { createProductionPlatform } from '../shared/production.js';
-
-setPlatformFactory(() => createProductionPlatform());
+import './startup.js';
 
 export { api } from './api/index.js';
 export { runInitializer } from './run-initializer/index.js';

@@ -9,8 +9,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv 
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    return `  ${name}: ${issue.message}`;
+    // A rule across variables (no path) names them in its own message.
+    return issue.path.length > 0 ? `  ${issue.path.join('.')}: ${issue.message}` : `  ${issue.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
@@ -27,6 +27,16 @@ export const appEnvSchema = z.object({
   APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
+/**
+ * True on Google Cloud: Cloud Run, and so Cloud Functions 2nd gen, sets `K_SERVICE` in
+ * every instance. There the process is production whatever `APP_ENV` says, so a
+ * deployment that forgot `APP_ENV` (or set it to `development`) fails closed.
+ */
+export function runsOnGoogleCloud(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.K_SERVICE);
+}
+
+/** Production: `APP_ENV=production`, or running on Google Cloud (`K_SERVICE` set) whatever `APP_ENV` says. */
 export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
-  return parseEnv(appEnvSchema, env).APP_ENV === 'production';
+  return runsOnGoogleCloud(env) || parseEnv(appEnvSchema, env).APP_ENV === 'production';
 }

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createAuthenticator } from './auth/identity.js';
 import { GcsBlobStore } from './blobs/gcs.js';
-import { appEnvSchema, parseEnv } from './config.js';
+import { googleCallerSettings } from './auth/google-oidc.js';
+import { appEnvSchema, ConfigError, isProduction, parseEnv } from './config.js';
+import { productionDatabaseEnv } from './db/config.js';
 import { getDatabase } from './db/index.js';
 import { createGeminiExtractor } from './extraction/gemini.js';
 import { createLogger } from './log.js';
-import { cloudMessagingConfigFromEnv, createCloudMessageBus } from './messaging/cloud.js';
-import type { Platform } from './platform.js';
+import { cloudMessagingConfigFromEnv, cloudMessagingEnv, createCloudMessageBus } from './messaging/cloud.js';
+import { setPlatformFactory, type Platform } from './platform.js';
 import { secretManagerKeyringSource } from './secrets/keyring-source.js';
 import { productionWebhookSettings } from './webhooks/settings.js';
 
-const productionEnv = appEnvSchema.extend({
+export const productionEnv = appEnvSchema.extend({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   UPLOADS_BUCKET: z.string().min(3),
   EXPORTS_BUCKET: z.string().min(3),
@@ -27,6 +29,58 @@ const productionEnv = appEnvSchema.extend({
   GMAIL_ENABLED: z.enum(['true', 'false']).default('false'),
   GMAIL_WATCH_TOPIC: z.string().regex(/^projects\/[^/]+\/topics\/[^/]+$/, 'must be projects/<p>/topics/<t>'),
 });
+
+/**
+ * Every setting a deployed function's production configuration reads, as the schemas that
+ * validate them: the platform's, messaging's, the database's (a server, never PGlite) and,
+ * for `extraction` and `cleanup`, who may call them. Terraform's cross-check test derives
+ * what each function must be given from these, so a new required setting is caught there.
+ */
+export function productionSettingsOf(functionName: string | undefined): z.ZodType[] {
+  const caller = functionName !== undefined && Object.hasOwn(googleCallerSettings, functionName)
+    ? [googleCallerSettings[functionName as keyof typeof googleCallerSettings]]
+    : [];
+  return [productionEnv, cloudMessagingEnv, productionDatabaseEnv, ...caller];
+}
+
+/**
+ * Validates the production configuration of `functionName` (all of it, every problem
+ * listed), throwing ConfigError that names each bad variable and never its value.
+ */
+export function validateProductionEnv(functionName: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  const problems: string[] = [];
+  for (const schema of productionSettingsOf(functionName)) {
+    try {
+      parseEnv(schema, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.message.split('\n').slice(1));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+/**
+ * The deployed entry point's start-up: in production (on Google Cloud, whatever APP_ENV
+ * says) the configuration of the function this instance serves (`FUNCTION_TARGET`) is
+ * validated now, at module load, so a bad deployment fails its start-up check with one
+ * log line naming the variables instead of answering 500 to every request. Then the
+ * production platform is registered, built on first use.
+ */
+export function registerProductionPlatform(env: NodeJS.ProcessEnv = process.env): void {
+  if (isProduction(env)) {
+    try {
+      validateProductionEnv(env.FUNCTION_TARGET, env);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        const variables = error.message.split('\n').slice(1).map((line) => line.trim().split(':')[0]);
+        console.error(JSON.stringify({ severity: 'CRITICAL', component: 'startup', message: error.message, variables, function: env.FUNCTION_TARGET }));
+      }
+      throw error;
+    }
+  }
+  setPlatformFactory(() => createProductionPlatform(env));
+}
 
 /**
  * The platform of a Cloud Function, from its environment (Terraform sets it; README
@@ -51,7 +105,7 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
       gmailWatchTopic: e.GMAIL_WATCH_TOPIC,
       tokenKeyring: await secretManagerKeyringSource({ secretVersion: e.TOKEN_KEYS_SECRET_VERSION }).loadKeyring(),
     },
-    authenticate: createAuthenticator({ mode: e.APP_ENV === 'production' ? 'production' : 'development', firebaseProjectId: e.FIREBASE_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT }, env),
+    authenticate: createAuthenticator({ mode: isProduction(env) ? 'production' : 'development', firebaseProjectId: e.FIREBASE_PROJECT_ID ?? e.GOOGLE_CLOUD_PROJECT }, env),
     defaultModel: e.GEMINI_MODEL,
     workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,
     log: createLogger(env.K_SERVICE ?? 'bytereview'),

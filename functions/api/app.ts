@@ -1,4 +1,5 @@
 import express, { type Express, type Request } from 'express';
+import { sql } from 'kysely';
 import { HttpError } from '../../shared/errors.js';
 import { upsertUser } from '../../shared/jobs/jobs.js';
 import { answerErrors, mountRoutes, type Identity } from '../../shared/http/route.js';
@@ -27,6 +28,19 @@ export function createApiApp(platform: () => Promise<Platform>): Express {
     }
     return identity;
   };
+
+  // The deploy's smoke call (cloudbuild.yaml): the function starts, and its database user
+  // can log in and read. No caller identity, no detail on failure.
+  app.get('/healthz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      await sql`SELECT 1`.execute((await platform()).database.db);
+      res.json({ status: 'ok' });
+    } catch (error) {
+      void platform().then((p) => p.log.error('health check failed', { error }), () => console.error('health check failed', error));
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
 
   let document: object | undefined;
   app.get('/openapi.json', (_req, res) => {

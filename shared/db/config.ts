@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, optionalString, parseEnv } from '../config.js';
+import { ConfigError, isProduction, optionalString, parseEnv } from '../config.js';
 
 /** Which database a process talks to; see README "Settings". */
 export type DatabaseConfig =
@@ -37,9 +37,19 @@ const databaseEnv = z.object({
 });
 
 /**
+ * What production needs to reach its database: a server (Cloud SQL with IAM
+ * authentication, or a connection string), never the embedded PGlite.
+ */
+export const productionDatabaseEnv = z.union([
+  z.object({ CLOUD_SQL_INSTANCE: z.string().min(1), CLOUD_SQL_IAM_USER: z.string().min(1) }),
+  z.object({ DATABASE_URL: z.string().min(1) }),
+], { error: 'CLOUD_SQL_INSTANCE: required in production with CLOUD_SQL_IAM_USER, or DATABASE_URL instead (the embedded PGlite is never used there)' });
+
+/**
  * Chooses the database from the environment: `DATABASE_URL` -> a pg pool;
  * `CLOUD_SQL_INSTANCE` -> the Cloud SQL connector with IAM authentication;
- * neither -> PGlite in `<DATA_DIR>/pglite`.
+ * neither -> PGlite in `<DATA_DIR>/pglite`, outside production only: in production
+ * (APP_ENV=production or on Google Cloud) a missing database setting is a ConfigError.
  */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const e = parseEnv(databaseEnv, env);
@@ -65,5 +75,6 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     };
   }
+  if (isProduction(env)) parseEnv(productionDatabaseEnv, env);
   return { kind: 'pglite', dataDir: `${e.DATA_DIR}/pglite` };
 }

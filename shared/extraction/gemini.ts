@@ -117,6 +117,7 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): Extracto
     } catch (error) {
       throw classifyVertexFailure(error, { filename: file.filename, model });
     }
+    logVertexUsage(response, model);
     const parsed = parseAnswerText(response, file.filename);
     return { stored: toStoredAnswer(part.fields, parsed, { ...answerOptions, keys: part.keys }), response };
   }
@@ -169,6 +170,18 @@ async function documentPart(file: ExtractionRequest['file'], readFile: GeminiCli
 function sumOrNull(counts: (number | undefined)[]): number | null {
   const known = counts.filter((count): count is number => count !== undefined);
   return known.length === 0 ? null : known.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * One structured line per answered call with the tokens Vertex billed, so the
+ * `vertex_tokens` log-based metric (terraform/monitoring.tf) can chart them.
+ */
+function logVertexUsage(response: GenerateContentResponse, model: string): void {
+  const usage = response.usageMetadata;
+  console.log(JSON.stringify({
+    severity: 'INFO', component: 'vertex', message: 'gemini answered', model: response.modelVersion ?? model,
+    inputTokens: usage?.promptTokenCount ?? 0, outputTokens: usage?.candidatesTokenCount ?? 0, totalTokens: usage?.totalTokenCount ?? 0,
+  }));
 }
 
 /** The answer's text as JSON; a refusal is permanent, anything unparsable is invalid. */

@@ -210,7 +210,7 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
     });
   });
   if (revoked) {
-    platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id });
+    platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
     await relayAfterCommit(platform, revoked);
   }
 }

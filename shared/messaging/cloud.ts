@@ -4,7 +4,8 @@ import { combineBuses, type MessageBus } from './bus.js';
 import { createCloudTasksEnqueuer, type CloudTasksEnqueuerOptions } from './cloud-tasks.js';
 import { createPubSubPublisher, type PubSubBusOptions } from './pubsub.js';
 
-const cloudMessagingEnv = z.object({
+/** The messaging settings of a deployed function (README "Settings"). */
+export const cloudMessagingEnv = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
   PUBSUB_TOPIC_PREFIX: optionalString,
   TASKS_LOCATION: z.string().min(1),

@@ -18,6 +18,13 @@ export interface PubSubDelivery {
   attributes: Record<string, string>;
 }
 
+/**
+ * How a delivery ended, logged with `stage` and `durationMs` on one line per delivery: the
+ * log-based metrics of terraform/monitoring.tf count and time them (`done`; `given_up`:
+ * acknowledged without success, the application's dead letter; `retry_after`; `retry`).
+ */
+export type DeliveryOutcome = 'done' | 'given_up' | 'retry_after' | 'retry';
+
 export interface TaskDelivery {
   /** Cloud Tasks' task name (`X-CloudTasks-TaskName`), when called by Cloud Tasks. */
   taskName?: string;
@@ -42,15 +49,18 @@ export function pubsubHandler<T extends Topic>(
   return async (cloudEvent) => {
     const pubsubMessage = cloudEvent.data?.message;
     const delivery: PubSubDelivery = { messageId: pubsubMessage?.messageId, attributes: pubsubMessage?.attributes ?? {} };
+    const started = performance.now();
+    const outcome = (name: DeliveryOutcome) => ({ topic, stage: topic, messageId: delivery.messageId, outcome: name, durationMs: Math.round(performance.now() - started) });
     try {
       const message = decodePubSubMessage(topic, pubsubMessage);
       await fn(message, delivery);
+      logMessaging('INFO', `${topic} message handled`, outcome('done'));
     } catch (error) {
       if (error instanceof PermanentError) {
-        logMessaging('ERROR', `${topic} message given up: ${error.message}`, { topic, messageId: delivery.messageId, code: error.code });
+        logMessaging('ERROR', `${topic} message given up: ${error.message}`, { ...outcome('given_up'), code: error.code });
         return;
       }
-      logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, { topic, messageId: delivery.messageId });
+      logMessaging('WARNING', `${topic} message failed, Pub/Sub will redeliver: ${errorMessage(error)}`, outcome('retry'));
       throw error;
     }
   };
@@ -89,20 +99,24 @@ export function tasksHandler<Q extends Queue>(
       retryCount: Number(req.get('X-CloudTasks-TaskRetryCount') ?? 0) || 0,
       signal: invocationSignal(req, res),
     };
+    const started = performance.now();
+    const outcome = (name: DeliveryOutcome) => ({
+      queue, stage: queue, taskName: delivery.taskName, retryCount: delivery.retryCount, outcome: name, durationMs: Math.round(performance.now() - started),
+    });
     try {
       await fn(parseMessage(queue, readJsonBody(req)), delivery);
+      logMessaging('INFO', `${queue} task handled`, outcome('done'));
       res.status(200).send('OK');
     } catch (error) {
-      const fields = { queue, taskName: delivery.taskName, retryCount: delivery.retryCount };
       if (error instanceof PermanentError) {
-        logMessaging('ERROR', `${queue} task given up: ${error.message}`, { ...fields, code: error.code });
+        logMessaging('ERROR', `${queue} task given up: ${error.message}`, { ...outcome('given_up'), code: error.code });
         res.status(200).send('Given up');
       } else if (error instanceof RetryAfterError) {
         const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
-        logMessaging('WARNING', `${queue} task asked to retry after ${seconds}s: ${error.message}`, fields);
+        logMessaging('WARNING', `${queue} task asked to retry after ${seconds}s: ${error.message}`, outcome('retry_after'));
         res.status(429).set('Retry-After', String(seconds)).send('Retry later');
       } else {
-        logMessaging('ERROR', `${queue} task failed, Cloud Tasks will retry: ${errorMessage(error)}`, fields);
+        logMessaging('ERROR', `${queue} task failed, Cloud Tasks will retry: ${errorMessage(error)}`, outcome('retry'));
         res.status(500).send('Failed');
       }
     }

@@ -1,6 +1,6 @@
 import type { GoogleGenAIOptions } from '@google/genai';
 import { OAuth2Client } from 'google-auth-library';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PermanentError, RetryAfterError, TransientError } from '../../shared/errors.js';
 import { createGeminiExtractor } from '../../shared/extraction/gemini.js';
 import { InvalidAnswerError, type ExtractionRequest, type FieldSpec } from '../../shared/extraction/types.js';
@@ -183,6 +183,18 @@ describe('a Gemini answer', () => {
       model: 'gemini-2.5-flash-001',
       usage: { inputTokens: 1830, outputTokens: 57 },
     });
+  });
+
+  it('logs the billed tokens on one structured line (the vertex_tokens metric reads it)', async () => {
+    vertex.script({ kind: 'answer', answer: goodAnswer, usage: { prompt: 1830, candidates: 57 } });
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await gemini.extract(request);
+      const lines = spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines).toEqual([{ severity: 'INFO', component: 'vertex', message: 'gemini answered', model: 'gemini-2.5-flash-001', inputTokens: 1830, outputTokens: 57, totalTokens: 1887 }]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('reports unknown usage as null rather than zero', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { PermanentError, RetryAfterError, TransientError } from '../../shared/errors.js';
 import { createCloudTasksEnqueuer } from '../../shared/messaging/cloud-tasks.js';
@@ -159,5 +159,39 @@ describe('pubsubHandler decodes Pub/Sub deliveries for a CloudEvent function', (
   it('a message published to another topic is acknowledged without calling the handler', async () => {
     expect((await push(pushBody(runCompleted(), { topic: 'run.requested' }))).status).toBe(204);
     expect(runs).toEqual([]);
+  });
+});
+
+describe('every delivery logs the one line the monitoring metrics read (terraform/monitoring.tf)', () => {
+  /** The structured lines the edge wrote while `send` ran. */
+  async function linesDuring(send: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await send();
+      return spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>).filter((l) => l['component'] === 'messaging');
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const postTask = () => request(getTestServer('edge-extraction')).post('/').set('Content-Type', 'application/json').send(JSON.stringify(extraction()));
+
+  it('names the stage, the outcome and how long it took, for each outcome of the retry matrix', async () => {
+    const outcomes: [() => void, string, string][] = [
+      [() => {}, 'done', 'INFO'],
+      [() => { throw new PermanentError('unreadable', 'bad_pdf'); }, 'given_up', 'ERROR'],
+      [() => { throw new RetryAfterError('quota', 30); }, 'retry_after', 'WARNING'],
+      [() => { throw new TransientError('network'); }, 'retry', 'ERROR'],
+    ];
+    for (const [behaviour, expected, severity] of outcomes) {
+      outcome = behaviour;
+      const [line, ...rest] = await linesDuring(postTask);
+      expect(rest).toEqual([]);
+      expect(line).toMatchObject({ severity, stage: 'extraction', outcome: expected, durationMs: expect.any(Number) });
+      if (expected === 'given_up') expect(line).toMatchObject({ code: 'bad_pdf' });
+    }
+    outcome = () => {};
+    const body = { message: { data: Buffer.from(JSON.stringify(runCompleted())).toString('base64'), attributes: { topic: 'run.completed' }, messageId: '7' }, subscription: 'projects/test/subscriptions/s' };
+    const [pubsubLine] = await linesDuring(() => request(getTestServer('edge-run-completed')).post('/projects/test/topics/run-completed').send(body));
+    expect(pubsubLine).toMatchObject({ severity: 'INFO', stage: 'run.completed', outcome: 'done', messageId: '7', durationMs: expect.any(Number) });
   });
 });
