@@ -24,6 +24,8 @@ locals {
 
   # Cloud Tasks queue id; the code reads it as EXTRACTION_QUEUE.
   extraction_queue = "extraction"
+  # Cloud Tasks queue id; the code reads it as WEBHOOK_QUEUE.
+  webhook_queue = "webhook"
 
   # A 2nd gen function's URL is https://<region>-<project>.cloudfunctions.net/<name>; it
   # is known before the function exists, so functions can be told each other's URL (and
