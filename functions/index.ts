@@ -1,8 +1,8 @@
 /**
- * The deployed entry point (package.json "main"): registers every function with the
- * functions framework, so `npx functions-framework --target=<name>` serves any of them
- * from the build. In production the configuration of the served function is checked now,
- * at load, and the production platform is built on first use.
+ * Every function in one module, from source: registers all ten with the functions
+ * framework (`tsx` runs it; the start-up check of production settings runs first). A
+ * deployment does not use it: `npm run build` makes each function its own source, from
+ * `functions/startup.ts` and that function's module (build/functions.ts).
  */
 import './startup.js';
 
@@ -13,6 +13,7 @@ export { driveImport } from './drive-import/index.js';
 export { gmailImport } from './gmail-import/index.js';
 export { gmailPush } from './gmail-push/index.js';
 export { cleanup } from './cleanup/index.js';
-export { exportStage, exportOnRunCompleted } from './export/index.js';
+export { exportStage } from './export/index.js';
+export { exportOnRunCompleted } from './export/on-run-completed.js';
 export { oauthCallback } from './oauth-callback/index.js';
 export { webhook } from './webhook/index.js';

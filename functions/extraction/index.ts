@@ -2,7 +2,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { googleCallerCheckFromEnv, requireGoogleCaller } from '../../shared/auth/google-oidc.js';
 import { tasksHandler } from '../../shared/messaging/edge.js';
 import { getPlatform } from '../../shared/platform.js';
-import { stageHandler } from '../../shared/stages.js';
+import { extractionStage } from '../../shared/stages/extraction.js';
 
 /**
  * `extraction` (Cloud Tasks HTTP target): one task, one Gemini call, one result row. In
@@ -11,7 +11,7 @@ import { stageHandler } from '../../shared/stages.js';
  */
 export const extraction = requireGoogleCaller(
   googleCallerCheckFromEnv('extraction'),
-  tasksHandler('extraction', async (task, delivery) => stageHandler('extraction')(await getPlatform(), task, delivery.signal)),
+  tasksHandler('extraction', async (task, delivery) => extractionStage(await getPlatform(), task, delivery.signal)),
 );
 
 functions.http('extraction', extraction);

@@ -2,7 +2,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { googleCallerCheckFromEnv, requireGoogleCaller } from '../../shared/auth/google-oidc.js';
 import { tasksHandler } from '../../shared/messaging/edge.js';
 import { getPlatform } from '../../shared/platform.js';
-import { stageHandler } from '../../shared/stages.js';
+import { webhookStage } from '../../shared/stages/webhook.js';
 
 /**
  * `webhook` (Cloud Tasks HTTP target): one attempt of one webhook delivery. In production
@@ -11,7 +11,7 @@ import { stageHandler } from '../../shared/stages.js';
  */
 export const webhook = requireGoogleCaller(
   googleCallerCheckFromEnv('webhook'),
-  tasksHandler('webhook', async (task) => stageHandler('webhook')(await getPlatform(), task)),
+  tasksHandler('webhook', async (task) => webhookStage(await getPlatform(), task)),
 );
 
 functions.http('webhook', webhook);

@@ -16,7 +16,7 @@ import {
 } from './blob-store.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { gcsFailure } from './gcs-errors.js';
-import { assertObjectName } from './object-names.js';
+import { assertObjectName, gcsObjectUri } from './object-names.js';
 import { relay } from './relay.js';
 
 export interface GcsBlobStoreConfig {
@@ -42,8 +42,7 @@ export class GcsBlobStore implements BlobStore {
 
   /** `gs://<bucket>/<name>`, the URI Vertex AI reads a file from. */
   uri(bucket: BucketRole, name: string): string {
-    assertObjectName(name);
-    return `gs://${this.#buckets[bucket]}/${name}`;
+    return gcsObjectUri(this.#buckets[bucket], name);
   }
 
   /** Buffers go up in one multipart request, streams through a resumable upload. */

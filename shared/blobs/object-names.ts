@@ -27,3 +27,9 @@ function objectNameProblem(name: string): string | null {
   }
   return null;
 }
+
+/** `gs://<bucket>/<name>`, the URI Vertex AI reads a Cloud Storage object from. */
+export function gcsObjectUri(bucketName: string, name: string): string {
+  assertObjectName(name);
+  return `gs://${bucketName}/${name}`;
+}

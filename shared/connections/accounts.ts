@@ -117,7 +117,7 @@ async function revokeGrant(platform: Platform, row: { id: string; access_token: 
   const column = row.refresh_token ? 'refresh_token' : row.access_token ? 'access_token' : undefined;
   if (!column) return true; // nothing left to revoke (already revoked by Google)
   try {
-    const cipher = createTokenCipher(platform.google.tokenKeyring);
+    const cipher = createTokenCipher(await platform.google.tokenKeyring());
     const token = cipher.decrypt(row[column]!, tokenBinding('integration_accounts', row.id, column));
     await oauthClient(platform).revokeToken(token);
     return true;

@@ -78,7 +78,7 @@ export async function acceptGoogleConsent(platform: Platform, query: OAuthCallba
     }
     if (typeof query.code !== 'string' || query.code === '' || query.code.length > 2048) throw new ConnectFailure('missing_code', 'Google sent no authorization code');
     const completionCode = randomBytes(32).toString('base64url');
-    const cipher = createTokenCipher(platform.google.tokenKeyring);
+    const cipher = createTokenCipher(await platform.google.tokenKeyring());
     const marked = await platform.database.db.updateTable('oauth_states')
       .set({
         used_at: new Date(), authorization_code: cipher.encrypt(query.code, codeBinding(claims.nonce)), completion_code_hash: completionHash(completionCode),
@@ -123,7 +123,7 @@ export async function finishGoogleConnection(platform: Platform, input: { userId
     await recordFailure(platform, claims, new ConnectFailure('expired_state', 'the connection was not completed in time'));
     throw new HttpError(409, 'expired_state', 'The connection was not completed in time: start connecting again');
   }
-  const code = createTokenCipher(platform.google.tokenKeyring).decrypt(row.authorization_code, codeBinding(row.nonce));
+  const code = createTokenCipher(await platform.google.tokenKeyring()).decrypt(row.authorization_code, codeBinding(row.nonce));
   try {
     const accountId = await storeConnection(platform, { claims, codeVerifier: row.code_verifier, redirectAfter: row.redirect_after }, code);
     return { accountId, redirectTo: frontendRedirect(platform, row.redirect_after, { status: 'connected', account: accountId }) };
@@ -189,7 +189,7 @@ async function storeConnection(platform: Platform, attempt: VerifiedAttempt, cod
   const email = typeof identity.email === 'string' ? identity.email : null;
 
   const userId = attempt.claims.userId;
-  const cipher = createTokenCipher(platform.google.tokenKeyring);
+  const cipher = createTokenCipher(await platform.google.tokenKeyring());
   const now = new Date();
   const accountId = await platform.database.db.transaction().execute(async (trx) => {
     const reset = {

@@ -1,7 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Dialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 import type { DB } from './schema.js';
@@ -17,8 +15,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// int8 (bigint, identity columns, count(*)) arrives as a number on both engines: every
-// such value here (sizes, counters, outbox ids) stays far below 2^53.
+// int8 (bigint, identity columns, count(*)) arrives as a number on both engines (pglite.ts
+// parses it the same way): every such value here (sizes, counters, outbox ids) stays far below 2^53.
 const INT8_OID = 20;
 const parseInt8 = (value: string) => Number(value);
 
@@ -39,16 +37,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     case 'cloud-sql':
       return openCloudSql(config);
     case 'pglite':
-      await mkdir(config.dataDir, { recursive: true });
-      return fromPglite(new PGlite(config.dataDir, { parsers: { [INT8_OID]: parseInt8 } }));
+      // Imported on this branch only: a deployed function never loads PGlite.
+      return (await import('./pglite.js')).openPgliteDatabase(config.dataDir);
   }
 }
 
 /** An in-memory PGlite database (tests, benchmarks). */
 export async function openMemoryDatabase(loadDataDir?: Blob): Promise<DatabaseHandle & { pglite: PGlite }> {
-  const pglite = new PGlite({ parsers: { [INT8_OID]: parseInt8 }, loadDataDir });
-  await pglite.waitReady;
-  return { ...fromPglite(pglite), pglite };
+  return (await import('./pglite.js')).openMemoryPglite(loadDataDir);
 }
 
 /** pg type parsers matching PGlite's (int8 as a number). */
@@ -79,25 +75,11 @@ export function fromPool(pool: pg.Pool, onClose?: () => Promise<void> | void): D
   };
 }
 
-function fromPglite(pglite: PGlite): DatabaseHandle {
-  const dialect: Dialect = new PGliteDialect(pglite);
-  const db = new Kysely<Database>({ dialect });
-  return {
-    db,
-    engine: 'pglite',
-    // PGlite's query() is one prepared statement; exec() runs a script. PGlite is a single
-    // session, so exec() lands inside the transaction the migrator has open on it.
-    runScript: async (_executor, script) => {
-      await pglite.exec(script);
-    },
-    close: () => db.destroy(),
-  };
-}
-
 async function openCloudSql(config: Extract<DatabaseConfig, { kind: 'cloud-sql' }>): Promise<DatabaseHandle> {
   // Imported here so local runs never load the connector.
   const { Connector, AuthTypes, IpAddressTypes } = await import('@google-cloud/cloud-sql-connector');
-  const connector = new Connector();
+  const { processGoogleAuth } = await import('../google/process-auth.js');
+  const connector = new Connector({ auth: processGoogleAuth() });
   const clientOptions = await connector.getOptions({
     instanceConnectionName: config.instanceConnectionName,
     ipType: IpAddressTypes[config.ipType],

@@ -1,5 +1,7 @@
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
-import { exportContentType, exportFileName, writeCsv, writeXlsx } from '../exports/index.js';
+import { writeCsv } from '../exports/csv.js';
+import { exportContentType, exportFileName } from '../exports/naming.js';
+import { writeXlsx } from '../exports/xlsx.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import type { Platform } from '../platform.js';
 import { claimExport, completeExport, failExport, MAX_EXPORT_ATTEMPTS, releaseExport, type ClaimedExport } from './claim.js';

@@ -58,7 +58,7 @@ interface Session {
  */
 export async function googleClientFor(platform: Platform, accountId: string): Promise<OAuth2Client> {
   const db = platform.database.db;
-  const cipher = createTokenCipher(platform.google.tokenKeyring);
+  const cipher = createTokenCipher(await platform.google.tokenKeyring());
   let session = await currentSession(platform, cipher, await loadUsableAccount(db, accountId));
   const client = oauthClient(platform);
   client.forceRefreshOnFailure = true;

@@ -1,7 +1,18 @@
-import { gmail } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
+import { lazy } from '../lazy.js';
 import type { Platform } from '../platform.js';
 import { googleClientFor } from './credentials.js';
 import { classifyGoogleError } from '../imports/google-errors.js';
+
+// Gmail's API client is imported by the first watch started or stopped and kept: the api,
+// oauth-callback and cleanup functions need it on few requests. A CommonJS package: its
+// exports are `default` both in Node and in a bundle's chunk.
+const gmailClient = lazy(async () => (await import('@googleapis/gmail')).default.gmail);
+
+async function gmailApiFor(platform: Platform, accountId: string): Promise<gmail_v1.Gmail> {
+  const [gmail, auth] = await Promise.all([gmailClient.get(), googleClientFor(platform, accountId)]);
+  return gmail({ version: 'v1', auth, ...(platform.google.endpoints ? { rootUrl: platform.google.endpoints.rootUrl } : {}) });
+}
 
 /**
  * The Gmail watch of a connected account: Gmail publishes to `platform.google.gmailWatchTopic`
@@ -20,8 +31,7 @@ export interface GmailWatch {
  * Errors are classified (`classifyGoogleError`).
  */
 export async function startGmailWatch(platform: Platform, accountId: string, options: { keepHistoryId?: boolean } = {}): Promise<GmailWatch> {
-  const auth = await googleClientFor(platform, accountId);
-  const api = gmail({ version: 'v1', auth, ...(platform.google.endpoints ? { rootUrl: platform.google.endpoints.rootUrl } : {}) });
+  const api = await gmailApiFor(platform, accountId);
   let answer;
   try {
     ({ data: answer } = await api.users.watch({ userId: 'me', requestBody: { topicName: platform.google.gmailWatchTopic, labelIds: ['INBOX'], labelFilterBehavior: 'INCLUDE' } }));
@@ -49,8 +59,7 @@ export function renewGmailWatch(platform: Platform, accountId: string): Promise<
 
 /** Stops the account's watch at Gmail and forgets its expiry. Errors are classified. */
 export async function stopGmailWatch(platform: Platform, accountId: string): Promise<void> {
-  const auth = await googleClientFor(platform, accountId);
-  const api = gmail({ version: 'v1', auth, ...(platform.google.endpoints ? { rootUrl: platform.google.endpoints.rootUrl } : {}) });
+  const api = await gmailApiFor(platform, accountId);
   try {
     await api.users.stop({ userId: 'me' });
   } catch (error) {

@@ -25,6 +25,10 @@ export interface GoogleSettings {
   gmailEnabled: boolean;
   /** Pub/Sub topic the Gmail watch publishes to (`projects/p/topics/t`). */
   gmailWatchTopic: string;
-  /** Keys that encrypt OAuth tokens at rest (AES-256-GCM, key id stored with each token). */
-  tokenKeyring: Keyring;
+  /**
+   * Keys that encrypt OAuth tokens at rest (AES-256-GCM, key id stored with each token).
+   * Loaded on first use and kept: functions that never touch a token (run-initializer,
+   * extraction) never read the secret.
+   */
+  tokenKeyring(): Promise<Keyring>;
 }

@@ -83,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const google = await startGoogleDouble({ port: options.googlePort ?? Number(env.GOOGLE_DOUBLE_PORT ?? 0) });
   seedDemoAccount(google.state, await samplePdfs());
   const dispatcher = createLocalDispatcher();
+  const tokenKeyring = await localKeyringSource({ dataDir }).loadKeyring();
   const platform: Platform = {
     database,
     bus: dispatcher,
@@ -98,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       frontendUrl: env.FRONTEND_URL ?? `${url}/connected`,
       gmailEnabled: (env.GMAIL_ENABLED ?? 'true') === 'true',
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
-      tokenKeyring: await localKeyringSource({ dataDir }).loadKeyring(),
+      tokenKeyring: async () => tokenKeyring,
     },
     defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,

@@ -20,14 +20,3 @@ export interface MessageBus {
   publish<T extends Topic>(topic: T, message: MessageOf<T>, opts?: PublishOptions): Promise<void>;
   enqueue<Q extends Queue>(queue: Q, task: MessageOf<Q>, opts?: EnqueueOptions): Promise<void>;
 }
-
-/**
- * One MessageBus from a topic publisher and a queue enqueuer (production: Pub/Sub and
- * Cloud Tasks).
- */
-export function combineBuses(publisher: Pick<MessageBus, 'publish'>, enqueuer: Pick<MessageBus, 'enqueue'>): MessageBus {
-  return {
-    publish: (topic, message, opts) => publisher.publish(topic, message, opts),
-    enqueue: (queue, task, opts) => enqueuer.enqueue(queue, task, opts),
-  };
-}

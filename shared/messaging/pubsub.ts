@@ -21,7 +21,7 @@ export function pubsubTopicId(topic: Topic, prefix = ''): string {
 /**
  * A MessageBus that publishes to Pub/Sub (JSON data; attributes name the topic and carry
  * the dedupe key). `PUBSUB_EMULATOR_HOST` is honoured by the client library itself.
- * Queues are not Pub/Sub's: combine with the Cloud Tasks bus (see `combineBuses`).
+ * Queues are not Pub/Sub's: combine with the Cloud Tasks bus (`createCloudMessageBus`).
  */
 export function createPubSubPublisher(options: PubSubBusOptions = {}): Pick<MessageBus, 'publish'> & { close(): Promise<void> } {
   const pubsub = options.pubsub instanceof PubSub ? options.pubsub : new PubSub(options.pubsub);

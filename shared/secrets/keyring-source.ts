@@ -3,7 +3,7 @@ import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import type { AuthClient } from 'google-auth-library';
+import type { AuthClient, GoogleAuth } from 'google-auth-library';
 import { assertValidKeyring, type Keyring } from './token-cipher.js';
 
 /**
@@ -118,6 +118,8 @@ export interface SecretManagerKeyringOptions {
   apiEndpoint?: string;
   /** Credentials override (a double accepts any bearer token); defaults to ADC. */
   authClient?: AuthClient;
+  /** The process's shared ADC client (`processGoogleAuth()`), so the SDK does not build its own. */
+  auth?: GoogleAuth;
 }
 
 type SecretManagerClientOptions = NonNullable<ConstructorParameters<typeof SecretManagerServiceClient>[0]>;
@@ -135,7 +137,8 @@ export function secretManagerKeyringSource(options: SecretManagerKeyringOptions)
   }
   return {
     async loadKeyring() {
-      const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+      // A CommonJS package: its exports are `default` both in Node and in a bundle's chunk.
+      const { SecretManagerServiceClient } = (await import('@google-cloud/secret-manager')).default;
       const client = new SecretManagerServiceClient(clientOptions(options));
       try {
         const [version] = await client.accessSecretVersion({ name: options.secretVersion });
@@ -152,10 +155,8 @@ export function secretManagerKeyringSource(options: SecretManagerKeyringOptions)
 
 function clientOptions(options: SecretManagerKeyringOptions): SecretManagerClientOptions {
   const result: SecretManagerClientOptions = {};
-  // The SDK bundles its own google-auth-library major, whose class types differ nominally from
-  // the project's; its transports only call getRequestHeaders() (gRPC) and fetch() (REST),
-  // which every project AuthClient has.
-  if (options.authClient) result.authClient = options.authClient as unknown as SecretManagerClientOptions['authClient'];
+  if (options.authClient) result.authClient = options.authClient;
+  if (options.auth) result.auth = options.auth;
   if (!options.apiEndpoint) return result;
   if (!/^https?:\/\//.test(options.apiEndpoint)) return { ...result, apiEndpoint: options.apiEndpoint };
   const url = new URL(options.apiEndpoint);

@@ -54,7 +54,7 @@ async function attempt(platform: Platform, row: { id: string; endpoint_id: strin
   } catch (error) {
     return { ok: false, status: null, error: errorMessage(error) };
   }
-  const secret = createTokenCipher(platform.google.tokenKeyring).decrypt(row.secret, tokenBinding('webhook_endpoints', row.endpoint_id, 'secret'));
+  const secret = createTokenCipher(await platform.google.tokenKeyring()).decrypt(row.secret, tokenBinding('webhook_endpoints', row.endpoint_id, 'secret'));
   const sentAt = new Date();
   const signature = new Webhook(secret).sign(row.id, sentAt, body);
   return postToVettedTarget(target, {

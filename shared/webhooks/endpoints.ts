@@ -49,7 +49,7 @@ export async function createWebhook(platform: Platform, userId: string, input: {
   }
   const id = randomUUID();
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const encrypted = createTokenCipher(platform.google.tokenKeyring).encrypt(secret, tokenBinding('webhook_endpoints', id, 'secret'));
+  const encrypted = createTokenCipher(await platform.google.tokenKeyring()).encrypt(secret, tokenBinding('webhook_endpoints', id, 'secret'));
   const row = await platform.database.db.insertInto('webhook_endpoints')
     .values({ id, user_id: userId, url: input.url, events: [...new Set(input.events)], secret: encrypted })
     .returning(columns)

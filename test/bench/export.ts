@@ -1,5 +1,5 @@
 /**
- * Export benchmark: `npm run bench:export -- [--rows 100000] [--big-rows 1000000]
+ * Export benchmark: `npm run bench:export -- [--rows 100000] [--big-rows 1000000] [--db-rows <rows>]
  * [--repeat 5] [--csv-repeat 15]`.
  *
  * Generates the same deterministic 12-column rows (10 fields + source file + source type)
@@ -13,18 +13,25 @@
  * Ours and pandas's runs alternate `--repeat` times (`--csv-repeat` for CSV) and each
  * side's figure is its fastest run: the host is shared and its speed swings by half within
  * a minute. The 1,000,000-row XLSX is run inside a 256 MB memory cgroup, as a Cloud
- * Functions instance of that size runs the export function, and again uncapped. The last
- * line of output is one JSON object.
+ * Functions instance of that size runs the export function, and again uncapped; the capped
+ * run first loads the built `export` function whole (`dist/functions/export/`: its entry
+ * and every chunk it may import on first use), as an instance holds it while it writes.
+ * Then the path from the database (`export-db.ts`): a 100,000-row run's results in
+ * PostgreSQL through the export's cursor to CSV and XLSX, beside COPY ... TO STDOUT of
+ * the same values. The last line of output is one JSON object.
+ * Environment: BENCH_DATABASE_URL (admin connection; default the local trust server).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { writeCsv } from '../../shared/exports/csv.js';
 import type { ExportColumn, ExportRow } from '../../shared/exports/types.js';
 import { writeXlsx } from '../../shared/exports/xlsx.js';
+import { benchDatabaseExport } from './export-db.js';
 
 const BATCH_SIZE = 1_000;
 const PYTHON = '/usr/bin/python3';
@@ -117,12 +124,24 @@ interface CaseResult {
   bytes: number;
   /** The memory limit Node saw (process.constrainedMemory()), null when there is none. */
   memory_limit_mb?: number | null;
+  /** RSS once the built export function was loaded, before writing (`--with-function`). */
+  function_loaded_rss_mb?: number;
 }
 
 /** The memory limit of this process's cgroup in MB, null when it has none. */
 function memoryLimitMb(): number | null {
   const limit = process.constrainedMemory();
   return limit > 0 && limit < totalmem() ? Math.round(limit / 2 ** 20) : null;
+}
+
+/**
+ * Loads a built function whole: its entry (which registers it) and every chunk beside it,
+ * the Cloud clients it imports on first use included. Returns the RSS after.
+ */
+async function loadBuiltFunction(dir: string): Promise<number> {
+  await import(pathToFileURL(path.join(dir, 'index.mjs')).href);
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.mjs')).sort()) await import(pathToFileURL(path.join(dir, file)).href);
+  return process.memoryUsage().rss / 2 ** 20;
 }
 
 /** One case inside a child process: writes the file, reports time, size and peak RSS. */
@@ -202,13 +221,25 @@ interface Runner {
 }
 
 /** One case in a fresh Node process (inside `runner.cgroup` when given). */
-async function nodeCase(runner: Runner, kind: string, rows: number, file: string): Promise<CaseResult> {
-  const args = [runner.script, '--case', kind, '--rows', String(rows), '--out', file];
+async function nodeCase(runner: Runner, kind: string, rows: number, file: string, withFunction?: string): Promise<CaseResult> {
+  const args = [runner.script, '--case', kind, '--rows', String(rows), '--out', file, ...(withFunction ? ['--with-function', withFunction] : [])];
   if (!runner.cgroup) return lastJsonLine<CaseResult>(await runChild(process.execPath, args));
   // The shell joins the cgroup, then becomes node, so node starts already capped.
   const quoted = [process.execPath, ...args].map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
   const script = `echo $$ > '${path.join(runner.cgroup, 'cgroup.procs')}' && exec ${quoted}`;
   return lastJsonLine<CaseResult>(await runChild('/bin/sh', ['-c', script]));
+}
+
+async function postgresAvailable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 async function pandasAvailable(): Promise<boolean> {
@@ -248,12 +279,15 @@ const INSTANCE_MEMORY_MB = 256;
 async function main(): Promise<void> {
   const kind = argument('case', '');
   if (kind) {
+    const functionDir = argument('with-function', '');
+    const loadedRss = functionDir ? await loadBuiltFunction(functionDir) : undefined;
     const result = await runCase(kind, Number(argument('rows', '100000')), argument('out', '/dev/null'));
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify({ ...result, ...(loadedRss === undefined ? {} : { function_loaded_rss_mb: loadedRss }) }));
     return;
   }
   const rows = Number(argument('rows', '100000'));
   const bigRows = Number(argument('big-rows', '1000000'));
+  const dbRows = Number(argument('db-rows', String(rows)));
   const repeat = Number(argument('repeat', '5'));
   // A CSV run takes half a second, short enough to fall wholly inside one of the host's slow
   // spells, and a pair costs about 3 s: CSV takes three times as many turns as XLSX.
@@ -261,6 +295,9 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'export-bench-'));
   const loadBefore = loadavg()[0]!;
   const host: Runner = { script: await compileSelf() };
+  // The parent alone builds (the compiled children never import the build script).
+  await (await import('../../build/functions.js')).buildFunction('export');
+  const exportFunctionDir = path.join(PROJECT_ROOT, 'dist', 'functions', 'export');
   try {
     const generate = await nodeCase(host, 'generate', rows, '/dev/null');
     console.log(`generate ${rows} rows batch by batch: ${round(generate.seconds)} s, peak RSS ${round(generate.peak_rss_mb, 1)} MB (node + modules baseline)`);
@@ -298,11 +335,14 @@ async function main(): Promise<void> {
     // V8 lets its young generation grow to 2 x 64 MB because 24 GB allow it.
     const cgroup = await memoryCgroup(INSTANCE_MEMORY_MB);
     let big: CaseResult | null = null;
+    let bigWithFunction: CaseResult | null = null;
     if (cgroup) {
       try {
         big = await nodeCase({ ...host, cgroup: cgroup.dir }, 'xlsx', bigRows, path.join(dir, 'big.xlsx'));
         if (big.memory_limit_mb !== INSTANCE_MEMORY_MB) throw new Error(`the capped run saw a memory limit of ${big.memory_limit_mb} MB`);
         console.log(describe(`writeXlsx ${bigRows} x 12 in a ${INSTANCE_MEMORY_MB} MB memory cgroup`, big));
+        bigWithFunction = await nodeCase({ ...host, cgroup: cgroup.dir }, 'xlsx', bigRows, path.join(dir, 'big.xlsx'), exportFunctionDir);
+        console.log(`${describe(`the same with the built export function loaded whole`, bigWithFunction)} (${round(bigWithFunction.function_loaded_rss_mb ?? 0, 1)} MB once loaded)`);
       } finally {
         await cgroup.remove();
       }
@@ -311,12 +351,31 @@ async function main(): Promise<void> {
     }
     const bigUncapped = await nodeCase(host, 'xlsx', bigRows, path.join(dir, 'big.xlsx'));
     console.log(describe(`writeXlsx ${bigRows} x 12 uncapped (${Math.round(totalmem() / 2 ** 30)} GB host)`, bigUncapped));
+
+    const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const fromDatabase = await postgresAvailable(adminUrl)
+      ? await benchDatabaseExport({ adminUrl, rows: dbRows, repeat, dir, fields: BENCH_COLUMNS.map((column) => ({ ...column, required: false })), row: benchRow })
+      : null;
+    if (fromDatabase) {
+      const list = (values: number[]) => values.map((value) => round(value, 2)).join(' ');
+      console.log(`from PostgreSQL, ${dbRows} rows (${fromDatabase.documents} results): COPY TO STDOUT csv ${round(fromDatabase.copy_csv_seconds)} s (runs ${list(fromDatabase.runs.copy)}); ` +
+        `export cursor -> writeCsv ${round(fromDatabase.csv_e2e_seconds)} s (runs ${list(fromDatabase.runs.csv)}); -> writeXlsx ${round(fromDatabase.xlsx_e2e_seconds)} s (runs ${list(fromDatabase.runs.xlsx)})`);
+    } else {
+      console.log('no PostgreSQL server answers BENCH_DATABASE_URL (default the local one): the export from the database is not measured');
+    }
     console.log(
       JSON.stringify({
         rows,
         xlsx_vs_pandas: ratio(xlsx.seconds, pandasXlsx?.seconds),
         csv_vs_pandas: ratio(csv.seconds, pandasCsv?.seconds),
         peak_rss_mb_1m_rows: big ? round(big.peak_rss_mb, 1) : null,
+        peak_rss_mb_1m_rows_function_loaded: bigWithFunction ? round(bigWithFunction.peak_rss_mb, 1) : null,
+        function_loaded_rss_mb: bigWithFunction?.function_loaded_rss_mb === undefined ? null : round(bigWithFunction.function_loaded_rss_mb, 1),
+        csv_e2e_vs_copy: fromDatabase ? round(fromDatabase.csv_e2e_vs_copy) : null,
+        xlsx_e2e_seconds: fromDatabase ? round(fromDatabase.xlsx_e2e_seconds) : null,
+        csv_e2e_seconds: fromDatabase ? round(fromDatabase.csv_e2e_seconds) : null,
+        copy_csv_seconds: fromDatabase ? round(fromDatabase.copy_csv_seconds) : null,
+        db_rows: fromDatabase ? dbRows : null,
         peak_rss_mb_1m_rows_uncapped: round(bigUncapped.peak_rss_mb, 1),
         instance_memory_mb: big ? INSTANCE_MEMORY_MB : null,
         xlsx_vs_pandas_cpu: ratio(xlsx.cpu_seconds, pandasXlsx?.cpu_seconds),

@@ -133,6 +133,7 @@ async function main(): Promise<void> {
 
     // One platform whose extractor the scenarios swap.
     let extractor: Extractor = benchExtractor();
+    const tokenKeyring = { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
     const platform: Platform = {
       database,
       bus: dispatcher,
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
         frontendUrl: 'http://frontend.test/integrations',
         gmailEnabled: false,
         gmailWatchTopic: 'projects/bench/topics/gmail-watch',
-        tokenKeyring: { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) },
+        tokenKeyring: async () => tokenKeyring,
       },
       defaultModel: 'bench-model',
       workerId: 'bench-worker',

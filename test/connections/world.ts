@@ -101,7 +101,7 @@ export function accountRow(world: ConnectionsWorld, id: string) {
 /** The account's tokens, decrypted the way the credential provider does. */
 export async function storedTokens(world: ConnectionsWorld, id: string): Promise<{ access: string | null; refresh: string | null }> {
   const row = await accountRow(world, id);
-  const keyring = world.platform.google.tokenKeyring;
+  const keyring = await world.platform.google.tokenKeyring();
   return {
     access: row.access_token && decryptToken(keyring, row.access_token, tokenBinding('integration_accounts', id, 'access_token')),
     refresh: row.refresh_token && decryptToken(keyring, row.refresh_token, tokenBinding('integration_accounts', id, 'refresh_token')),

@@ -120,6 +120,7 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
         client: tasks.clientOptions,
       },
     });
+    const tokenKeyring = { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
     const platform: Platform = {
       database,
       bus,
@@ -145,7 +146,7 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
         frontendUrl: 'http://frontend.test/integrations',
         gmailEnabled: true,
         gmailWatchTopic: `projects/${project}/topics/gmail-watch`,
-        tokenKeyring: { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) },
+        tokenKeyring: async () => tokenKeyring,
       },
       defaultModel: model,
       workerId: 'e2e-worker',

@@ -18,7 +18,7 @@ export async function connectGoogleAccount(
     user_id: userId, provider: 'google', provider_account_id: `sub-${email}`, email, status: 'connected', scopes: options.scopes,
     expires_at: new Date(Date.now() + (options.expired ? -60_000 : tokens.expires_in * 1000)),
   }).returning('id').executeTakeFirstOrThrow();
-  const keyring = platform.google.tokenKeyring;
+  const keyring = await platform.google.tokenKeyring();
   await db.updateTable('integration_accounts').set({
     access_token: encryptToken(keyring, tokens.access_token, tokenBinding('integration_accounts', row.id, 'access_token')),
     refresh_token: encryptToken(keyring, tokens.refresh_token!, tokenBinding('integration_accounts', row.id, 'refresh_token')),

@@ -33,6 +33,7 @@ export async function createTestPlatform(options: { extractor: Extractor; duplic
     backoff: () => 5,
     log: () => {},
   });
+  const tokenKeyring = { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
   const platform: TestPlatform = {
     database,
     bus: dispatcher,
@@ -47,7 +48,7 @@ export async function createTestPlatform(options: { extractor: Extractor; duplic
       frontendUrl: 'http://frontend.test/integrations',
       gmailEnabled: true,
       gmailWatchTopic: 'projects/test/topics/gmail-watch',
-      tokenKeyring: { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) },
+      tokenKeyring: async () => tokenKeyring,
     },
     defaultModel: 'test-model',
     workerId: 'test-worker',

@@ -1,5 +1,5 @@
 import { maxSignedLinkSeconds } from '../../../shared/blobs/blob-store.js';
-import { exportDestinations, exportFileTypes, findExport, listExports, requestExport, type ExportView } from '../../../shared/export-runs/index.js';
+import { exportDestinations, exportFileTypes, findExport, listExports, requestExport, type ExportView } from '../../../shared/export-runs/exports.js';
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { cursorTimestamp, decodeCursor, encodeCursor, pageQuery } from '../../../shared/http/pagination.js';
 import { z } from '../../../shared/http/zod.js';

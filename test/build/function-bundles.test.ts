@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFunction, deployedFunctions, type DeployedFunction } from '../../build/functions.js';
+import { importGraph, packagesOf, type ImportGraph } from '../../build/import-graph.js';
+
+// What each deployed function's bundle must not hold (issue 11, CONVENTIONS "Cold starts"),
+// read from esbuild's metafile of the real build, so a stray import that would bring the
+// weight back fails here. Timings are the benchmark's (`npm run bench:coldstart`), not this test's.
+const names = Object.keys(deployedFunctions) as DeployedFunction[];
+const graphs = new Map<DeployedFunction, ImportGraph>();
+
+/** Cloud clients every function imports on first use only, never before it is registered. */
+const CLOUD_CLIENTS = ['@google-cloud/pubsub', '@google-cloud/tasks', '@google-cloud/storage', '@google-cloud/secret-manager', '@google-cloud/cloud-sql-connector', '@google/genai'];
+/** Never in a deployed bundle: the embedded database and the local stack's own parts. */
+const NEVER_DEPLOYED = ['@electric-sql/pglite', 'kysely-pglite-dialect', 'unpdf', 'pdf-lib'];
+
+const everything = (graph: ImportGraph) => new Set([...graph.atStart, ...graph.onFirstUse]);
+/** The packages of `inputs` that are in `list`. */
+const among = (inputs: Iterable<string>, list: string[]) => packagesOf(inputs).filter((name) => list.includes(name));
+
+beforeAll(async () => {
+  for (const name of names) graphs.set(name, importGraph(await buildFunction(name, { write: false })));
+}, 300_000);
+
+describe('each deployed function bundles its own code path only', () => {
+  it.each(names)('%s holds neither PGlite nor the local stack, and loads no Cloud client before it is registered', (name) => {
+    const graph = graphs.get(name)!;
+    expect(among(everything(graph), NEVER_DEPLOYED)).toEqual([]);
+    expect([...everything(graph)].filter((input) => input.startsWith('shared/local/') || input.startsWith('test/'))).toEqual([]);
+    expect(among(graph.atStart, CLOUD_CLIENTS)).toEqual([]);
+  });
+
+  it('only export holds exceljs and the mail builder', () => {
+    for (const name of names) {
+      expect(among(everything(graphs.get(name)!), ['exceljs', 'nodemailer']), name).toEqual(name === 'export' ? ['exceljs', 'nodemailer'] : []);
+    }
+  });
+
+  it('api holds neither exceljs nor yauzl nor the export stage', () => {
+    const api = everything(graphs.get('api')!);
+    expect(among(api, ['exceljs', 'yauzl', 'nodemailer', 'd3-dsv'])).toEqual([]);
+    expect([...api].filter((input) => input.startsWith('shared/export-runs/export-run') || input.startsWith('shared/exports/xlsx'))).toEqual([]);
+  });
+
+  it('oauth-callback loads nothing but the database, the token keys and Google OAuth: no Drive, no import or export code', () => {
+    const graph = graphs.get('oauth-callback')!;
+    expect(among(graph.atStart, ['@googleapis/drive', 'yauzl', 'exceljs'])).toEqual([]);
+    expect([...graph.atStart].filter((input) => /^shared\/(imports\/(drive|gmail)-import|export-runs\/|runs\/)/.test(input))).toEqual([]);
+  });
+
+  it('only extraction reaches Gemini, and only on its first extraction', () => {
+    for (const name of names) {
+      const graph = graphs.get(name)!;
+      expect(packagesOf(graph.atStart), name).not.toContain('@google/genai');
+      // Gemini is reached through the production platform's lazy extractor, which every
+      // function's platform holds; what matters is that none but extraction calls it.
+      if (name !== 'extraction') expect([...graph.atStart].filter((input) => input.startsWith('shared/runs/extract-task')), name).toEqual([]);
+    }
+    expect([...graphs.get('extraction')!.onFirstUse].some((input) => input.includes('node_modules/@google/genai/'))).toBe(true);
+  });
+
+  it('one copy of google-auth-library is bundled', () => {
+    for (const name of names) {
+      const copies = new Set([...everything(graphs.get(name)!)].map((input) => /^(.*node_modules\/google-auth-library)\//.exec(input)?.[1]).filter(Boolean));
+      expect(copies.size, name).toBe(1);
+    }
+  });
+});
