@@ -39,13 +39,17 @@ export class TransientError extends Error {
   }
 }
 
-/** An HTTP answer for the `api`: `{ error: { code, message } }` with `status`. */
+/**
+ * An HTTP answer for the `api`: `{ error: { code, message, requestId, ...details } }` with
+ * `status` and any `headers` (412's current `ETag`, 409's `Retry-After`).
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly extra: { headers?: Record<string, string>; details?: Record<string, unknown> } = {},
   ) {
     super(message);
   }

@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 
 /**
- * Everything a stage needs from the outside world, behind the seams (DESIGN.md "Platform
+ * Everything a stage needs from the outside world, behind the seams (shared/ARCHITECTURE.md "Platform
  * seams"). Cloud Functions build the production platform from the environment; the local
  * stack and the tests build theirs and install it with `installPlatform`.
  */

@@ -91,6 +91,7 @@ locals {
     PUBSUB_TOPIC_PREFIX           = local.prefix
     TASKS_LOCATION                = var.region
     EXTRACTION_QUEUE              = google_cloud_tasks_queue.extraction.name
+    DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.delayed_messages.name
     EXTRACTION_URL                = local.function_url["extraction"]
     WEBHOOK_QUEUE                 = google_cloud_tasks_queue.webhook.name
     WEBHOOK_URL                   = local.function_url["webhook"]

@@ -38,6 +38,12 @@ locals {
     webhook                 = { publishes = [], enqueues = false, uploads = null, exports = null, signs_urls = false }
   }
 
+  # Functions whose outbox relays a delayed message (a connector job retry): the import
+  # stages that schedule it, and cleanup, whose sweep relays what a crash left.
+  delayed_publishers = ["drive-import", "gmail-import", "cleanup"]
+  # Topics a delayed message is published to, by the tasks invoker at its time.
+  delayed_topics = ["drive.import.requested", "gmail.import.requested"]
+
   publisher_grants = merge([for fn, a in local.access : { for topic in a.publishes : "${fn}/${topic}" => { function = fn, topic = topic } }]...)
   bucket_grants = merge(
     { for fn, a in local.access : "${fn}/uploads" => { function = fn, bucket = google_storage_bucket.uploads.name, role = a.uploads } if a.uploads != null },
@@ -122,6 +128,33 @@ resource "google_service_account_iam_member" "acts_as_tasks_invoker" {
   service_account_id = google_service_account.tasks_invoker.name
   role               = "roles/iam.serviceAccountUser"
   member             = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+resource "google_cloud_tasks_queue_iam_member" "delayed_enqueuer" {
+  for_each = toset(local.delayed_publishers)
+
+  name     = google_cloud_tasks_queue.delayed_messages.name
+  location = var.region
+  role     = "roles/cloudtasks.enqueuer"
+  member   = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# A delayed message's task carries an OAuth token of the invoker account: acting as it.
+resource "google_service_account_iam_member" "delays_as_tasks_invoker" {
+  for_each = toset([for fn in local.delayed_publishers : fn if !local.access[fn].enqueues])
+
+  service_account_id = google_service_account.tasks_invoker.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# The tasks invoker publishes delayed messages to their topics.
+resource "google_pubsub_topic_iam_member" "tasks_invoker_publisher" {
+  for_each = toset(local.delayed_topics)
+
+  topic  = google_pubsub_topic.topic[each.key].id
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.tasks_invoker.email}"
 }
 
 # V4 signed URLs without a key file: the function signs as itself through signBlob.

@@ -27,6 +27,10 @@ locals {
   # Cloud Tasks queue id; the code reads it as WEBHOOK_QUEUE.
   webhook_queue = "webhook"
 
+  # Cloud Tasks queue of delayed Pub/Sub messages (connector job retries at their due
+  # time); the code reads it as DELAYED_MESSAGES_QUEUE.
+  delayed_messages_queue = "delayed-messages"
+
   # A 2nd gen function's URL is https://<region>-<project>.cloudfunctions.net/<name>; it
   # is known before the function exists, so functions can be told each other's URL (and
   # their own: the OIDC audience) without a dependency cycle.

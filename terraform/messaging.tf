@@ -133,6 +133,23 @@ resource "google_cloud_tasks_queue" "webhook" {
   depends_on = [google_project_service.enabled]
 }
 
+# Delayed Pub/Sub messages (shared/messaging/cloud-tasks.ts createCloudTasksDelayedPublisher):
+# each task calls Pub/Sub's topics.publish at its scheduleTime with an OAuth token of the
+# tasks invoker. Its own retries are Cloud Tasks' (a failed publish is tried again).
+resource "google_cloud_tasks_queue" "delayed_messages" {
+  name     = local.delayed_messages_queue
+  location = var.region
+
+  retry_config {
+    max_attempts  = 20
+    min_backoff   = "1s"
+    max_backoff   = "60s"
+    max_doublings = 6
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
 resource "google_cloud_scheduler_job" "cleanup" {
   name             = "${local.prefix}cleanup"
   region           = var.region

@@ -3,6 +3,8 @@ import { z } from '../../shared/http/zod.js';
 
 export const uuid = z.uuid();
 export const timestamp = z.string().openapi({ format: 'date-time' });
+/** The version of an object users edit (shared/http/versions.ts). */
+export const version = z.number().int().min(0).openapi({ description: 'Bumped by every change you make; also the ETag. Send it back in If-Match to change only this version' });
 
 export const fieldInput = z.object({
   name: z.string().trim().min(1).max(255),
@@ -25,6 +27,7 @@ export const job = z.object({
   fields: z.array(field.extend({ id: uuid })),
   fileCount: z.number().int(),
   lastRun: z.object({ id: uuid, runNumber: z.number().int(), status: z.string() }).nullable(),
+  version,
   createdAt: timestamp,
   updatedAt: timestamp,
 }).openapi('Job');
@@ -35,6 +38,7 @@ export const template = z.object({
   description: z.string().nullable(),
   fields: z.array(field),
   isPublic: z.boolean(),
+  version,
   createdAt: timestamp,
   updatedAt: timestamp,
 }).openapi('Template');
@@ -104,6 +108,27 @@ export const task = z.object({
   errorMessage: z.string().nullable().openapi({ description: 'failed: why the file could not be extracted' }),
   processedAt: timestamp.nullable(),
 }).openapi('Task');
+
+const cellChange = z.enum(['added', 'removed', 'changed', 'same']);
+const changeCounts = z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), same: z.number().int() });
+
+export const runDiff = z.object({
+  runId: uuid,
+  againstRunId: uuid,
+  fields: z.object({
+    added: z.array(z.string()).openapi({ description: 'In this run\'s field snapshot only' }),
+    removed: z.array(z.string()).openapi({ description: 'In the other run\'s field snapshot only' }),
+    kept: z.array(z.string()),
+  }),
+  summary: z.object({ rows: changeCounts, cells: changeCounts }).openapi({ description: 'Counts over every row, not just this page' }),
+  items: z.array(z.object({
+    sourceFileName: z.string(),
+    rowIndex: z.number().int().openapi({ description: 'The row within its source file, from 0' }),
+    status: cellChange,
+    cells: z.array(z.object({ field: z.string(), status: cellChange, before: z.unknown(), after: z.unknown() })),
+  })),
+  nextCursor: z.string().nullable(),
+}).openapi('RunDiff');
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

@@ -148,24 +148,48 @@ export async function recordConnectSucceeded(
   });
 }
 
-/**
- * `connector_connect_failed`: connecting did not work (consent denied, state reused, code
- * rejected), or, with `accountId`, a connected account stopped working (`account_revoked`).
- */
+/** `connector_connect_failed`: connecting did not work (consent denied, state reused, code rejected). */
 export async function recordConnectFailed(
   db: Kysely<Database>,
   input: { userId: string; accountId?: string | null; email?: string | null; errorCode: string; errorMessage: string; dedupeKey?: string },
 ): Promise<void> {
   const who = input.email ? `Google account ${input.email}` : 'a Google account';
-  const description = input.errorCode === 'account_revoked'
-    ? `Google revoked access to ${who}; reconnect it to resume imports and automations`
-    : `Could not connect ${who}: ${input.errorMessage}`;
+  const description = `Could not connect ${who}: ${input.errorMessage}`;
   await recordActivity(db, {
     userId: input.userId,
     kind: 'connector_connect_failed',
     context: { provider: 'google', connector_account_id: input.accountId ?? null, error_code: input.errorCode, error_message: input.errorMessage },
     description,
     ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
+  });
+}
+
+/** `connector_account_revoked`: Google refused the stored grant; nothing is tried until the user reconnects. */
+export async function recordAccountRevoked(
+  db: Kysely<Database>, input: { userId: string; accountId: string; email: string | null; errorMessage: string; dedupeKey: string },
+): Promise<void> {
+  const who = input.email ? `Google account ${input.email}` : 'a Google account';
+  await recordActivity(db, {
+    userId: input.userId,
+    kind: 'connector_account_revoked',
+    context: { provider: 'google', connector_account_id: input.accountId, error_code: 'account_revoked', error_message: input.errorMessage },
+    description: `Google revoked access to ${who}; reconnect it to resume imports and automations`,
+    dedupeKey: input.dedupeKey,
+  });
+}
+
+/** `connector_account_error`: several imports in a row failed; the account is still tried, and a success clears it. */
+export async function recordAccountError(
+  db: Kysely<Database>,
+  input: { userId: string; accountId: string; email: string | null; errorCode: string; errorMessage: string; failures: number; dedupeKey: string },
+): Promise<void> {
+  const who = input.email ? `Google account ${input.email}` : 'a Google account';
+  await recordActivity(db, {
+    userId: input.userId,
+    kind: 'connector_account_error',
+    context: { provider: 'google', connector_account_id: input.accountId, error_code: input.errorCode, error_message: input.errorMessage, failures: input.failures },
+    description: `${input.failures} imports in a row failed for ${who}: ${input.errorMessage}`,
+    dedupeKey: input.dedupeKey,
   });
 }
 

@@ -12,10 +12,10 @@ export interface ActivityView {
   createdAt: string;
 }
 
-/** Where the previous page ended: the exact `created_at` (as PostgreSQL prints it) and id. */
+/** Where the previous page ended: the exact `created_at` (as PostgreSQL prints it) and the event's write sequence. */
 export interface ActivityCursor {
   at: string;
-  id: string;
+  seq: string;
 }
 
 export interface ListActivityOptions {
@@ -43,7 +43,8 @@ export function parseKindFilter(kind: string | undefined, kinds: string | undefi
 
 /**
  * The user's events, newest first, `limit` at a time, after `after` (keyset pagination on
- * `(created_at, id)`, the order of `idx_activity_events_user`).
+ * `(created_at, seq)`, the order of `idx_activity_events_user`: events of the same instant
+ * come newest-written first, never in the order of their random ids).
  */
 export async function listActivity(db: Kysely<Database>, userId: string, options: ListActivityOptions): Promise<{ items: ActivityView[]; next: ActivityCursor | null }> {
   const kinds = options.kinds ?? [];
@@ -53,14 +54,14 @@ export async function listActivity(db: Kysely<Database>, userId: string, options
 
   let query = db
     .selectFrom('activity_events')
-    .select(['id', 'kind', 'description', 'context', 'created_at', sql<string>`created_at::text`.as('at')])
+    .select(['id', 'kind', 'description', 'context', 'created_at', sql<string>`created_at::text`.as('at'), sql<string>`seq::text`.as('seq')])
     .where('user_id', '=', userId);
   if (wanted.length > 0) query = query.where('kind', 'in', wanted);
   if (options.after) {
-    const { at, id } = options.after;
-    query = query.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
+    const { at, seq } = options.after;
+    query = query.where(sql<boolean>`(created_at, seq) < (${at}::timestamptz, ${seq}::bigint)`);
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit + 1).execute();
+  const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(options.limit + 1).execute();
 
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
@@ -72,6 +73,6 @@ export async function listActivity(db: Kysely<Database>, userId: string, options
       context: (typeof row.context === 'string' ? JSON.parse(row.context) : row.context) as Record<string, unknown>,
       createdAt: new Date(row.created_at).toISOString(),
     })),
-    next: rows.length > options.limit && last ? { at: last.at, id: last.id } : null,
+    next: rows.length > options.limit && last ? { at: last.at, seq: last.seq } : null,
   };
 }

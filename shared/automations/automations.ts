@@ -4,6 +4,7 @@ import type { Automations, Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { resolveExportAccount } from '../export-runs/exports.js';
 import { requireGmailEnabled } from '../google/gmail-feature.js';
+import { refuseChange, staleVersion, versionMatches, type IfMatch } from '../http/versions.js';
 import { automationExportConfig } from '../export-runs/automation-exports.js';
 import type { ExportDestination } from '../export-runs/exports.js';
 import type { ExportFileType } from '../exports/types.js';
@@ -41,6 +42,8 @@ export interface AutomationView {
   trigger: { query: string; mimeTypes: string[] };
   export: { destType: ExportDestination; fileType: ExportFileType; folderId?: string; to?: string } | null;
   lastFiredAt: string | null;
+  /** Bumped by every change the user makes (not by firing): the automation's ETag. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -68,6 +71,7 @@ function view(row: Selectable<Automations>): AutomationView {
       }
       : null,
     lastFiredAt: row.last_fired_at?.toISOString() ?? null,
+    version: row.version,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -129,11 +133,15 @@ export async function getAutomation(db: Kysely<Database>, userId: string, id: st
   return view(await ownedRow(db, userId, id));
 }
 
+/** Changes an automation; with `ifMatch`, only while it is at one of those versions (else 412). */
 export async function updateAutomation(
-  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean }, options: { gmailEnabled: boolean },
+  db: Kysely<Database>, userId: string, id: string, patch: Partial<AutomationInput> & { isEnabled?: boolean },
+  options: { gmailEnabled: boolean; ifMatch?: IfMatch },
 ): Promise<AutomationView> {
+  const { ifMatch } = options;
   const row = await ownedRow(db, userId, id);
   requireGmailEnabled(options.gmailEnabled, 'Gmail automations');
+  if (ifMatch !== undefined && !ifMatch.includes(row.version)) throw staleVersion('Automation', row.version);
   const current = view(row);
   const accountId = patch.accountId ?? current.accountId;
   if (!accountId) throw new HttpError(409, 'invalid_automation', 'The automation has no account: name one');
@@ -151,14 +159,20 @@ export async function updateAutomation(
     trigger_config: JSON.stringify(trigger),
     export_config: await exportConfigOf(db, userId, exportInput, accountId),
     updated_at: sql`now()`,
-  }).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
-  if (!updated) throw new HttpError(404, 'not_found', 'Automation not found');
-  return view(updated);
+    version: sql`version + 1`,
+  }).where('id', '=', id).where('user_id', '=', userId)
+    // The version read above: the new config was computed from it (a change in between is a 412 with If-Match).
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches([row.version])))
+    .returningAll().executeTakeFirst();
+  return updated ? view(updated) : refuseChange(db, 'automations', 'Automation', userId, id);
 }
 
-export async function deleteAutomation(db: Kysely<Database>, userId: string, id: string): Promise<void> {
-  const deleted = await db.deleteFrom('automations').where('id', '=', id).where('user_id', '=', userId).returning('id').executeTakeFirst();
-  if (!deleted) throw new HttpError(404, 'not_found', 'Automation not found');
+/** Deletes an automation; with `ifMatch`, only while it is at one of those versions. */
+export async function deleteAutomation(db: Kysely<Database>, userId: string, id: string, ifMatch?: IfMatch): Promise<void> {
+  const deleted = await db.deleteFrom('automations').where('id', '=', id).where('user_id', '=', userId)
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+    .returning('id').executeTakeFirst();
+  if (!deleted) await refuseChange(db, 'automations', 'Automation', userId, id);
 }
 
 /** The automation's fires, newest first (at most `limit`). */

@@ -20,7 +20,9 @@ import { automationJobRunIdFor, automationRunIdFor, deterministicUuid } from './
  *    fire of the same message conflicts on the row id and does nothing.
  * 2. `continueAutomationAfterImport` (gmail-import, after the job finished, and again on a
  *    redelivery of its message): `run.requested` with trigger `automation` under a run id
- *    derived from the automation run; the operation is looked up before it is created.
+ *    derived from the automation run, covering only the files the email brought (its
+ *    attachments and their ZIP members: `fileIds`), never the job's older files; the
+ *    operation is looked up before it is created.
  *    A failed import, or one that left no file to extract, fails the automation run.
  * 3. `run.completed` -> the export (`automation-exports.ts`), and `settleAutomationRuns`
  *    marks the automation run `completed` (run completed / partially) or `failed`.
@@ -68,7 +70,10 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
   const db = platform.database.db;
   const job = await db.selectFrom('connector_jobs as c')
     .innerJoin('integration_accounts as a', 'a.id', 'c.integration_account_id')
-    .select(['c.status', 'c.job_id', 'c.last_error_message', 'a.user_id', sql<string | null>`c.payload->>'automationRunId'`.as('automation_run_id')])
+    .select([
+      'c.status', 'c.job_id', 'c.last_error_message', 'a.user_id', sql<string | null>`c.payload->>'automationRunId'`.as('automation_run_id'),
+      sql<GmailAttachmentRef[] | null>`c.payload->'attachments'`.as('attachments'),
+    ])
     .where('c.id', '=', connectorJobId).executeTakeFirst();
   if (!job?.automation_run_id || !job.job_id) return;
   const automationRunId = job.automation_run_id;
@@ -86,16 +91,33 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
     const runId = automationJobRunIdFor(automationRunId);
     const asked = await trx.selectFrom('operations').select('id').where('kind', '=', 'run').where('subject_id', '=', runId).executeTakeFirst();
     if (asked) return [];
-    const files = await trx.selectFrom('source_files').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('job_id', '=', jobId).where('status', 'in', extractableFileStatuses).where('file_type', '<>', 'archive')
-      .executeTakeFirstOrThrow();
-    if (Number(files.n) === 0) return failAutomationRun(trx, automationRunId, 'The Gmail import left no file to extract');
+    const fileIds = await filesOfAttachments(trx, jobId, job.attachments ?? []);
+    if (fileIds.length === 0) return failAutomationRun(trx, automationRunId, 'The Gmail import left no file to extract');
     const operation = await trx.insertInto('operations')
       .values({ user_id: userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Waiting to start' })
       .returning('id').executeTakeFirstOrThrow();
-    return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId })]);
+    return addToOutbox(trx, [topicMessage('run.requested', { runId, jobId, userId, operationId: operation.id, trigger: 'automation', automationRunId, fileIds })]);
   });
   await relayAfterCommit(platform, outboxIds);
+}
+
+/**
+ * The extractable files an import of `attachments` left in the job: each attachment's row
+ * (`<msgId>:<attId>`) and, for a ZIP, its members' rows (`<msgId>:<attId>/<path>`), never
+ * the job's other files. `starts_with`, not LIKE: attachment ids may hold `_`.
+ */
+async function filesOfAttachments(db: Kysely<Database>, jobId: string, attachments: readonly GmailAttachmentRef[]): Promise<string[]> {
+  if (attachments.length === 0) return [];
+  const keys = attachments.map((a) => `${a.messageId}:${a.attachmentId}`);
+  const rows = await db.selectFrom('source_files').select('id')
+    .where('job_id', '=', jobId).where('source_type', '=', 'gmail')
+    .where('status', 'in', extractableFileStatuses).where('file_type', '<>', 'archive')
+    .where((eb) => eb.or([
+      eb('external_id', 'in', keys),
+      ...keys.map((key) => sql<boolean>`starts_with(external_id, ${`${key}/`})`),
+    ]))
+    .orderBy('created_at').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Fails a pending automation run with its reason and emits `automation.failed`; answers the outbox ids to relay. */

@@ -10,6 +10,7 @@ import { relayAfterCommit } from '../outbox/outbox.js';
 import type { Platform } from '../platform.js';
 import { gmailTriggerConfig, type GmailTriggerConfig } from './automations.js';
 import { fireAutomation } from './chain.js';
+import { usableAccountStatuses } from '../google/credentials.js';
 
 /**
  * The gmail-push stage (seed 002 §4.5): Gmail's watch says the mailbox of `emailAddress`
@@ -35,7 +36,7 @@ export async function handleGmailNotification(platform: Platform, message: Messa
   const notifiedHistoryId = String(message.historyId);
   const accounts = await db.selectFrom('integration_accounts')
     .select(['id', 'user_id', 'gmail_history_id'])
-    .where('provider', '=', 'google').where('status', '=', 'connected')
+    .where('provider', '=', 'google').where('status', 'in', usableAccountStatuses)
     .where(sql<string>`lower(email)`, '=', message.emailAddress.toLowerCase())
     .execute();
   for (const account of accounts) {

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { recordDisconnect } from '../activity/connector-events.js';
 import type { Database, IntegrationAccounts } from '../db/index.js';
 import { HttpError, errorMessage } from '../errors.js';
-import { oauthClient } from '../google/credentials.js';
+import { isUsableAccountStatus, oauthClient } from '../google/credentials.js';
 import { stopGmailWatch } from '../google/gmail-watch.js';
 import { servicesGranted, type GoogleService } from '../google/scopes.js';
 import type { Platform } from '../platform.js';
@@ -87,7 +87,7 @@ export async function disconnectAccount(platform: Platform, userId: string, acco
   await recordDisconnect(db, 'started', who);
 
   try {
-    if (row.status === 'connected' && row.gmail_watch_expires_at !== null) {
+    if (isUsableAccountStatus(row.status) && row.gmail_watch_expires_at !== null) {
       await stopGmailWatch(platform, accountId).catch((error: unknown) => {
         platform.log.warn('gmail watch was not stopped', { accountId, error: errorMessage(error) });
       });

@@ -30,6 +30,7 @@ export interface ActivityEvents {
   description: string;
   id: Generated<string>;
   kind: string;
+  seq: Generated<number>;
   user_id: string;
 }
 
@@ -55,6 +56,7 @@ export interface Automations {
   trigger_type: string;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ConnectorJobs {
@@ -88,6 +90,15 @@ export interface DataTypes {
   json_format: string | null;
 }
 
+export interface DriveSyncFolders {
+  created_at: Generated<Timestamp>;
+  folder_id: string;
+  integration_account_id: string;
+  job_id: string;
+  page_token: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ExtractionJobs {
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -102,6 +113,7 @@ export interface ExtractionJobs {
   template_id: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface ExtractionResults {
@@ -143,8 +155,25 @@ export interface ExtractionTasks {
   updated_at: Generated<Timestamp>;
 }
 
+export interface IdempotencyKeys {
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  fingerprint: string | null;
+  key: string;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  request_id: string;
+  response_body: Json | null;
+  response_headers: Json | null;
+  response_status: number | null;
+  route: string;
+  status: Generated<string>;
+  user_id: string;
+}
+
 export interface IntegrationAccounts {
   access_token: Buffer | null;
+  consecutive_failures: Generated<number>;
   created_at: Generated<Timestamp>;
   drive_page_token: string | null;
   email: string | null;
@@ -280,6 +309,7 @@ export interface SourceFiles {
   created_at: Generated<Timestamp>;
   error_message: string | null;
   external_id: string | null;
+  external_version: string | null;
   file_size_bytes: number;
   file_type: string;
   gcs_object_name: string;
@@ -311,6 +341,7 @@ export interface Templates {
   name: string;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
+  version: Generated<number>;
 }
 
 export interface Users {
@@ -330,6 +361,7 @@ export interface UserSettings {
   model_name: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+  version: Generated<number>;
 }
 
 export interface WebhookDeliveries {
@@ -367,9 +399,11 @@ export interface DB {
   automations: Automations;
   connector_jobs: ConnectorJobs;
   data_types: DataTypes;
+  drive_sync_folders: DriveSyncFolders;
   extraction_jobs: ExtractionJobs;
   extraction_results: ExtractionResults;
   extraction_tasks: ExtractionTasks;
+  idempotency_keys: IdempotencyKeys;
   integration_accounts: IntegrationAccounts;
   job_exports: JobExports;
   job_fields: JobFields;

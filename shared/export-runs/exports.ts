@@ -5,6 +5,7 @@ import type { ExportFileType } from '../exports/index.js';
 import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { DRIVE_FILE, GMAIL_SEND } from '../google/scopes.js';
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
+import { isUsableAccountStatus, usableAccountStatuses } from '../google/credentials.js';
 
 /** Where an export goes (`job_exports.dest_type`). */
 export type ExportDestination = 'download' | 'gdrive' | 'gmail';
@@ -82,13 +83,13 @@ export async function resolveExportAccount(
   const accounts = await db.selectFrom('integration_accounts').select(['id', 'email', 'status', 'scopes'])
     .where('user_id', '=', userId).where('provider', '=', 'google')
     .$if(accountId !== undefined, (qb) => qb.where('id', '=', accountId!))
-    .$if(accountId === undefined, (qb) => qb.where('status', '=', 'connected'))
+    .$if(accountId === undefined, (qb) => qb.where('status', 'in', usableAccountStatuses))
     .execute();
   if (accountId !== undefined && accounts.length === 0) throw new HttpError(404, 'not_found', 'Google account not found');
   if (accounts.length === 0) throw new HttpError(422, 'no_google_account', `Connect a Google account to export to ${SCOPE_FOR[destType].service}`);
   if (accounts.length > 1) throw new HttpError(422, 'account_required', 'Several Google accounts are connected: say which one with accountId');
   const account = accounts[0]!;
-  if (account.status !== 'connected') throw new HttpError(422, 'account_not_connected', `The Google account is ${account.status}: reconnect it`);
+  if (!isUsableAccountStatus(account.status)) throw new HttpError(422, 'account_not_connected', `The Google account is ${account.status}: reconnect it`);
   const { scope, service } = SCOPE_FOR[destType];
   if (!account.scopes.includes(scope)) {
     throw new HttpError(422, 'scope_missing', `The Google account did not grant ${service} access (${scope}): reconnect it and tick ${service}`);

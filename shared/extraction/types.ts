@@ -1,5 +1,5 @@
 /**
- * The extraction seam (DESIGN.md, "Platform seams"): one interface, a Gemini
+ * The extraction seam (shared/ARCHITECTURE.md, "Platform seams"): one interface, a Gemini
  * implementation for production and a deterministic local one, side by side. How the
  * stage treats each error: shared/ARCHITECTURE.md, "Retry matrix".
  */

@@ -1,6 +1,6 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { Kysely, Selectable } from 'kysely';
-import { recordConnectFailed } from '../activity/connector-events.js';
+import { recordAccountError, recordAccountRevoked } from '../activity/connector-events.js';
 import type { Database, IntegrationAccounts } from '../db/index.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { classifyGoogleError, googleErrorInfo } from '../imports/google-errors.js';
@@ -22,15 +22,26 @@ import { createTokenCipher, tokenBinding, type TokenCipher } from '../secrets/to
  *    `token_version` it read (optimistic concurrency; no lock held across the call). The
  *    loser of a race re-reads and uses the winner's token, so the row never ends stale;
  *  - on `invalid_grant` marks the account `revoked` (tokens deleted, `last_error_*` set,
- *    a `connector_connect_failed` event with `error_code: account_revoked`) and throws
- *    PermanentError `account_revoked`. Nothing calls Google for that account again until the
- *    user reconnects: loading credentials of an account that is not `connected` fails at once.
+ *    a `connector_account_revoked` event) and throws PermanentError `account_revoked`.
+ *    Nothing calls Google for that account again until the user reconnects: loading
+ *    credentials of an account that is not usable (`connected`, or `error`: failing lately
+ *    but still tried, see `recordAccountFailure`) fails at once.
  *
  * Automations are NOT disabled when their account is revoked (`automations.is_enabled`
  * stays what the user chose): whatever fires them loads credentials here first, and gets
  * PermanentError `account_revoked` / `account_not_connected` without a call to Google.
- * Check `account.status === 'connected'` (or catch these codes) before starting work.
+ * Check `isUsableAccountStatus(account.status)` (or catch these codes) before starting work.
  */
+
+/**
+ * Statuses whose credentials load: `connected`, and `error` (recent imports failed for other
+ * reasons than the grant; the next success moves it back to `connected`).
+ */
+export const usableAccountStatuses = ['connected', 'error'] as const;
+
+export function isUsableAccountStatus(status: string): boolean {
+  return (usableAccountStatuses as readonly string[]).includes(status);
+}
 
 /** Refresh this long before expiry; the same threshold google-auth-library applies. */
 const EAGER_REFRESH_MS = 5 * 60_000;
@@ -101,7 +112,7 @@ async function loadUsableAccount(db: Kysely<Database>, accountId: string): Promi
   const row = await db.selectFrom('integration_accounts').select(ACCOUNT_COLUMNS).where('id', '=', accountId).executeTakeFirst();
   if (!row) throw new PermanentError('the Google account is not connected (it was removed)', 'account_not_connected');
   if (row.status === 'revoked') throw new PermanentError('Google revoked access to this account: reconnect it', 'account_revoked');
-  if (row.status !== 'connected') throw new PermanentError(`the Google account is ${row.status}: reconnect it`, 'account_not_connected');
+  if (!isUsableAccountStatus(row.status)) throw new PermanentError(`the Google account is ${row.status}: reconnect it`, 'account_not_connected');
   if (!row.refresh_token) throw new PermanentError('the Google account has no stored grant: reconnect it', 'account_not_connected');
   return row;
 }
@@ -145,7 +156,7 @@ async function refreshSession(platform: Platform, cipher: TokenCipher, row: Acco
     })
     .where('id', '=', row.id)
     .where('token_version', '=', row.token_version)
-    .where('status', '=', 'connected')
+    .where('status', 'in', usableAccountStatuses)
     .returning('id')
     .executeTakeFirst();
   if (stored) return { accessToken: fresh.accessToken, expiryDate: fresh.expiryDate, version };
@@ -196,14 +207,11 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
         token_version: (eb) => eb('token_version', '+', 1), updated_at: now,
       })
       .where('id', '=', account.id)
-      .where('status', '=', 'connected')
+      .where('status', 'in', usableAccountStatuses)
       .returning(['id', 'user_id', 'email', 'provider', 'token_version'])
       .executeTakeFirst();
     if (!row) return null;
-    await recordConnectFailed(trx, {
-      userId: row.user_id, accountId: row.id, email: row.email, errorCode: 'account_revoked', errorMessage: message,
-      dedupeKey: `account_revoked:${row.id}:${row.token_version}`,
-    });
+    await recordAccountRevoked(trx, { userId: row.user_id, accountId: row.id, email: row.email, errorMessage: message, dedupeKey: `account_revoked:${row.id}:${row.token_version}` });
     return emitWebhookEvent(trx, {
       userId: row.user_id, type: 'account.revoked', eventKey: `account.revoked:${row.id}:${row.token_version}`,
       data: { accountId: row.id, provider: row.provider, email: row.email, revokedAt: now.toISOString() },
@@ -215,21 +223,60 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
   }
 }
 
+/** Consecutive connector jobs failed for other reasons than the grant, after which an account shows `error`. */
+export const ACCOUNT_ERROR_AFTER_FAILURES = 3;
+
 /**
- * Marks an account `error` with a reason the user can act on (e.g. a scope it lacks);
- * credentials stop loading until it is reconnected.
+ * Counts a connector job that failed for good for another reason than the grant (Google
+ * kept answering 5xx or 429, a quota, ...): `consecutive_failures` goes up and `last_error_*`
+ * says why; the failure that reaches ACCOUNT_ERROR_AFTER_FAILURES marks the account `error`
+ * (`markAccountError`). Grant problems are not counted: they revoke the account instead.
+ */
+export async function recordAccountFailure(db: Kysely<Database>, accountId: string, error: { code: string; message: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const now = new Date();
+    const row = await trx.updateTable('integration_accounts')
+      .set((eb) => ({
+        consecutive_failures: eb('consecutive_failures', '+', 1),
+        last_error_code: error.code.slice(0, 100), last_error_message: error.message.slice(0, 1000), last_error_at: now, updated_at: now,
+      }))
+      .where('id', '=', accountId).where('status', 'in', usableAccountStatuses)
+      .returning(['status', 'consecutive_failures'])
+      .executeTakeFirst();
+    if (row && row.status === 'connected' && row.consecutive_failures >= ACCOUNT_ERROR_AFTER_FAILURES) await markAccountError(trx, accountId, error);
+  });
+}
+
+/**
+ * Marks a connected account `error` with the reason, and writes `connector_account_error`.
+ * Its credentials still load: the next successful import (`markAccountSynced`) clears it.
  */
 export async function markAccountError(db: Kysely<Database>, accountId: string, error: { code: string; message: string }): Promise<void> {
   const now = new Date();
-  await db
-    .updateTable('integration_accounts')
-    .set({ status: 'error', last_error_code: error.code, last_error_message: error.message, last_error_at: now, updated_at: now })
-    .where('id', '=', accountId)
-    .where('status', '=', 'connected')
-    .execute();
+  const row = await db.updateTable('integration_accounts')
+    .set({ status: 'error', last_error_code: error.code.slice(0, 100), last_error_message: error.message.slice(0, 1000), last_error_at: now, updated_at: now })
+    .where('id', '=', accountId).where('status', '=', 'connected')
+    .returning(['user_id', 'email', 'consecutive_failures', 'token_version'])
+    .executeTakeFirst();
+  if (!row) return;
+  await recordAccountError(db, {
+    userId: row.user_id, accountId, email: row.email, errorCode: error.code, errorMessage: error.message, failures: row.consecutive_failures,
+    dedupeKey: `account_error:${accountId}:${now.getTime()}`,
+  });
 }
 
-/** Records a successful sync (`last_sync_at`), shown as the account's health in the api. */
+/**
+ * Records a successful import: `last_sync_at`, the failure count back to 0, and an account
+ * in `error` back to `connected` with its last error cleared (the api shows it healthy).
+ */
 export async function markAccountSynced(db: Kysely<Database>, accountId: string, at: Date = new Date()): Promise<void> {
-  await db.updateTable('integration_accounts').set({ last_sync_at: at, updated_at: at }).where('id', '=', accountId).execute();
+  await db.updateTable('integration_accounts')
+    .set((eb) => ({
+      last_sync_at: at, updated_at: at, consecutive_failures: 0, status: 'connected',
+      last_error_code: eb.case().when('status', '=', 'error').then(null).else(eb.ref('last_error_code')).end(),
+      last_error_message: eb.case().when('status', '=', 'error').then(null).else(eb.ref('last_error_message')).end(),
+      last_error_at: eb.case().when('status', '=', 'error').then(null).else(eb.ref('last_error_at')).end(),
+    }))
+    .where('id', '=', accountId).where('status', 'in', usableAccountStatuses)
+    .execute();
 }

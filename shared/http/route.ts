@@ -1,7 +1,13 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import { findUnstorableText, textProblemMessages } from '../text/storable-text.js';
+import { answerOnce, idempotencyKeyHours, parseIdempotencyKey, requestFingerprint, type StoredAnswer } from './idempotency.js';
+import { readMultipartUpload, type MultipartUpload, type UploadedFile } from './multipart.js';
+import { requestIdOf } from './request-id.js';
+import { parseIfMatch, versionTag, type IfMatch } from './versions.js';
 import { z } from './zod.js';
 
 export interface Identity {
@@ -15,6 +21,10 @@ export interface RouteInput<P, Q, B> {
   query: Q;
   body: B;
   identity: Identity;
+  /** `If-Match` of a `versioned` route (shared/http/versions.ts); undefined when absent or `*`. */
+  ifMatch: IfMatch;
+  /** The "file" part of a `multipart` route. */
+  file: UploadedFile | undefined;
   req: Request;
   res: Response;
 }
@@ -30,8 +40,18 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
-  /** A multipart body documented by hand (uploads). */
+  /** A multipart body documented by hand (uploads); the handler gets its "file" part. */
   multipart?: boolean;
+  /**
+   * Takes an `Idempotency-Key` (shared/http/idempotency.ts): every POST that creates
+   * something or costs money. Repeats with the key replay the first answer.
+   */
+  idempotent?: boolean;
+  /**
+   * The response is one object with a `version`: sent as its `ETag`; PATCH, PUT and DELETE
+   * take `If-Match` (shared/http/versions.ts) and answer 412 when it is stale.
+   */
+  versioned?: boolean;
   status: number;
   /** The success body; omit for 204. */
   response?: R;
@@ -49,24 +69,59 @@ export function defineRoute<P extends AnyObject = z.ZodObject<{}>, Q extends Any
 }
 
 export const errorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      requestId: z.string().openapi({ description: 'The X-Request-Id of the request: quote it to support, it finds the log lines' }),
+      currentVersion: z.number().int().optional().openapi({ description: '412: the version the object has now' }),
+    }),
+  })
   .openapi('Error');
 
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid request', 401: 'Not signed in', 404: 'Not found (or not yours)', 409: 'Conflicts with the current state',
-  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down',
+  412: 'If-Match names a version the object no longer has (its current one is in the ETag and the body)',
+  413: 'Too large', 415: 'Unsupported file type', 422: 'Cannot be done as asked', 429: 'Slow down', 502: 'Google did not answer as expected',
 };
+
+const idempotencyKeyHeader = z.string().min(1).max(255).optional().openapi({ param: {
+  description: `Makes retrying this request safe: repeats with the same key within ${idempotencyKeyHours} hours get the first answer again `
+    + '(status, body, ETag; with `Idempotent-Replayed: true`) and do the work once. The same key with a different request (path or JSON body; '
+    + 'for an upload, the file\'s name and the SHA-256 of its bytes, not the multipart framing) answers 422; while the first request with '
+    + 'the key is still running, a repeat waits for its answer, then answers 409 with Retry-After. Keys are per user and route; use a new '
+    + 'one (a UUID) for each new request. Answers 5xx, 409 and 429 are not kept: retry with the same key.',
+  example: '6b1f0c9e-7d0a-4a53-9f3e-2b1d5c7e8a90',
+} });
+const ifMatchHeader = z.string().max(1024).optional().openapi({ param: {
+  description: 'The ETag you read ("3"): the change is made only while the object is still at that version, else 412. Without it, the last write wins.',
+  example: '"3"',
+} });
+const requestIdResponseHeader = { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } };
+const etagResponseHeader = { ETag: { $ref: '#/components/headers/ETag' } };
 
 /** The OpenAPI description of a route. */
 export function routeConfig(route: Route): RouteConfig {
+  const sendsETag = route.versioned && route.response;
   const responses: RouteConfig['responses'] = {
-    [route.status]: route.response
-      ? { description: 'Success', content: { 'application/json': { schema: route.response } } }
-      : { description: 'Success, no content' },
+    [route.status]: {
+      description: route.response ? 'Success' : 'Success, no content',
+      headers: { ...requestIdResponseHeader, ...(sendsETag ? etagResponseHeader : {}) },
+      ...(route.response ? { content: { 'application/json': { schema: route.response } } } : {}),
+    },
   };
-  for (const status of [400, 401, ...(route.errors ?? [])]) {
-    responses[status] = { description: errorDescriptions[status] ?? 'Error', content: { 'application/json': { schema: errorBody } } };
+  const errors = [400, 401, ...(route.errors ?? []), ...(route.idempotent ? [409, 422] : []), ...(takesIfMatch(route) ? [412] : [])];
+  for (const status of [...new Set(errors)].sort()) {
+    responses[status] = {
+      description: errorDescriptions[status] ?? 'Error',
+      headers: { ...requestIdResponseHeader, ...(status === 412 ? etagResponseHeader : {}) },
+      content: { 'application/json': { schema: errorBody } },
+    };
   }
+  const headers = z.object({
+    ...(route.idempotent ? { 'Idempotency-Key': idempotencyKeyHeader } : {}),
+    ...(takesIfMatch(route) ? { 'If-Match': ifMatchHeader } : {}),
+  });
   return {
     method: route.method,
     path: route.path.replace(/:(\w+)/g, '{$1}'),
@@ -76,6 +131,7 @@ export function routeConfig(route: Route): RouteConfig {
     request: {
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { query: route.query } : {}),
+      ...(Object.keys(headers.shape).length > 0 ? { headers } : {}),
       ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
       ...(route.multipart
         ? { body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } }, required: true } }
@@ -85,25 +141,89 @@ export function routeConfig(route: Route): RouteConfig {
   };
 }
 
-/** Mounts routes on an express router, behind `authenticate`. */
-export function mountRoutes(router: Router, routes: Route[], authenticate: (req: Request) => Promise<Identity>): void {
+function takesIfMatch(route: Route): boolean {
+  return route.versioned === true && ['patch', 'put', 'delete'].includes(route.method);
+}
+
+export interface MountOptions {
+  /** Verifies the caller (and makes sure their users row exists). */
+  authenticate: (req: Request) => Promise<Identity>;
+  /** Where Idempotency-Key answers are kept. */
+  database: () => Promise<Kysely<Database>>;
+}
+
+/**
+ * Mounts routes on an express router: each authenticates the caller, validates its input,
+ * runs its handler and answers; an `idempotent` route with an `Idempotency-Key` answers
+ * once per key, a `versioned` one sends its `ETag` and reads `If-Match`.
+ */
+export function mountRoutes(router: Router, routes: Route[], options: MountOptions): void {
   for (const route of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      let upload: MultipartUpload | undefined;
       try {
-        const identity = await authenticate(req);
+        const identity = await options.authenticate(req);
         const params = parse(route.params, req.params, 'path');
         const query = parse(route.query, req.query, 'query');
         const body = route.body ? parse(route.body, req.body, 'body') : undefined;
-        const result = await route.handler({ params, query, body, identity, req, res });
-        if (res.headersSent) return;
-        if (route.response) res.status(route.status).json(route.response.parse(result));
-        else res.status(route.status).end();
+        const ifMatch = takesIfMatch(route) ? parseIfMatch(req.get('if-match')) : undefined;
+        const key = route.idempotent ? parseIdempotencyKey(req.get('idempotency-key')) : undefined;
+        upload = route.multipart ? readMultipartUpload(req) : undefined;
+        const multipart = upload;
+        const answer = async (): Promise<StoredAnswer> => {
+          const file = multipart ? await multipart.file : undefined;
+          const result = await route.handler({ params, query, body, identity, ifMatch, file, req, res })
+            .catch((error: unknown) => { throw multipart ? multipart.refusalFor(error) : error; });
+          return successAnswer(route, result);
+        };
+        if (key === undefined) {
+          sendAnswer(res, await answer());
+          return;
+        }
+        const requestId = requestIdOf(res);
+        const fingerprintOf = (file?: { filename: string; sha256: string }) =>
+          requestFingerprint({ method: route.method, path: req.path, ...(multipart ? { file } : { body: req.body ?? null }) });
+        const { answer: sent, replayed } = await answerOnce((await options.database()), {
+          scope: { userId: identity.uid, route: `${route.method.toUpperCase()} ${route.path}`, key },
+          requestId,
+          fingerprint: () => (multipart ? ifRead(multipart, fingerprintOf) : fingerprintOf()),
+          readFingerprint: async () => (multipart ? fingerprintOf(await multipart.readDigest()) : fingerprintOf()),
+        }, () => answer().catch((error: unknown) => {
+          // A refusal is an answer like any other: kept and replayed (unless isKeptAnswer says otherwise).
+          if (error instanceof HttpError) return errorAnswer(error, requestId, res);
+          throw error;
+        }));
+        if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+        sendAnswer(res, sent);
       } catch (error) {
         next(error);
+      } finally {
+        // Whatever of an upload nobody read (a refusal, a replay) flows to nowhere, freeing the connection.
+        upload?.discard();
       }
     };
     router[route.method](route.path, handler);
   }
+}
+
+function ifRead(upload: MultipartUpload, fingerprintOf: (file: { filename: string; sha256: string }) => string): string | undefined {
+  const digest = upload.digest();
+  return digest && fingerprintOf(digest);
+}
+
+function successAnswer(route: Route, result: unknown): StoredAnswer {
+  if (!route.response) return { status: route.status, headers: {} };
+  const body = route.response.parse(result) as { version?: unknown };
+  const headers: Record<string, string> = {};
+  if (route.versioned && typeof body.version === 'number') headers.ETag = versionTag(body.version);
+  return { status: route.status, headers, body };
+}
+
+function sendAnswer(res: Response, answer: StoredAnswer): void {
+  if (res.headersSent) return;
+  res.status(answer.status).set(answer.headers);
+  if (answer.body === undefined) res.end();
+  else res.json(answer.body);
 }
 
 function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): T extends z.ZodType ? z.infer<T> : Record<string, never> {
@@ -132,6 +252,17 @@ export function describeIssues(error: z.ZodError, where: string): string {
     .join('; ');
 }
 
+/** The answer to a refusal: its status and headers, `{ error: { code, message, requestId, ...details } }`. */
+export function errorAnswer(error: HttpError, requestId: string, res?: Response): StoredAnswer {
+  if (res) res.locals.errorCode = error.code;
+  const retryAfter: Record<string, string> = error.status === 429 || error.status === 503 ? { 'Retry-After': '30' } : {};
+  return {
+    status: error.status,
+    headers: { ...retryAfter, ...error.extra.headers },
+    body: { error: { code: error.code, message: error.message, requestId, ...error.extra.details } },
+  };
+}
+
 /**
  * The request-body errors express's parsers raise (http-errors with `expose`), by type:
  * each a 4xx naming what is wrong with the body. Unknown exposed 4xx keep their status.
@@ -145,33 +276,27 @@ const bodyErrors: Record<string, { status: number; code: string; message: (detai
   'request.size.invalid': { status: 400, code: 'invalid_length', message: () => 'The request body is not as long as its Content-Length says' },
 };
 
-/** Express error handler: HttpError -> its status and `{ error: { code, message } }`; body errors -> their 4xx; anything else -> 500. */
+/** The refusal an error stands for: an HttpError itself, express's body and path errors as their 4xx; undefined for a failure of ours. */
+function refusalOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const { status, type, expose, message } = error as { status?: number; type?: string; expose?: boolean; message?: string };
+  const known = type ? bodyErrors[type] : undefined;
+  if (known) return new HttpError(known.status, known.code, known.message(String(message)));
+  // express could not decode a path parameter (`%E0%A4%A`, `%ED%A0%80`).
+  if (error instanceof URIError && status === 400) return new HttpError(400, 'invalid_path', 'path: a parameter is not a valid percent-encoded UTF-8 string');
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser's other refusals, e.g. a gzip body that does not decompress (400).
+    return new HttpError(status, status === 400 ? 'invalid_body' : 'invalid_request', `The request body could not be read: ${String(message)}`);
+  }
+  return undefined;
+}
+
+/** Express error handler: a refusal -> its 4xx answer (refusalOf); anything else -> 500. Every error body has the request id. */
 export function answerErrors(log: (message: string, error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    if (error instanceof HttpError) {
-      if (error.status === 429 || error.status === 503) res.setHeader('Retry-After', '30');
-      res.status(error.status).json({ error: { code: error.code, message: error.message } });
-      return;
-    }
-    const { status, type, expose, message } = error as { status?: number; type?: string; expose?: boolean; message?: string };
-    const known = type ? bodyErrors[type] : undefined;
-    if (known) {
-      res.status(known.status).json({ error: { code: known.code, message: known.message(String(message)) } });
-      return;
-    }
-    if (error instanceof URIError && status === 400) {
-      // express could not decode a path parameter (`%E0%A4%A`, `%ED%A0%80`).
-      res.status(400).json({ error: { code: 'invalid_path', message: 'path: a parameter is not a valid percent-encoded UTF-8 string' } });
-      return;
-    }
-    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser's other refusals, e.g. a gzip body that does not decompress (400).
-      const code = status === 400 ? 'invalid_body' : 'invalid_request';
-      res.status(status).json({ error: { code, message: `The request body could not be read: ${String(message)}` } });
-      return;
-    }
-    log('unhandled error in api', error);
-    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; try again' } });
+    const refusal = refusalOf(error);
+    if (!refusal) log('unhandled error in api', error);
+    sendAnswer(res, errorAnswer(refusal ?? new HttpError(500, 'internal', 'Something went wrong on our side; try again'), requestIdOf(res), res));
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '../activity/connector-events.js';
 import type { Topic } from '../messaging/contracts.js';
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
+import { markAccountSynced } from '../google/credentials.js';
 
 /**
  * Connector jobs (`connector_jobs`, seed 001 §2.2): one Drive or Gmail import, its state
@@ -94,9 +95,10 @@ export async function scheduleConnectorJob(
 /**
  * Claims a job in one statement: `pending` and due, or `running` under a lapsed lease.
  * Returns undefined when there is nothing to do (finished, or held by a live worker): a
- * duplicate delivery then changes nothing. A pending job that is not due yet (a retry
- * message that came early: Pub/Sub cannot delay a message) throws RetryAfterError for the
- * time left, so the message comes back when the job is due.
+ * duplicate delivery then changes nothing. A pending job that is not due yet (a message
+ * that came early: the retry's own message is scheduled at the due time, but a late
+ * redelivery of an older one may arrive first) throws RetryAfterError for the time left,
+ * so the message comes back when the job is due.
  */
 export async function claimConnectorJob(db: Kysely<Database>, connectorJobId: string): Promise<ClaimedConnectorJob | undefined> {
   // Two statements see two clocks: a retry that falls due between the claim and the look
@@ -173,12 +175,13 @@ export async function reportImportProgress(db: Kysely<Database>, claim: ClaimedC
 }
 
 /**
- * Finishes the job as `success` with its counts, records the account's `last_sync_at` (and
- * the Drive changes token to sync from next, when given), completes the operation and
+ * Finishes the job as `success` with its counts, records the account's sync
+ * (`markAccountSynced`) and the Drive changes token each imported or synced folder of the
+ * job syncs from next (`drive_sync_folders`), completes the operation and
  * writes `connector_sync_completed`, in one transaction guarded by the claim.
  */
 export async function completeConnectorJob(
-  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult, options: { drivePageToken?: string; stage: string },
+  db: Kysely<Database>, claim: ClaimedConnectorJob, result: ImportResult, options: { syncTokens?: { folderId: string; pageToken: string }[]; stage: string },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('connector_jobs')
@@ -186,9 +189,13 @@ export async function completeConnectorJob(
       .where('id', '=', claim.id).where('status', '=', 'running').where('attempts', '=', claim.attempts)
       .returning('id').executeTakeFirst();
     if (!done) return false;
-    await trx.updateTable('integration_accounts')
-      .set({ last_sync_at: sql`now()`, updated_at: sql`now()`, ...(options.drivePageToken ? { drive_page_token: options.drivePageToken } : {}) })
-      .where('id', '=', claim.accountId).execute();
+    await markAccountSynced(trx, claim.accountId);
+    if (options.syncTokens && options.syncTokens.length > 0) {
+      await trx.insertInto('drive_sync_folders')
+        .values(options.syncTokens.map((t) => ({ job_id: claim.jobId, integration_account_id: claim.accountId, folder_id: t.folderId, page_token: t.pageToken })))
+        .onConflict((oc) => oc.columns(['job_id', 'integration_account_id', 'folder_id']).doUpdateSet((eb) => ({ page_token: eb.ref('excluded.page_token'), updated_at: sql`now()` })))
+        .execute();
+    }
     if (claim.operationId) {
       await trx.updateTable('operations')
         .set({ status: 'completed', pct: 100, stage: options.stage.slice(0, 200), updated_at: sql`now()`, completed_at: sql`now()` })
@@ -202,7 +209,7 @@ export async function completeConnectorJob(
 /**
  * After a job-level failure: a PermanentError, or the last attempt, fails the job (the
  * operation too) and writes `connector_sync_failed`; anything else puts it back to
- * `pending` due in `delaySeconds`, with its retry message (outbox) and
+ * `pending` due in `delaySeconds`, with its retry message (outbox, delivered at the due time) and
  * `connector_job_retried`. Guarded by the claim; returns the outbox ids to relay.
  */
 export async function settleFailedAttempt(
@@ -243,9 +250,9 @@ export async function settleFailedAttempt(
     }
     await recordJobRetried(trx, ref, { attempts: claim.attempts, maxAttempts: claim.maxAttempts, errorMessage: message });
     const topic = connectorJobRoutes[claim.jobType].topic;
-    // A Pub/Sub message cannot be delayed: it arrives now, finds the job not due and is
-    // redelivered when it is (claimConnectorJob's RetryAfterError).
-    const outboxIds = await addToOutbox(trx, [topicMessage(topic, { connectorJobId: claim.id }, `${topic}:${claim.id}:a${claim.attempts}`)]);
+    // Delivered at the job's due time (the documented 15 s -> 60 s -> 5 min is the real
+    // wait): the outbox keeps the delay, Cloud Tasks publishes it at its scheduleTime.
+    const outboxIds = await addToOutbox(trx, [topicMessage(topic, { connectorJobId: claim.id }, `${topic}:${claim.id}:a${claim.attempts}`, { delaySeconds: delay })]);
     return { outcome: 'retry' as const, outboxIds };
   });
 }

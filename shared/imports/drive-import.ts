@@ -31,8 +31,11 @@ const exportableAsPdf = new Set([
 ]);
 
 export interface DriveImportOutcome {
-  /** The changes token to store on the account (after an initial import, or the sync's new one). */
-  drivePageToken?: string;
+  /**
+   * The changes token each folder syncs from next, kept per job and folder (after an
+   * import of the folder, or the sync's new one): syncing one folder never moves another's.
+   */
+  syncTokens?: { folderId: string; pageToken: string }[];
   stage: string;
 }
 
@@ -51,19 +54,21 @@ export async function importDriveSelection(ctx: ImportContext, payload: { fileId
   }
   await importDriveEntries(ctx, api, walk.files);
   const truncated = walk.truncated ? ` (stopped at ${walk.files.length} files)` : '';
-  return { drivePageToken: startToken.data.startPageToken ?? undefined, stage: `${summary(ctx)}${truncated}` };
+  const pageToken = startToken.data.startPageToken;
+  return { syncTokens: pageToken ? (payload.folderIds ?? []).map((folderId) => ({ folderId, pageToken })) : [], stage: `${summary(ctx)}${truncated}` };
 }
 
 /**
- * `incremental_sync` of a folder (seed 001 §4.3): the changes since the account's stored
+ * `incremental_sync` of a folder (seed 001 §4.3): the changes since the folder's stored
  * token (paged), only files under `folderId` imported, removed and trashed files ignored,
- * and the new start token stored when the sync succeeds. A file already imported is
- * skipped (its content is not compared: keep it simple).
+ * and the folder's new start token stored when the sync succeeds. A file imported before
+ * is skipped when Drive's `version` is the one imported, and imported again as a new
+ * version of its source file when it was edited since.
  */
 export async function syncDriveFolder(ctx: ImportContext, payload: { folderId?: string }, storedToken: string | null): Promise<DriveImportOutcome> {
   const folderId = payload.folderId;
   if (!folderId) throw new PermanentError('The sync names no folder', 'invalid_payload');
-  if (!storedToken) throw new PermanentError('This account has no Drive changes token yet: import the folder once before syncing it', 'no_sync_token');
+  if (!storedToken) throw new PermanentError('This folder has no Drive changes token yet: import it once into this job before syncing it', 'no_sync_token');
   const api = driveApi(ctx.platform, ctx.auth);
   await ctx.tally.progress(true, 'Reading Drive changes');
   const candidates = new Map<string, drive_v3.Schema$File>();
@@ -87,11 +92,14 @@ export async function syncDriveFolder(ctx: ImportContext, payload: { folderId?: 
   for (const file of candidates.values()) {
     if (!(await inFolder(file.parents ?? []))) continue;
     if (file.mimeType === SHORTCUT_MIME) continue; // a shortcut's target is imported in its own right, or not at all
-    entries.push({ id: file.id!, name: file.name ?? file.id!, mimeType: file.mimeType ?? 'application/octet-stream', size: file.size ? Number(file.size) : undefined, path: '' });
+    entries.push({
+      id: file.id!, name: file.name ?? file.id!, mimeType: file.mimeType ?? 'application/octet-stream', size: file.size ? Number(file.size) : undefined,
+      version: file.version ?? undefined, path: '',
+    });
   }
   ctx.tally.total = entries.length;
   await importDriveEntries(ctx, api, entries);
-  return { drivePageToken: newStartToken, stage: summary(ctx) };
+  return { syncTokens: newStartToken ? [{ folderId, pageToken: newStartToken }] : [], stage: summary(ctx) };
 }
 
 /** Whether a file with these parents lies under `folderId` (ancestors read once each, cycles cut). */
@@ -138,6 +146,7 @@ async function importDriveFile(ctx: ImportContext, api: drive_v3.Drive, entry: D
   const filename = native && !/\.pdf$/i.test(entry.name) ? `${entry.name}.pdf` : entry.name;
   const reservation = await reserveImportedFile(db, fileKey(ctx, entry.id), {
     filename, originalPath: entry.path || null, declaredType: native ? 'application/pdf' : entry.mimeType, declaredSize: native ? 0 : entry.size ?? 0,
+    ...(entry.version ? { version: entry.version } : {}),
   });
   const outcome = { externalId: entry.id, filename, sourceFileId: reservation.id };
   if (reservation.kind === 'stored') return ctx.tally.add({ ...outcome, outcome: 'skipped' });
@@ -151,7 +160,7 @@ async function importDriveFile(ctx: ImportContext, api: drive_v3.Drive, entry: D
   try {
     const body = await openDriveContent(api, entry.id, native);
     const stored = await storeImportedBytes(ctx.platform.blobs, reservation.objectName, body, { filename, limitBytes: ctx.limitBytes, fileId: reservation.id });
-    await markImportedFileStored(db, reservation.id, stored);
+    await markImportedFileStored(db, reservation.id, { ...stored, ...(entry.version ? { version: entry.version } : {}) });
     ctx.tally.add({ ...outcome, outcome: 'imported' });
   } catch (error) {
     const failure = classifyGoogleError(error);

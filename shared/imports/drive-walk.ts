@@ -6,7 +6,7 @@ export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 export const SHORTCUT_MIME = 'application/vnd.google-apps.shortcut';
 
 /** The metadata the import needs of a Drive file. */
-export const DRIVE_FILE_FIELDS = 'id,name,mimeType,size,md5Checksum,parents,trashed,shortcutDetails';
+export const DRIVE_FILE_FIELDS = 'id,name,mimeType,size,md5Checksum,version,parents,trashed,shortcutDetails';
 
 /** A file found by the walk, to be imported. */
 export interface DriveEntry {
@@ -14,6 +14,8 @@ export interface DriveEntry {
   name: string;
   mimeType: string;
   size?: number;
+  /** Drive's `version` of the file: a different one than was imported means it changed. */
+  version?: string;
   /** Folder path below the input it was found under (`Invoices/2024/`), for display. */
   path: string;
 }
@@ -73,7 +75,7 @@ export async function walkDriveInputs(
       truncated = true;
       return;
     }
-    files.push({ id: file.id!, name: file.name ?? file.id!, mimeType: file.mimeType ?? 'application/octet-stream', size: file.size ? Number(file.size) : undefined, path });
+    files.push({ id: file.id!, name: file.name ?? file.id!, mimeType: file.mimeType ?? 'application/octet-stream', size: file.size ? Number(file.size) : undefined, version: file.version ?? undefined, path });
   };
 
   for (const id of inputIds) {

@@ -1,5 +1,5 @@
 import { continueAutomationAfterImport } from '../automations/chain.js';
-import { PermanentError, RetryAfterError } from '../errors.js';
+import { PermanentError, RetryAfterError, TransientError } from '../errors.js';
 import { gmailDisabledError } from '../google/gmail-feature.js';
 import { uploadLimit } from '../files/uploads.js';
 import { googleClientFor } from '../google/credentials.js';
@@ -14,6 +14,7 @@ import { importGmailAttachments, type GmailAttachmentRef } from './gmail-import.
 import { classifyGoogleError } from './google-errors.js';
 import { ImportTally, LostClaimError, type ImportContext } from './import-context.js';
 import { importRetryDelay, importRetryPolicy } from './retry-policy.js';
+import { recordAccountFailure } from '../google/credentials.js';
 
 type ImportTopic = 'drive.import.requested' | 'gmail.import.requested';
 
@@ -48,7 +49,12 @@ export async function runConnectorJob<T extends ImportTopic>(platform: Platform,
     const retryAfter = failure instanceof RetryAfterError ? failure.retryAfterSeconds : 0;
     const delaySeconds = importRetryDelay(importRetryPolicy(), claim.attempts, retryAfter);
     const settled = await settleFailedAttempt(db, claim, { error: failure, delaySeconds, partial: tally.result() });
-    if (settled.outcome === 'failed') platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
+    if (settled.outcome === 'failed') {
+      platform.log.warn('connector job failed', { connectorJobId: claim.id, error: failure.message });
+      // Google kept failing (5xx, 429, a refusal): that counts towards the account's `error`;
+      // a grant problem revoked or refused the account already, and our own faults are not its.
+      if (isGoogleFailure(failure)) await recordAccountFailure(db, claim.accountId, { code: failureCode(failure), message: failure.message });
+    }
     await relayAfterCommit(platform, settled.outboxIds);
   }
   await continueAutomationAfterImport(platform, claim.id);
@@ -61,13 +67,27 @@ async function importFor(ctx: ImportContext): Promise<DriveImportOutcome> {
     case 'initial_sync':
       return importDriveSelection(ctx, claim.payload as { fileIds?: string[]; folderIds?: string[] });
     case 'incremental_sync':
-      return syncDriveFolder(ctx, claim.payload as { folderId?: string }, await storedDriveToken(ctx.platform, claim));
+      return syncDriveFolder(ctx, claim.payload as { folderId?: string }, await folderSyncToken(ctx.platform, claim));
     case 'gmail_import':
       return importGmailAttachments(ctx, claim.payload as { attachments?: GmailAttachmentRef[] });
   }
 }
 
-async function storedDriveToken(platform: Platform, claim: ClaimedConnectorJob): Promise<string | null> {
-  const row = await platform.database.db.selectFrom('integration_accounts').select('drive_page_token').where('id', '=', claim.accountId).executeTakeFirst();
-  return row?.drive_page_token ?? null;
+/** The changes token the job's folder syncs from (`drive_sync_folders`), null before its first import. */
+async function folderSyncToken(platform: Platform, claim: ClaimedConnectorJob): Promise<string | null> {
+  const folderId = (claim.payload as { folderId?: unknown }).folderId;
+  if (typeof folderId !== 'string') return null;
+  const row = await platform.database.db.selectFrom('drive_sync_folders').select('page_token')
+    .where('job_id', '=', claim.jobId).where('integration_account_id', '=', claim.accountId).where('folder_id', '=', folderId).executeTakeFirst();
+  return row?.page_token ?? null;
+}
+
+function isGoogleFailure(error: Error): boolean {
+  if (error instanceof PermanentError) return error.code.startsWith('google_');
+  return error instanceof RetryAfterError || error instanceof TransientError;
+}
+
+function failureCode(error: Error): string {
+  if (error instanceof PermanentError) return error.code;
+  return error instanceof RetryAfterError ? 'rate_limited' : 'unavailable';
 }

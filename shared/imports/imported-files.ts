@@ -30,21 +30,32 @@ export interface ImportedFileKey {
 /**
  * Finds or creates the row for `key`. A stored file answers `stored`; a new, failed or
  * half-done one is (re)set to `uploading` and answers `reserved` with the object name to
- * write (ids only, never the file's name). Serialised per key with a transaction-scoped
+ * write (ids only, never the file's name). A stored file whose source now has another
+ * `version` than the one stored (a Drive file edited since) is a new version of the same
+ * row: `reserved` with a new object name (`<id>-v<version>`), so the runs that read the
+ * old object keep it. Serialised per key with a transaction-scoped
  * advisory lock, since the schema's (job, source_type, external_id) index is not unique.
  */
 export async function reserveImportedFile(
   db: Kysely<Database>,
   key: ImportedFileKey,
-  file: { filename: string; originalPath?: string | null; parentFileId?: string | null; declaredType?: string; declaredSize?: number },
+  file: { filename: string; originalPath?: string | null; parentFileId?: string | null; declaredType?: string; declaredSize?: number; version?: string },
 ): Promise<Reservation> {
   const filename = storableFileName(file.filename).slice(0, 1024);
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`source_files:${key.jobId}:${key.sourceType}:${key.externalId}`}, 0))`.execute(trx);
-    const existing = await trx.selectFrom('source_files').select(['id', 'status', 'gcs_object_name'])
+    const existing = await trx.selectFrom('source_files').select(['id', 'status', 'gcs_object_name', 'external_version'])
       .where('job_id', '=', key.jobId).where('source_type', '=', key.sourceType).where('external_id', '=', key.externalId)
       .orderBy('created_at').limit(1).executeTakeFirst();
-    if (existing && storedStatuses.includes(existing.status)) return { kind: 'stored', id: existing.id };
+    const changed = existing && file.version !== undefined && existing.external_version !== file.version;
+    if (existing && storedStatuses.includes(existing.status) && !changed) return { kind: 'stored', id: existing.id };
+    if (existing && changed && storedStatuses.includes(existing.status)) {
+      const objectName = `${uploadObjectName(key.userId, key.jobId, existing.id)}-v${file.version!.replace(/[^0-9A-Za-z_-]/g, '').slice(0, 40)}`;
+      await trx.updateTable('source_files')
+        .set({ status: 'uploading', error_message: null, original_filename: file.filename.slice(0, 1024), gcs_object_name: objectName, updated_at: sql`now()` })
+        .where('id', '=', existing.id).execute();
+      return { kind: 'reserved', id: existing.id, objectName };
+    }
     if (existing) {
       await trx.updateTable('source_files')
         .set({ status: 'uploading', error_message: null, original_filename: filename, updated_at: sql`now()` })
@@ -65,10 +76,11 @@ export async function reserveImportedFile(
 
 /** Marks a reserved file stored, with what its bytes turned out to be. */
 export async function markImportedFileStored(
-  db: Kysely<Database>, id: string, stored: { contentType: string; size: number; sha256: string; status?: 'uploaded' | 'unpacked' },
+  db: Kysely<Database>, id: string, stored: { contentType: string; size: number; sha256: string; status?: 'uploaded' | 'unpacked'; version?: string },
 ): Promise<void> {
   await db.updateTable('source_files').set({
     status: stored.status ?? 'uploaded', file_type: stored.contentType, file_size_bytes: stored.size, checksum_sha256: stored.sha256,
+    ...(stored.version !== undefined ? { external_version: stored.version.slice(0, 100) } : {}),
     error_message: null, updated_at: sql`now()`,
   }).where('id', '=', id).execute();
 }

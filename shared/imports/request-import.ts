@@ -5,6 +5,7 @@ import { HttpError } from '../errors.js';
 import { requireGmailEnabled } from '../google/gmail-feature.js';
 import { scheduleConnectorJob, type ImportedFileOutcome } from './connector-jobs.js';
 import type { GmailAttachmentRef } from './gmail-import.js';
+import { isUsableAccountStatus } from '../google/credentials.js';
 
 /** What a request to import asks for, by kind. */
 export type ImportRequest =
@@ -27,14 +28,16 @@ export async function requestImport(
   if (request.kind === 'gmail_import') requireGmailEnabled(input.gmailEnabled, 'Gmail imports');
   const job = await db.selectFrom('extraction_jobs').select('id').where('id', '=', input.jobId).where('user_id', '=', input.userId).executeTakeFirst();
   if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
-  const account = await db.selectFrom('integration_accounts').select(['id', 'status', 'provider', 'drive_page_token'])
+  const account = await db.selectFrom('integration_accounts').select(['id', 'status', 'provider'])
     .where('id', '=', input.accountId).where('user_id', '=', input.userId).executeTakeFirst();
   if (!account || account.provider !== 'google') throw new HttpError(404, 'not_found', 'Google account not found');
-  if (account.status !== 'connected') {
+  if (!isUsableAccountStatus(account.status)) {
     throw new HttpError(409, 'account_not_connected', `The Google account is ${account.status}: reconnect it before importing`);
   }
-  if (request.kind === 'incremental_sync' && !account.drive_page_token) {
-    throw new HttpError(409, 'no_sync_token', 'Import the folder once before syncing it');
+  if (request.kind === 'incremental_sync') {
+    const token = await db.selectFrom('drive_sync_folders').select('page_token')
+      .where('job_id', '=', input.jobId).where('integration_account_id', '=', input.accountId).where('folder_id', '=', request.folderId).executeTakeFirst();
+    if (!token) throw new HttpError(409, 'no_sync_token', 'Import the folder into this job once before syncing it');
   }
   const payload: Record<string, unknown> =
     request.kind === 'drive_import' ? { fileIds: request.fileIds, folderIds: request.folderIds }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { refuseChange, versionMatches, type IfMatch } from '../http/versions.js';
 import type { FieldSpec, FieldType } from '../extraction/types.js';
 import { checkFieldNames, type FieldInput } from './fields.js';
 
@@ -11,6 +12,8 @@ export interface JobView {
   fields: (FieldSpec & { id: string })[];
   fileCount: number;
   lastRun: { id: string; runNumber: number; status: string } | null;
+  /** Bumped by every change of the name or the fields: the job's ETag. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,7 +53,7 @@ async function replaceFields(trx: Kysely<Database>, jobId: string, fields: Field
 
 /** One of the user's jobs with its fields, or 404 (also for someone else's job). */
 export async function findJob(db: Kysely<Database>, userId: string, jobId: string): Promise<JobView> {
-  const job = await db.selectFrom('extraction_jobs').select(['id', 'name', 'template_id', 'created_at', 'updated_at'])
+  const job = await db.selectFrom('extraction_jobs').select(['id', 'name', 'template_id', 'version', 'created_at', 'updated_at'])
     .where('id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
   if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
   const [fields, files, lastRun] = await Promise.all([
@@ -63,6 +66,7 @@ export async function findJob(db: Kysely<Database>, userId: string, jobId: strin
     fields: fields.map((f) => ({ id: f.id, name: f.field_name, type: f.data_type_id as FieldType, description: f.ai_prompt, required: f.required })),
     fileCount: Number(files.n),
     lastRun: lastRun ? { id: lastRun.id, runNumber: lastRun.run_number, status: lastRun.status } : null,
+    version: job.version,
     createdAt: job.created_at.toISOString(), updatedAt: job.updated_at.toISOString(),
   };
 }
@@ -82,25 +86,36 @@ export async function listJobs(db: Kysely<Database>, userId: string, opts: { lim
 }
 
 /**
- * Renames a job and/or replaces its fields. Runs already started keep the fields they
- * snapshotted, so this never rewrites history.
+ * Renames a job and/or replaces its fields, bumping its version; with `ifMatch`, only
+ * while the job is at one of those versions (else 412). Runs already started keep the
+ * fields they snapshotted, so this never rewrites history.
  */
-export async function updateJob(db: Kysely<Database>, userId: string, jobId: string, input: { name?: string; fields?: FieldInput[] }): Promise<JobView> {
+export async function updateJob(
+  db: Kysely<Database>, userId: string, jobId: string, input: { name?: string; fields?: FieldInput[] }, ifMatch?: IfMatch,
+): Promise<JobView> {
   await db.transaction().execute(async (trx) => {
-    const job = await trx.updateTable('extraction_jobs').set({ updated_at: sql`now()`, ...(input.name !== undefined ? { name: input.name } : {}) })
-      .where('id', '=', jobId).where('user_id', '=', userId).returning('id').executeTakeFirst();
-    if (!job) throw new HttpError(404, 'not_found', 'Extraction job not found');
+    const job = await trx.updateTable('extraction_jobs')
+      .set({ updated_at: sql`now()`, version: sql`version + 1`, ...(input.name !== undefined ? { name: input.name } : {}) })
+      .where('id', '=', jobId).where('user_id', '=', userId)
+      .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+      .returning('id').executeTakeFirst();
+    if (!job) await refuseChange(trx, 'extraction_jobs', 'Extraction job', userId, jobId);
     if (input.fields) await replaceFields(trx, jobId, checkFieldNames(input.fields));
   });
   return findJob(db, userId, jobId);
 }
 
-/** Deletes a job with its runs, results and exports; returns the object names of its files to delete. */
-export async function deleteJob(db: Kysely<Database>, userId: string, jobId: string): Promise<string[]> {
+/**
+ * Deletes a job with its runs, results and exports (with `ifMatch`, only at one of those
+ * versions); returns the object names of its files to delete.
+ */
+export async function deleteJob(db: Kysely<Database>, userId: string, jobId: string, ifMatch?: IfMatch): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const files = await trx.selectFrom('source_files').select('gcs_object_name').where('job_id', '=', jobId).execute();
-    const deleted = await trx.deleteFrom('extraction_jobs').where('id', '=', jobId).where('user_id', '=', userId).returning('id').executeTakeFirst();
-    if (!deleted) throw new HttpError(404, 'not_found', 'Extraction job not found');
+    const deleted = await trx.deleteFrom('extraction_jobs').where('id', '=', jobId).where('user_id', '=', userId)
+      .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+      .returning('id').executeTakeFirst();
+    if (!deleted) await refuseChange(trx, 'extraction_jobs', 'Extraction job', userId, jobId);
     return files.map((f) => f.gcs_object_name);
   });
 }

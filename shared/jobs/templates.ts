@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
+import { refuseChange, versionMatches, type IfMatch } from '../http/versions.js';
 import type { FieldSpec } from '../extraction/types.js';
 import { checkFieldNames, type FieldInput } from './fields.js';
 
@@ -10,14 +11,16 @@ export interface TemplateView {
   description: string | null;
   fields: FieldSpec[];
   isPublic: boolean;
+  /** Bumped by every change: the template's ETag. */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-const columns = ['id', 'name', 'description', 'fields', 'is_public', 'created_at', 'updated_at'] as const;
-type Row = { id: string; name: string; description: string | null; fields: unknown; is_public: boolean; created_at: Date; updated_at: Date };
+const columns = ['id', 'name', 'description', 'fields', 'is_public', 'version', 'created_at', 'updated_at'] as const;
+type Row = { id: string; name: string; description: string | null; fields: unknown; is_public: boolean; version: number; created_at: Date; updated_at: Date };
 const toView = (t: Row): TemplateView => ({
-  id: t.id, name: t.name, description: t.description, fields: t.fields as FieldSpec[], isPublic: t.is_public,
+  id: t.id, name: t.name, description: t.description, fields: t.fields as FieldSpec[], isPublic: t.is_public, version: t.version,
   createdAt: t.created_at.toISOString(), updatedAt: t.updated_at.toISOString(),
 });
 
@@ -43,19 +46,25 @@ export async function findTemplate(db: Kysely<Database>, userId: string, id: str
   return toView(row);
 }
 
-/** Changes one of the user's own templates (public ones are read-only). */
-export async function updateTemplate(db: Kysely<Database>, userId: string, id: string, input: { name?: string; description?: string | null; fields?: FieldInput[] }): Promise<TemplateView> {
+/** Changes one of the user's own templates (public ones are read-only); with `ifMatch`, only at one of those versions. */
+export async function updateTemplate(
+  db: Kysely<Database>, userId: string, id: string, input: { name?: string; description?: string | null; fields?: FieldInput[] }, ifMatch?: IfMatch,
+): Promise<TemplateView> {
   const row = await db.updateTable('templates').set({
     updated_at: sql`now()`,
+    version: sql`version + 1`,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.fields !== undefined ? { fields: JSON.stringify(checkFieldNames(input.fields)) } : {}),
-  }).where('id', '=', id).where('user_id', '=', userId).returning(columns).executeTakeFirst();
-  if (!row) throw new HttpError(404, 'not_found', 'Template not found');
-  return toView(row);
+  }).where('id', '=', id).where('user_id', '=', userId)
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+    .returning(columns).executeTakeFirst();
+  return row ? toView(row) : refuseChange(db, 'templates', 'Template', userId, id);
 }
 
-export async function deleteTemplate(db: Kysely<Database>, userId: string, id: string): Promise<void> {
-  const row = await db.deleteFrom('templates').where('id', '=', id).where('user_id', '=', userId).returning('id').executeTakeFirst();
-  if (!row) throw new HttpError(404, 'not_found', 'Template not found');
+export async function deleteTemplate(db: Kysely<Database>, userId: string, id: string, ifMatch?: IfMatch): Promise<void> {
+  const row = await db.deleteFrom('templates').where('id', '=', id).where('user_id', '=', userId)
+    .$if(ifMatch !== undefined, (qb) => qb.where(versionMatches(ifMatch!)))
+    .returning('id').executeTakeFirst();
+  if (!row) await refuseChange(db, 'templates', 'Template', userId, id);
 }

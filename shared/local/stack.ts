@@ -3,14 +3,16 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import express from 'express';
 import { createApiApp } from '../../functions/api/app.js';
+import { loadCorsSettings } from '../../functions/api/cors.js';
 import { oauthCallbackHandler } from '../../functions/oauth-callback/handler.js';
 import { createAuthenticator } from '../auth/identity.js';
 import { LocalBlobStore } from '../blobs/local.js';
 import { serveLocalBlobs } from '../blobs/local-server.js';
-import { loadDatabaseConfig } from '../db/config.js';
-import { openDatabase } from '../db/connect.js';
+import { loadDatabaseConfig, type DatabaseConfig } from '../db/config.js';
+import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createLogger } from '../log.js';
 import { runCleanup } from '../maintenance/cleanup.js';
@@ -22,6 +24,7 @@ import { stageHandler, stageHandlers } from '../stages.js';
 import { localKeyringSource } from '../secrets/keyring-source.js';
 import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
+import { consoleRouter } from './console.js';
 import { localSecret } from './secret-file.js';
 import { localWebhookSettings } from '../webhooks/settings.js';
 import { readdir, readFile } from 'node:fs/promises';
@@ -42,6 +45,8 @@ export interface LocalStackOptions {
   /** Port of the simulated Google account; 0 picks a free one. */
   googlePort?: number;
   env?: NodeJS.ProcessEnv;
+  /** A migrated database to use as it is (tests); otherwise the configured one (DATABASE_URL or PGlite in the data folder). */
+  database?: DatabaseHandle;
 }
 
 export interface LocalStack {
@@ -50,6 +55,8 @@ export interface LocalStack {
   extraction: string;
   /** The simulated Google account's URL. */
   googleUrl: string;
+  /** Which database it uses, for the banner: "PostgreSQL postgres://user@host:5432/db", "PGlite in .data/pglite". */
+  databaseLabel: string;
   platform: Platform;
   close(): Promise<void>;
 }
@@ -69,10 +76,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const extraction = await localStackExtractor(env, (uri) => blobs.readAll(uri));
 
   const dbConfig = loadDatabaseConfig({ ...env, DATA_DIR: dataDir });
-  const database = await openDatabase(dbConfig);
-  if (dbConfig.kind === 'pglite') await migrateToLatest(database);
+  // The database opens (and PGlite migrates) once the server answers; api requests wait for it.
+  let openDb!: () => void;
+  const opening = new Promise<void>((resolve) => (openDb = resolve)).then(async () => {
+    if (options.database) return options.database;
+    const db = await openDatabase(dbConfig);
+    if (dbConfig.kind === 'pglite') await migrateToLatest(db);
+    return db;
+  });
+  opening.catch(() => {});
 
-  // The server listens first (the blob links need its URL); the app is attached below.
+  // The server listens first (the blob links need its URL), with the app attached at once:
+  // the console page answers while the database is still opening, and api requests wait for it.
   const server = createServer();
   server.listen(options.port ?? Number(env.PORT ?? 8080), host);
   await once(server, 'listening');
@@ -83,8 +98,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const google = await startGoogleDouble({ port: options.googlePort ?? Number(env.GOOGLE_DOUBLE_PORT ?? 0) });
   seedDemoAccount(google.state, await samplePdfs());
   const dispatcher = createLocalDispatcher();
-  const tokenKeyring = await localKeyringSource({ dataDir }).loadKeyring();
-  const platform: Platform = {
+  const [stateSecret, tokenKeyring] = await Promise.all([localSecret(dataDir, 'oauth-state-secret'), localKeyringSource({ dataDir }).loadKeyring()]);
+  const ready: Promise<Platform> = opening.then((database) => ({
     database,
     bus: dispatcher,
     blobs,
@@ -95,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientSecret: 'local-client-secret',
       redirectUri: `${url}/oauth-callback`,
       endpoints: google.endpoints,
-      stateSecret: await localSecret(dataDir, 'oauth-state-secret'),
+      stateSecret,
       frontendUrl: env.FRONTEND_URL ?? `${url}/connected`,
       gmailEnabled: (env.GMAIL_ENABLED ?? 'true') === 'true',
       gmailWatchTopic: 'projects/local/topics/gmail-watch',
@@ -105,28 +120,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     workerId: `local-${randomUUID().slice(0, 8)}`,
     log,
     webhooks: localWebhookSettings(env),
-  };
+  }));
+  ready.catch(() => {});
   for (const [name, handler] of Object.entries(stageHandlers)) {
-    dispatcher.subscribe(name as MessageName, (message) => handler!(platform, message as never));
+    dispatcher.subscribe(name as MessageName, async (message) => handler!(await ready, message as never));
   }
 
   const app = express();
-  const getPlatform = async () => platform;
+  const getPlatform = () => ready;
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  // No frontend locally: the OAuth callback's redirect lands here and shows the outcome.
-  // The frontend's landing page, simulated: it shows the outcome and, after consent, what
-  // the real frontend does next with its own ID token (README, "connect the simulated account").
+  // The frontend's landing page when FRONTEND_URL is not the console: it shows the outcome and, after consent,
+  // what the real frontend does next with its own ID token (README, "connect the simulated account").
   app.get('/connected', (req, res) => res.json({
     outcome: req.query,
     ...(req.query.status === 'consented' ? { next: 'POST /api/v1/integrations/google/complete {"code":"<code above>"} as the user who started connecting' } : {}),
   }));
-  app.use('/api', createApiApp(getPlatform));
+  app.use(consoleRouter({ googleUrl: google.url }));
+  // Its own pages (the console) and whatever FRONTEND_ORIGINS adds may call the api from a browser.
+  const cors = loadCorsSettings({ FRONTEND_ORIGINS: env.FRONTEND_ORIGINS });
+  app.use('/api', createApiApp(getPlatform, { frontendOrigins: [...new Set([url, ...cors.frontendOrigins])] }));
   app.get('/oauth-callback', oauthCallbackHandler(getPlatform));
   app.use('/blobs', serveLocalBlobs(blobs));
-  app.post('/extraction', express.json(), tasksHandler('extraction', (task, delivery) => stageHandler('extraction')(platform, task, delivery.signal)));
-  app.post('/cleanup', async (_req, res) => res.json(await runCleanup(platform)));
+  app.post('/extraction', express.json(), tasksHandler('extraction', async (task, delivery) => stageHandler('extraction')(await ready, task, delivery.signal)));
+  app.post('/cleanup', async (_req, res) => res.json(await runCleanup(await ready)));
   // A Pub/Sub push of the Gmail watch topic (`{ message: { data }, subscription }`), as Cloud Functions receives it.
-  const gmailPush = pubsubHandler('gmail.notification', (message) => stageHandler('gmail.notification')(platform, message));
+  const gmailPush = pubsubHandler('gmail.notification', async (message) => stageHandler('gmail.notification')(await ready, message));
   app.post('/gmail-push', express.json(), async (req, res) => {
     try {
       await gmailPush({ data: req.body } as Parameters<typeof gmailPush>[0]);
@@ -135,13 +153,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       res.status(500).send('Failed');
     }
   });
+  // Writing to the simulated inbox (the double's /local/mailbox) on the stack's own port, for curl and the console.
+  app.post('/local/mailbox/:address/messages', async (req, res, next) => {
+    try {
+      const answer = await fetch(`${google.url}${req.originalUrl}`, {
+        method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: Readable.toWeb(req) as ReadableStream, duplex: 'half',
+      } as RequestInit);
+      res.status(answer.status).type(answer.headers.get('content-type') ?? 'application/json').send(Buffer.from(await answer.arrayBuffer()));
+    } catch (error) {
+      next(error);
+    }
+  });
   // The double's mailbox notifies its watch as Gmail would publish to the watch topic.
   google.state.gmail.onWatchNotification((n) => {
     dispatcher.publish('gmail.notification', { emailAddress: n.emailAddress, historyId: String(n.historyId) })
       .catch((error) => log.warn('gmail watch notification not delivered', { error }));
   });
   server.on('request', app);
+  openDb();
 
+  let platform: Platform;
+  try {
+    platform = await ready;
+  } catch (error) {
+    await google.close();
+    server.close();
+    throw error;
+  }
+  const database = platform.database;
   // Whatever a previous run left unrelayed (it was stopped mid-way) goes out now.
   await runCleanup(platform, { outboxAgeSeconds: 0 });
   const sweep = setInterval(() => {
@@ -153,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url,
     extraction: extraction.description,
     googleUrl: google.url,
+    databaseLabel: options.database ? `the given ${options.database.engine} database` : describeDatabase(dbConfig),
     platform,
     close: async () => {
       await google.close();
@@ -164,4 +204,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await database.close();
     },
   };
+}
+
+/** The database a config points at, without its password: what the banner shows. */
+export function describeDatabase(config: DatabaseConfig): string {
+  switch (config.kind) {
+    case 'postgres': {
+      const u = new URL(config.url);
+      u.password = '';
+      return `PostgreSQL ${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+    }
+    case 'cloud-sql':
+      return `Cloud SQL ${config.instanceConnectionName}/${config.database}`;
+    case 'pglite': {
+      const relative = path.relative(process.cwd(), config.dataDir);
+      return `PGlite in ${relative && !relative.startsWith('..') ? relative : config.dataDir}`;
+    }
+  }
 }

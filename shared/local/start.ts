@@ -4,7 +4,10 @@ import { startLocalStack } from './stack.js';
 const stack = await startLocalStack();
 const api = `${stack.url}/api`;
 console.log(`
-ByteReview pipeline, local stack (PGlite and blobs in ${process.env.DATA_DIR ?? '.data'})
+ByteReview pipeline, local stack
+  console      ${stack.url}/            (sign in with any name; development only)
+  database     ${stack.databaseLabel}
+  data         ${process.env.DATA_DIR ?? '.data'} (blobs, keys)
   engine       ${stack.extraction}
   api          ${api}            (OpenAPI: ${api}/openapi.json)
   extraction   ${stack.url}/extraction
@@ -18,9 +21,12 @@ Try it (the development identity is "Bearer dev:<any id>"):
   curl -s -X POST ${api}/v1/jobs/<job id>/files -H 'Authorization: Bearer dev:me' -F file=@shared/local/samples/acme-office-supplies-invoice.pdf
   curl -s -X POST ${api}/v1/jobs/<job id>/runs -H 'Authorization: Bearer dev:me'
   curl -s ${api}/v1/runs/<run id>/results -H 'Authorization: Bearer dev:me'
-Or run everything at once in another terminal: npm run demo
+Or run everything at once in another terminal: npm run demo (npm run demo -- --automation: an automation firing)
+Put a message in the simulated inbox (fires automations):
+  curl -F from=billing@supplier.example -F subject='Invoice' -F file=@shared/local/samples/acme-office-supplies-invoice.pdf \\
+       ${stack.url}/local/mailbox/demo@bytereview.local/messages
 
-Ctrl-C stops it; data stays in the data folder.
+Ctrl-C (SIGINT) or SIGTERM stops it; data stays in the data folder.
 `);
 
 let stopping = false;

@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import { relayAfterCommit, relayOutbox } from '../outbox/outbox.js';
 import { deleteExpiredDownloadExports } from '../export-runs/retention.js';
+import { deleteExpiredIdempotencyKeys } from '../http/idempotency.js';
 import { sweepStuckExports } from '../export-runs/sweep.js';
 import { deleteExpiredOAuthStates, renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
@@ -21,6 +22,8 @@ export interface CleanupReport {
   expiredOAuthStatesDeleted: number;
   /** Webhook deliveries whose attempt was lost, asked for again. */
   overdueWebhooksRequeued: number;
+  /** Idempotency-Key answers older than 24 hours, forgotten. */
+  expiredIdempotencyKeysDeleted: number;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface CleanupReport {
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
  * re-enqueue stuck tasks, exports and imports, delete download exports past their
  * retention (object, then row), renew Gmail watches that expire within a day, forget
- * abandoned OAuth states, and ask again for webhook deliveries whose attempt was lost.
+ * abandoned OAuth states and Idempotency-Key answers older than 24 hours, and ask again
+ * for webhook deliveries whose attempt was lost.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -43,10 +47,12 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   const expiredOAuthStatesDeleted = await deleteExpiredOAuthStates(platform.database.db);
   const overdueWebhooks = await sweepOverdueWebhookDeliveries(platform.database.db);
   await relayAfterCommit(platform, overdueWebhooks);
+  const expiredIdempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(platform.database.db);
   return {
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
     gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredOAuthStatesDeleted,
     overdueWebhooksRequeued: overdueWebhooks.length,
+    expiredIdempotencyKeysDeleted,
   };
 }

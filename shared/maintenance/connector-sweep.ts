@@ -6,6 +6,7 @@ import { CONNECTOR_JOB_LEASE_SECONDS, connectorJobRoutes } from '../imports/conn
 
 import { addToOutbox, topicMessage } from '../outbox/outbox.js';
 import type { Platform } from '../platform.js';
+import { usableAccountStatuses } from '../google/credentials.js';
 
 /**
  * Asks again for connector jobs nothing is working on: `running` under a lapsed lease
@@ -50,7 +51,7 @@ export async function renewExpiringGmailWatches(platform: Platform, opts: { with
   const accounts = await platform.database.db
     .selectFrom('integration_accounts')
     .select('id')
-    .where('status', '=', 'connected')
+    .where('status', 'in', usableAccountStatuses)
     .where('gmail_watch_expires_at', 'is not', null)
     .where('gmail_watch_expires_at', '<', sql<Date>`now() + make_interval(secs => ${opts.withinSeconds ?? 86_400})`)
     .execute();

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { addToOutbox, queueTask } from '../outbox/outbox.js';
-import { TASK_LEASE_SECONDS } from '../runs/tasks.js';
+import { leaseLapsed } from '../runs/tasks.js';
 
 /**
  * Re-enqueues the tasks of in-progress runs that nothing is working on: `running` under a
- * lapsed lease (the worker died), or `pending` and untouched for `idleSeconds` (their
- * message was lost or exhausted). A task that is in fact being handled ignores the extra
+ * lapsed lease (the worker died, or a legacy task never had one), or `pending` and
+ * untouched for `idleSeconds` (their message was lost or exhausted). A task that is in fact being handled ignores the extra
  * message (claims are exclusive). Returns the outbox ids to relay.
  */
 export async function sweepStuckTasks(db: Kysely<Database>, opts: { idleSeconds?: number; limit?: number } = {}): Promise<number[]> {
@@ -18,7 +18,7 @@ export async function sweepStuckTasks(db: Kysely<Database>, opts: { idleSeconds?
       .select(['t.id', 't.run_id', 't.attempts'])
       .where('r.status', '=', 'in_progress')
       .where((eb) => eb.or([
-        eb.and([eb('t.status', '=', 'running'), eb('t.locked_at', '<', sql<Date>`now() - make_interval(secs => ${TASK_LEASE_SECONDS})`)]),
+        eb.and([eb('t.status', '=', 'running'), leaseLapsed(eb)]),
         eb.and([eb('t.status', '=', 'pending'), eb('t.updated_at', '<', sql<Date>`now() - make_interval(secs => ${idle})`),
           eb.or([eb('t.next_retry_at', 'is', null), eb('t.next_retry_at', '<', sql<Date>`now()`)])]),
       ]))

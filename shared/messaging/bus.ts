@@ -3,6 +3,12 @@ import type { MessageOf, Queue, Topic } from './contracts.js';
 export interface PublishOptions {
   /** Identifies the logical message; carried as an attribute (Pub/Sub never dedupes a publish). */
   dedupeKey?: string;
+  /**
+   * Deliver no sooner than this many seconds from now (a scheduled retry). Pub/Sub cannot
+   * delay a message: production hands a delayed one to Cloud Tasks, which publishes it at
+   * its `scheduleTime` (`createCloudTasksDelayedPublisher`).
+   */
+  delaySeconds?: number;
 }
 
 export interface EnqueueOptions {

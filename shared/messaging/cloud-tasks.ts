@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
-import type { MessageBus, EnqueueOptions } from './bus.js';
-import { parseMessage, type MessageOf, type Queue } from './contracts.js';
+import type { MessageBus, EnqueueOptions, PublishOptions } from './bus.js';
+import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
+import { pubsubTopicId } from './pubsub.js';
 
 /** Where a queue lives and which function its tasks call, as whom. */
 export interface QueueTarget {
@@ -71,6 +72,71 @@ export function createCloudTasksEnqueuer(options: CloudTasksEnqueuerOptions): Pi
               headers: { 'Content-Type': 'application/json' },
               body: Buffer.from(JSON.stringify(checked)),
               oidcToken: { serviceAccountEmail: target.serviceAccountEmail, audience: target.audience ?? target.url },
+            },
+          },
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === ALREADY_EXISTS) return;
+        throw error;
+      }
+    },
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}
+
+/** Where delayed Pub/Sub messages wait: a Cloud Tasks queue whose tasks publish them. */
+export interface DelayedPublishTarget {
+  project: string;
+  location: string;
+  /** The Cloud Tasks queue id holding delayed messages until their time. */
+  queue: string;
+  /** Prepended to every topic id (as `PubSubBusOptions.topicPrefix`). */
+  topicPrefix?: string;
+  /** The identity Cloud Tasks gets an OAuth token for (it must be allowed to publish to the topics). */
+  serviceAccountEmail: string;
+  /** Pub/Sub's REST endpoint; `https://pubsub.googleapis.com` unless told (tests: the emulator). */
+  pubsubEndpoint?: string;
+}
+
+/**
+ * Publishes a message to its Pub/Sub topic at a later time, which Pub/Sub itself cannot
+ * do: a Cloud Tasks task scheduled `delaySeconds` from now whose HTTP request is Pub/Sub's
+ * REST `topics.publish` (OAuth token of `serviceAccountEmail`), carrying the same data and
+ * attributes a direct publish would. Named after the dedupe key like an enqueue, so a
+ * relay that runs twice schedules one publish.
+ */
+export function createCloudTasksDelayedPublisher(
+  target: DelayedPublishTarget, options: Pick<CloudTasksEnqueuerOptions, 'client' | 'now'> = {},
+): Pick<MessageBus, 'publish'> & { close(): Promise<void> } {
+  const client = options.client instanceof CloudTasksClient
+    ? options.client
+    : new CloudTasksClient({ ...options.client, fallback: true });
+  const now = options.now ?? Date.now;
+  const endpoint = (target.pubsubEndpoint ?? 'https://pubsub.googleapis.com').replace(/\/+$/, '');
+
+  return {
+    async publish<T extends Topic>(topic: T, message: MessageOf<T>, opts: PublishOptions = {}): Promise<void> {
+      const checked = parseMessage(topic, message);
+      const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
+      if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
+      const parent = client.queuePath(target.project, target.location, target.queue);
+      const scheduleMs = now() + Math.max(0, opts.delaySeconds ?? 0) * 1000;
+      const topicName = `projects/${target.project}/topics/${pubsubTopicId(topic, target.topicPrefix)}`;
+      const body = { messages: [{ data: Buffer.from(JSON.stringify(checked)).toString('base64'), attributes }] };
+      try {
+        await client.createTask({
+          parent,
+          task: {
+            name: opts.dedupeKey ? `${parent}/tasks/${createHash('sha256').update(`publish\u0000${topic}\u0000${opts.dedupeKey}`).digest('hex')}` : undefined,
+            scheduleTime: { seconds: Math.floor(scheduleMs / 1000), nanos: (scheduleMs % 1000) * 1e6 },
+            httpRequest: {
+              httpMethod: 'POST',
+              url: `${endpoint}/v1/${topicName}:publish`,
+              headers: { 'Content-Type': 'application/json' },
+              body: Buffer.from(JSON.stringify(body)),
+              oauthToken: { serviceAccountEmail: target.serviceAccountEmail, scope: 'https://www.googleapis.com/auth/pubsub' },
             },
           },
         });

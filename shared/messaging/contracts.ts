@@ -18,6 +18,9 @@ const runRequested = z.strictObject({
   operationId: id,
   trigger: z.enum(['manual', 'automation']),
   automationRunId: id.optional(),
+  // The run covers exactly these source files (an automation's: what its email brought);
+  // absent, it covers every extractable file of the job. Bounded by what one email can hold.
+  fileIds: z.array(id).min(1).max(10_000).optional(),
 });
 
 const runCompleted = z.strictObject({

@@ -60,7 +60,8 @@ export function defaultBackoff(attempt: number): number {
  * The embedded MessageBus for `npm start` and tests, with the platform's delivery
  * semantics: asynchronous (never inside the sender's call stack), at least once, retried
  * with backoff (RetryAfterError's delay honoured), PermanentError and exhausted messages
- * dead-lettered, `delaySeconds` honoured, and a queue's dedupe key suppressing a second
+ * dead-lettered, `delaySeconds` honoured (a delayed publish as well as a delayed task, as
+ * production does through Cloud Tasks), and a queue's dedupe key suppressing a second
  * enqueue while it is remembered.
  *
  * @example
@@ -153,12 +154,12 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Loc
   };
 
   return {
-    async publish<T extends Topic>(topic: T, message: MessageOf<T>, _opts?: PublishOptions): Promise<void> {
+    async publish<T extends Topic>(topic: T, message: MessageOf<T>, opts: PublishOptions = {}): Promise<void> {
       refuseIfClosed();
       // Like Pub/Sub: no publish-side dedupe, and a topic without subscribers drops the message.
       const data = JSON.stringify(parseMessage(topic, message));
       for (const handler of topicHandlers.get(topic) ?? []) {
-        send({ name: topic, data, handler: () => handler }, 0);
+        send({ name: topic, data, handler: () => handler }, (opts.delaySeconds ?? 0) * 1000);
       }
     },
 

@@ -6,13 +6,16 @@ import { errorMessage } from '../errors.js';
 
 /** A message waiting in the outbox, written in the same transaction as the change it announces. */
 export type OutboxEntry =
-  | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: 0 }
+  | { kind: 'topic'; name: Topic; payload: unknown; dedupeKey?: string; delaySeconds?: number }
   | { kind: 'queue'; name: Queue; payload: unknown; dedupeKey?: string; delaySeconds?: number };
 
-/** An outbox entry for a topic; the payload is checked against the topic's contract now, not at relay time. */
-export function topicMessage<T extends Topic>(topic: T, message: MessageOf<T>, dedupeKey?: string): OutboxEntry {
+/**
+ * An outbox entry for a topic; the payload is checked against the topic's contract now, not
+ * at relay time. `delaySeconds` makes it due that long after the commit (a scheduled retry).
+ */
+export function topicMessage<T extends Topic>(topic: T, message: MessageOf<T>, dedupeKey?: string, opts: { delaySeconds?: number } = {}): OutboxEntry {
   parseMessage(topic, message);
-  return { kind: 'topic', name: topic, payload: message, dedupeKey };
+  return { kind: 'topic', name: topic, payload: message, dedupeKey, delaySeconds: opts.delaySeconds ?? 0 };
 }
 
 /** An outbox entry for a task queue, optionally delayed; the dedupe key names the task. */
@@ -86,7 +89,7 @@ async function relayBatch(db: Kysely<Database>, bus: MessageBus, options: RelayO
     claimed.map(async (row) => {
       try {
         if (row.kind === 'topic') {
-          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined });
+          await bus.publish(row.name as Topic, row.payload as never, { dedupeKey: row.dedupe_key ?? undefined, delaySeconds: row.remaining_delay });
         } else {
           await bus.enqueue(row.name as Queue, row.payload as never, {
             dedupeKey: row.dedupe_key ?? undefined,

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../db/index.js';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { InvalidAnswerError, type Extractor } from '../extraction/types.js';
 import type { MessageOf } from '../messaging/contracts.js';
+import { loadExtractionSettings, type ExtractionSettings } from './settings.js';
 import { claimTask, completeTask, failTask, scheduleTaskRetry, type ClaimedTask } from './tasks.js';
 
 export interface ExtractionStage {
@@ -11,6 +12,8 @@ export interface ExtractionStage {
   blobs: BlobStore;
   extractor: Extractor;
   workerId: string;
+  /** The model a run uses unless the user chose another (for a legacy run's first claim). */
+  defaultModel: string;
 }
 
 /** Invalid or off-schema answers are retried twice, then the task fails (seed 002 §4.3). */
@@ -30,8 +33,9 @@ export function backoffSeconds(attempts: number): number {
  * nothing; a task that runs out of attempts ends `failed` with its reason, never `running`.
  */
 export async function extractTask(stage: ExtractionStage, message: MessageOf<'extraction'>, signal?: AbortSignal): Promise<number[]> {
-  const task = await claimTask(stage.db, message.taskId, stage.workerId);
-  if (!task) return [];
+  const claimed = await claimTask(stage.db, message.taskId, stage.workerId);
+  if (!claimed) return [];
+  const task = claimed.settings.model ? claimed : { ...claimed, settings: await snapshotLegacyRunSettings(stage.db, claimed.runId, stage.defaultModel) };
   let answer;
   try {
     answer = await stage.extractor.extract({
@@ -68,4 +72,20 @@ function recordExtractionFailure(stage: ExtractionStage, task: ClaimedTask, erro
     return scheduleTaskRetry(stage.db, task, stage.workerId, { delaySeconds: delay, code: 'rate_limited', message, invalidAnswer: false });
   }
   return scheduleTaskRetry(stage.db, task, stage.workerId, { delaySeconds: backoffSeconds(task.attempts), code: 'unavailable', message, invalidAnswer: false });
+}
+
+/**
+ * A legacy run (seeded by migration 000003) has no settings snapshot: the first task claimed
+ * takes the user's current settings and writes them on the run, once (only over the empty
+ * snapshot); every later task of the run reads that snapshot like any other run's.
+ */
+async function snapshotLegacyRunSettings(db: Kysely<Database>, runId: string, defaultModel: string): Promise<ExtractionSettings> {
+  const run = await db.selectFrom('job_runs as r').innerJoin('extraction_jobs as j', 'j.id', 'r.job_id')
+    .select('j.user_id').where('r.id', '=', runId).executeTakeFirstOrThrow();
+  const settings = await loadExtractionSettings(db, run.user_id, defaultModel);
+  const written = await db.updateTable('job_runs').set({ extraction_settings: JSON.stringify(settings) })
+    .where('id', '=', runId).where(sql<boolean>`extraction_settings = '{}'::jsonb`).returning('extraction_settings').executeTakeFirst();
+  if (written) return settings;
+  const kept = await db.selectFrom('job_runs').select('extraction_settings').where('id', '=', runId).executeTakeFirstOrThrow();
+  return kept.extraction_settings as unknown as ExtractionSettings;
 }

@@ -10,7 +10,9 @@ import { loadExtractionSettings } from './settings.js';
 /**
  * Creates the run a `run.requested` message asks for (seed 002 §4.6): the next run number
  * of the job, a snapshot of its fields, files and extraction settings, one task per file,
- * and one extraction message per task, all in one transaction. Safe to run twice: a run
+ * and one extraction message per task, all in one transaction. The run covers the
+ * message's `fileIds` when it names them (an automation's run: the files its email brought),
+ * otherwise every extractable file of the job. Safe to run twice: a run
  * that exists already is left alone. Returns the outbox ids to relay.
  */
 export async function initializeRun(db: Kysely<Database>, message: MessageOf<'run.requested'>, defaultModel: string): Promise<number[]> {
@@ -60,6 +62,7 @@ export async function initializeRun(db: Kysely<Database>, message: MessageOf<'ru
             sql<string>`${message.runId}::uuid`.as('run_id'), 'job_id', 'id', 'original_filename', 'source_type', 'file_type', 'gcs_object_name', eb.val('pending').as('status'),
           ])
           .where('job_id', '=', job.id)
+          .$if(message.fileIds !== undefined, (qb) => qb.where('id', 'in', message.fileIds!))
           .where('status', 'in', extractableFileStatuses)
           .where('file_type', '<>', 'archive')
           .orderBy('created_at'))

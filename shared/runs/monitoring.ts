@@ -71,6 +71,27 @@ export async function listRuns(db: Kysely<Database>, userId: string, jobId: stri
 }
 
 /**
+ * The runs of every job of `userId`'s, newest first (seed 003 monitoring: "list by
+ * status"), optionally only those in `status`; `afterRunId` is the last run of the previous page.
+ */
+export async function listUserRuns(
+  db: Kysely<Database>, userId: string, opts: { status?: RunStatus; limit: number; afterRunId?: string },
+): Promise<RunView[]> {
+  // Keyset on the previous page's last run, read back in full precision (a timestamp in the
+  // cursor would be cut to JavaScript's milliseconds and skip runs within the same one).
+  const after = opts.afterRunId;
+  const rows = await runColumns(db)
+    .where('j.user_id', '=', userId)
+    .$if(opts.status !== undefined, (qb) => qb.where('r.status', '=', opts.status!))
+    .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(r.created_at, r.id) < (SELECT created_at, id FROM job_runs WHERE id = ${after!}::uuid)`))
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(opts.limit)
+    .execute();
+  return rows.map(toView);
+}
+
+/**
  * Cancels a run that has not finished: its pending tasks are cancelled (a task already
  * running finishes but no longer changes the run's status) and `run.completed` says
  * `cancelled`. Cancelling a finished run is a 409.

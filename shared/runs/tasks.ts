@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { ExtractionAnswer, FieldSpec } from '../extraction/types.js';
 import { recordActivity } from '../activity/activity.js';
@@ -24,7 +24,16 @@ export interface ClaimedTask {
 export const TASK_LEASE_SECONDS = 600;
 
 /**
- * Claims a task for `workerId` in one statement: pending, or running under a lapsed lease,
+ * A running task's lease has lapsed: taken more than TASK_LEASE_SECONDS ago, or never taken
+ * by this pipeline (a legacy `processing` task of migration 000003 has no `locked_at`).
+ */
+export function leaseLapsed(eb: ExpressionBuilder<{ t: Database['extraction_tasks'] }, 't'>) {
+  return eb.or([eb('t.locked_at', 'is', null), eb('t.locked_at', '<', sql<Date>`now() - make_interval(secs => ${TASK_LEASE_SECONDS})`)]);
+}
+
+/**
+ * Claims a task for `workerId` in one statement: pending, or running under a lapsed lease
+ * (`leaseLapsed`),
  * in a run that is still in progress. Returns undefined when there is nothing to do (done
  * already, cancelled, or held by a live worker): a duplicate delivery then changes nothing.
  */
@@ -45,7 +54,7 @@ export async function claimTask(db: Kysely<Database>, taskId: string, workerId: 
     .where('r.status', '=', 'in_progress')
     .where((eb) => eb.or([
       eb('t.status', '=', 'pending'),
-      eb.and([eb('t.status', '=', 'running'), eb('t.locked_at', '<', sql<Date>`now() - make_interval(secs => ${TASK_LEASE_SECONDS})`)]),
+      eb.and([eb('t.status', '=', 'running'), leaseLapsed(eb)]),
     ]))
     .returning([
       't.id', 't.run_id', 'r.job_id', 't.attempts', 't.max_attempts', 't.invalid_answers', 't.source_filename', 't.mime_type', 't.object_name',

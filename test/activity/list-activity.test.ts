@@ -60,6 +60,16 @@ describe('the activity log in the api', () => {
     expect(seen).toEqual([...Array(25).keys()].reverse());
   });
 
+  it('lists events of the same instant in the order they were written, across pages', async () => {
+    // One transaction: now() is the same for every event, so only the write order can tell them apart.
+    await platform.database.db.transaction().execute(async (trx) => {
+      await upsertUser(trx, { uid: 'cy' });
+      for (let i = 0; i < 12; i++) await recordActivity(trx, { userId: 'cy', kind: 'run_started', context: { n: i }, description: `same instant ${i}` });
+    });
+    const seen = (await all({ limit: '5' }, 'cy')).map((e) => e.n);
+    expect(seen).toEqual([...Array(12).keys()].reverse());
+  });
+
   it('filters by one kind, by a comma list, and by a prefix', async () => {
     expect((await all({ kind: 'run_completed' })).map((e) => e.n)).toEqual([23, 18, 13, 8, 3]);
     expect(new Set((await all({ kinds: 'run_started,export_completed' })).map((e) => e.kind))).toEqual(new Set(['run_started', 'export_completed']));

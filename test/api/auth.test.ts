@@ -30,7 +30,7 @@ describe('the api in production configuration', () => {
 
   it('no token, a bad token and the development identity are 401 with the JSON error shape', async () => {
     const none = await api.get('/v1/jobs').expect(401);
-    expect(none.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    expect(none.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), requestId: none.headers['x-request-id'] } });
     const expired = await jwks.signIdToken({ exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 });
     const bad = await api.get('/v1/jobs').set('Authorization', `Bearer ${expired}`).expect(401);
     expect(bad.body.error.message).not.toContain(expired);

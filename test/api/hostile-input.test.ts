@@ -141,7 +141,7 @@ interface Case { name: string; method: string; url: string; headers?: Record<str
 function assertAnswer(c: Case, answer: RawAnswer): void {
   expect(answer.status, `${c.name}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
   if (answer.status >= 400) {
-    expect(answer.json, `${c.name}: ${answer.text.slice(0, 300)}`).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(answer.json, `${c.name}: ${answer.text.slice(0, 300)}`).toEqual({ error: { code: expect.any(String), message: expect.any(String), requestId: expect.any(String) } });
     expect((answer.json as { error: { message: string } }).error.message.length).toBeGreaterThan(5);
   }
   // A rate limit (429) is an answer too; what the case expects otherwise is checked unless limited.

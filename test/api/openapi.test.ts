@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../functions/api/openapi.js';
+import { consoleApiTypes } from '../../functions/api/openapi-types.js';
 
 it('functions/api/openapi.json is what the route schemas generate (run npm run openapi after changing a route)', async () => {
   const committed = JSON.parse(await readFile(new URL('../../functions/api/openapi.json', import.meta.url), 'utf8'));
@@ -19,4 +20,9 @@ it('documents every endpoint with its error shape and a Firebase bearer scheme',
   expect(doc.paths['/v1/jobs/{jobId}/runs']!.post!.responses).toHaveProperty('202');
   expect(doc.paths['/v1/jobs/{jobId}/files']!.post!.responses).toHaveProperty('413');
   expect(doc.components.securitySchemes).toHaveProperty('firebase');
+});
+
+it('console/src/api-types.ts, the console\'s typed client, is what openapi-typescript makes of the document (run npm run openapi)', async () => {
+  const committed = await readFile(new URL('../../console/src/api-types.ts', import.meta.url), 'utf8');
+  expect(committed).toBe(await consoleApiTypes(buildOpenApiDocument()));
 });

@@ -64,7 +64,7 @@ describe('after finalize the uploaded file is immutable to the client', () => {
     it('a zero-byte file says it is empty, uploaded directly or through the link', async () => {
       const jobId = (await api.post('/v1/jobs').set(alice).send({ name: 'Empty' }).expect(201)).body.id;
       const direct = await api.post(`/v1/jobs/${jobId}/files`).set(alice).attach('file', Buffer.alloc(0), 'nothing.pdf').expect(400);
-      expect(direct.body.error).toEqual({ code: 'empty_file', message: 'The file is empty (0 bytes): there is nothing to extract' });
+      expect(direct.body.error).toEqual({ code: 'empty_file', message: 'The file is empty (0 bytes): there is nothing to extract', requestId: direct.headers['x-request-id'] });
       const { fileId, upload } = (await api.post(`/v1/jobs/${jobId}/files/uploads`).set(alice).send({ filename: 'nothing.pdf', contentType: 'application/pdf', sizeBytes: 1 }).expect(201)).body;
       await uploadThrough(upload, Buffer.alloc(0));
       const finalized = await api.post(`/v1/jobs/${jobId}/files/${fileId}/finalize`).set(alice).expect(400);

@@ -42,7 +42,7 @@ describe('direct uploads', () => {
       const before = await api.get(`/v1/jobs/${jobId}/files`).set(alice).expect(200);
       const big = Buffer.concat([pdf, Buffer.alloc(5000, 0x20)]);
       const res = await api.post(`/v1/jobs/${jobId}/files`).set(alice).attach('file', big, 'big.pdf').expect(413);
-      expect(res.body.error).toEqual({ code: 'file_too_large', message: 'The file is larger than your upload limit of 2 KB' });
+      expect(res.body.error).toEqual({ code: 'file_too_large', message: 'The file is larger than your upload limit of 2 KB', requestId: res.headers['x-request-id'] });
       const after = await api.get(`/v1/jobs/${jobId}/files`).set(alice).expect(200);
       expect(after.body.items).toEqual(before.body.items);
       const signed = await api.post(`/v1/jobs/${jobId}/files/uploads`).set(alice).send({ filename: 'big.pdf', contentType: 'application/pdf', sizeBytes: 5000 }).expect(413);

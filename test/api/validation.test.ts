@@ -22,7 +22,7 @@ describe('requests the api refuses, with an error naming the problem', () => {
 
   it('two fields with the same name', async () => {
     const res = await api.post('/v1/jobs').set(alice).send({ name: 'J', fields: [{ name: 'Total', type: 'number' }, { name: 'total', type: 'text' }] }).expect(400);
-    expect(res.body.error).toEqual({ code: 'duplicate_field', message: 'body.fields.1.name: "total" repeats field 0' });
+    expect(res.body.error).toEqual({ code: 'duplicate_field', message: 'body.fields.1.name: "total" repeats field 0', requestId: res.headers['x-request-id'] });
   });
 
   it('malformed JSON, a missing name, a bad id and an unknown endpoint', async () => {
@@ -32,7 +32,8 @@ describe('requests the api refuses, with an error naming the problem', () => {
     expect(missing.body.error.message).toMatch(/^body\.name: /);
     const id = await api.get('/v1/jobs/123').set(alice).expect(400);
     expect(id.body.error.message).toMatch(/^path\.jobId: /);
-    await api.get('/v1/nothing-here').set(alice).expect(404, { error: { code: 'not_found', message: 'No such endpoint' } });
+    const nothing = await api.get('/v1/nothing-here').set(alice).expect(404);
+    expect(nothing.body).toEqual({ error: { code: 'not_found', message: 'No such endpoint', requestId: nothing.headers['x-request-id'] } });
     const limit = await api.get('/v1/jobs?limit=1000').set(alice).expect(400);
     expect(limit.body.error.message).toMatch(/^query\.limit: /);
     const cursor = await api.get('/v1/jobs?cursor=garbage').set(alice).expect(400);
@@ -49,7 +50,7 @@ describe('requests the api refuses, with an error naming the problem', () => {
   it('starting a run of a job without files is a 422 that says so', async () => {
     const job = await api.post('/v1/jobs').set(alice).send({ name: 'Empty', fields: [{ name: 'x', type: 'text' }] }).expect(201);
     const res = await api.post(`/v1/jobs/${job.body.id}/runs`).set(alice).expect(422);
-    expect(res.body.error).toEqual({ code: 'no_files', message: 'The job has no uploaded files to extract: add files first' });
+    expect(res.body.error).toEqual({ code: 'no_files', message: 'The job has no uploaded files to extract: add files first', requestId: res.headers['x-request-id'] });
   });
 });
 

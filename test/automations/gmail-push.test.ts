@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pubsubHandler } from '../../shared/messaging/edge.js';
-import { alice, counts, push, startAutomationWorld, vendorInvoice, type ImportWorld } from './world.js';
+import { buildZip } from '../archives/zip-fixtures.js';
+import { alice, counts, pdf, push, startAutomationWorld, vendorInvoice, type ImportWorld } from './world.js';
 
 let world: ImportWorld | undefined;
 afterEach(async () => {
@@ -138,5 +139,41 @@ describe('gmail-push: automations fire on new Gmail messages', () => {
     const runs = (await world.api.get(`/v1/automations/${setup.automationId}/runs`).set(alice).expect(200)).body.items as { status: string; error: string }[];
     expect(runs.map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(runs.map((r) => r.error).sort()).toEqual([expect.stringMatching(/^The Gmail import failed: /), 'The Gmail import left no file to extract']);
+  });
+});
+
+describe('an automation run covers only what its email brought', () => {
+  it("the second invoice email's run extracts its own PDF and ZIP members only, its export holds only those rows, and a manual run still covers every file", async () => {
+    const setup = await startAutomationWorld({ mimeTypes: ['application/pdf', 'application/zip'] });
+    world = setup.world;
+    const db = world.platform.database.db;
+    vendorInvoice(world, { filename: 'invoice-41.pdf' });
+    await push(world, setup.email);
+    const bundle = await buildZip([{ name: 'march/a-receipt.pdf', data: pdf('receipt a') }, { name: 'b-receipt.pdf', data: pdf('receipt b') }]);
+    world.google.state.gmail.addMessage({
+      from: 'vendor@example.test', subject: 'Invoice 43 and receipts', body: 'Attached.',
+      attachments: [
+        { filename: 'invoice-43.pdf', mimeType: 'application/pdf', bytes: pdf('invoice 43') },
+        { filename: 'receipts.zip', mimeType: 'application/zip', bytes: bundle },
+      ],
+    });
+    await push(world, setup.email);
+
+    const runs = await db.selectFrom('job_runs').select(['id', 'run_number', 'status', 'tasks_total']).orderBy('run_number').execute();
+    expect(runs.map((r) => [r.run_number, r.status, r.tasks_total])).toEqual([[1, 'completed', 1], [2, 'completed', 3]]);
+    const taskFiles = async (runId: string) => (await db.selectFrom('extraction_tasks').select('source_filename').where('run_id', '=', runId).execute())
+      .map((t) => t.source_filename).sort();
+    expect(await taskFiles(runs[1]!.id)).toEqual(['a-receipt.pdf', 'b-receipt.pdf', 'invoice-43.pdf']);
+
+    const exports = await db.selectFrom('job_exports').select(['run_id', 'external_id', 'status']).orderBy('created_at').execute();
+    expect(exports.map((e) => [e.run_id, e.status])).toEqual([[runs[0]!.id, 'completed'], [runs[1]!.id, 'completed']]);
+    const rows = parse(await readBlob(world, exports[1]!.external_id!), { bom: true }) as string[][];
+    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(['a-receipt.pdf', 'b-receipt.pdf', 'invoice-43.pdf']);
+
+    await world.api.post(`/v1/jobs/${setup.jobId}/runs`).set(alice).send({}).expect(202);
+    await world.platform.dispatcher.drain();
+    const manual = await db.selectFrom('job_runs').select(['id', 'trigger', 'tasks_total']).where('run_number', '=', 3).executeTakeFirstOrThrow();
+    expect(manual.trigger).toBe('manual');
+    expect(await taskFiles(manual.id)).toEqual(['a-receipt.pdf', 'b-receipt.pdf', 'invoice-41.pdf', 'invoice-43.pdf']);
   });
 });

@@ -34,7 +34,7 @@ describe('the same Gmail rules on every path', () => {
     expect(world.google.state.requestsTo('gmail', '/messages/send')).toHaveLength(0);
 
     const refused = await api.post(`/v1/runs/${run.runId}/exports`).set(alice).send({ destType: 'gmail', fileType: 'csv', to: 'boss@example.test' }).expect(403);
-    expect(refused.body.error).toEqual({ code: 'feature_disabled', message: 'Gmail exports are turned off (Gmail is not enabled)' });
+    expect(refused.body.error).toEqual({ code: 'feature_disabled', message: 'Gmail exports are turned off (Gmail is not enabled)', requestId: refused.headers['x-request-id'] });
     const body = { name: 'Off', jobId: setup.jobId, accountId: setup.accountId, trigger: { query: 'has:attachment' } };
     expect((await api.post('/v1/automations').set(alice).send(body).expect(403)).body.error.code).toBe('feature_disabled');
     expect((await api.patch(`/v1/automations/${setup.automationId}`).set(alice).send({ name: 'Renamed' }).expect(403)).body.error.code).toBe('feature_disabled');
@@ -58,7 +58,7 @@ describe('the same Gmail rules on every path', () => {
 
     const body = { name: 'Mail it', jobId: setup.jobId, accountId: setup.accountId, trigger: { query: 'has:attachment' }, export: { destType: 'gmail', fileType: 'csv', to: 'boss@example.test' } };
     const automation = await api.post('/v1/automations').set(alice).send(body).expect(422);
-    expect(automation.body.error).toEqual(manual.body.error);
+    expect({ ...automation.body.error, requestId: undefined }).toEqual({ ...manual.body.error, requestId: undefined });
     const patched = await api.patch(`/v1/automations/${setup.automationId}`).set(alice).send({ export: { destType: 'gdrive', fileType: 'xlsx' } }).expect(422);
     expect(patched.body.error.code).toBe('scope_missing');
     expect((await api.get(`/v1/automations/${setup.automationId}`).set(alice).expect(200)).body.export).toBeNull();

@@ -90,7 +90,7 @@ describe('credentials of a connected account', () => {
     const row = await accountRow(world, id);
     expect(row).toMatchObject({ status: 'revoked', last_error_code: 'account_revoked', access_token: null, refresh_token: null });
     expect(row.last_error_at).not.toBeNull();
-    const revokedEvents = await events(world, 'ann', 'connector_connect_failed');
+    const revokedEvents = await events(world, 'ann', 'connector_account_revoked');
     expect(revokedEvents).toHaveLength(1);
     expect(revokedEvents[0]).toMatchObject({ context: { connector_account_id: id, error_code: 'account_revoked' } });
     expect(revokedEvents[0]!.description).toMatch(/revoked access to Google account ann@example.com/);
@@ -99,7 +99,7 @@ describe('credentials of a connected account', () => {
     const again = await withGoogleRetry(world.platform, id, (auth) => listFiles(auth)).catch((e: unknown) => e);
     expect((again as PermanentError).code).toBe('account_revoked');
     expect(world.google.state.requests.length).toBe(mark);
-    expect(await events(world, 'ann', 'connector_connect_failed')).toHaveLength(1);
+    expect(await events(world, 'ann', 'connector_account_revoked')).toHaveLength(1);
 
     const res = await world.http.get('/v1/integrations').set(as('ann')).expect(200);
     expect(res.body.items).toEqual([expect.objectContaining({ id, status: 'revoked', needsReconnect: true, lastError: expect.objectContaining({ code: 'account_revoked' }) })]);
@@ -114,15 +114,17 @@ describe('credentials of a connected account', () => {
     expect((await accountRow(world, id)).status).toBe('revoked');
   });
 
-  it('an account in error or disconnected gives account_not_connected without calling Google', async () => {
+  it('a disconnected account gives account_not_connected without calling Google; an account in error is still tried', async () => {
     const id = await connect(world, 'ann');
     const mark = world.google.state.requests.length;
-    for (const status of ['error', 'disconnected']) {
-      await world.platform.database.db.updateTable('integration_accounts').set({ status }).where('id', '=', id).execute();
-      const error = await googleClientFor(world.platform, id).catch((e: unknown) => e);
-      expect((error as PermanentError).code).toBe('account_not_connected');
-    }
+    await world.platform.database.db.updateTable('integration_accounts').set({ status: 'disconnected' }).where('id', '=', id).execute();
+    const error = await googleClientFor(world.platform, id).catch((e: unknown) => e);
+    expect((error as PermanentError).code).toBe('account_not_connected');
     expect(world.google.state.requests.length).toBe(mark);
+
+    // `error` says recent imports failed (not the grant): the next import may succeed and clear it.
+    await world.platform.database.db.updateTable('integration_accounts').set({ status: 'error' }).where('id', '=', id).execute();
+    await expect(listFiles(await googleClientFor(world.platform, id))).resolves.toBeDefined();
   });
 
   it('no plaintext token reaches any database column or log line', async () => {

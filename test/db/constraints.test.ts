@@ -32,12 +32,14 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['extraction_results_output_tokens_check', 'extraction_results', 'id', 'resultId', 'output_tokens', -1],
   ['integration_accounts_provider_check', 'integration_accounts', 'id', 'accountId', 'provider', 'yahoo'],
   ['integration_accounts_status_check', 'integration_accounts', 'id', 'accountId', 'status', 'asleep'],
+  ['integration_accounts_consecutive_failures_check', 'integration_accounts', 'id', 'accountId', 'consecutive_failures', -1],
   ['job_runs_run_number_check', 'job_runs', 'id', 'runId', 'run_number', 0],
   ['job_runs_status_check', 'job_runs', 'id', 'runId', 'status', 'running'],
   ['job_runs_trigger_check', 'job_runs', 'id', 'runId', 'trigger', 'cron'],
   ['job_runs_tasks_total_check', 'job_runs', 'id', 'runId', 'tasks_total', -1],
   ['job_runs_tasks_completed_check', 'job_runs', 'id', 'runId', 'tasks_completed', -1],
   ['job_runs_tasks_failed_check', 'job_runs', 'id', 'runId', 'tasks_failed', -1],
+  ['job_runs_tasks_within_total_check', 'job_runs', 'id', 'runId', 'tasks_completed', 1_000_000],
   ['job_exports_dest_type_check', 'job_exports', 'id', 'exportId', 'dest_type', 'ftp'],
   ['job_exports_file_type_check', 'job_exports', 'id', 'exportId', 'file_type', 'pdf'],
   ['job_exports_status_check', 'job_exports', 'id', 'exportId', 'status', 'sent'],
@@ -69,6 +71,9 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ['webhook_endpoints_events_check', 'webhook_endpoints', 'id', 'webhookId', 'events', []],
   ['webhook_endpoints_status_check', 'webhook_endpoints', 'id', 'webhookId', 'status', 'paused'],
   ['webhook_deliveries_status_check', 'webhook_deliveries', 'id', 'deliveryId', 'status', 'sent'],
+  ['idempotency_keys_status_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'done'],
+  // A kept answer has its fingerprint and status.
+  ['idempotency_keys_completed_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'completed'],
 ];
 
 describe(`CHECK constraints on ${testEngine}`, () => {

@@ -78,3 +78,57 @@ export async function snapshotLegacyRows(db: Kysely<any>): Promise<Record<string
   }
   return snapshot;
 }
+
+export const inFlight = {
+  /** Legacy `in_progress`: one task done with its result, one `processing`, one `pending`; its counters overcount. */
+  runningJob: id(601),
+  /** Legacy `pending`: two pending tasks, nothing started. */
+  pendingJob: id(602),
+  /** Legacy `in_progress` with a pending task whose file row is gone. */
+  orphanJob: id(603),
+  /** Legacy `in_progress` whose every task had finished (the job row was never settled). */
+  settledJob: id(604),
+};
+
+/**
+ * Work in flight at the cut-over (seed 000 §4): jobs of carol's still being extracted by
+ * the legacy code when the migration runs, each with its fields and files.
+ */
+export async function insertLegacyWorkInFlight(db: Kysely<any>): Promise<void> {
+  await db.insertInto('users').values({ id: 'carol', email: 'carol@example.com' }).execute();
+  await db.insertInto('extraction_jobs').values([
+    { id: inFlight.runningJob, user_id: 'carol', name: 'April invoices', status: 'in_progress', tasks_total: 3, tasks_completed: 2, tasks_failed: 1, created_at: '2025-04-01T10:00:00Z' },
+    { id: inFlight.pendingJob, user_id: 'carol', name: 'May invoices', status: 'pending', tasks_total: 2, created_at: '2025-05-01T10:00:00Z' },
+    { id: inFlight.orphanJob, user_id: 'carol', name: 'Half gone', status: 'in_progress', tasks_total: 2, tasks_completed: 1, created_at: '2025-05-02T10:00:00Z' },
+    { id: inFlight.settledJob, user_id: 'carol', name: 'Nearly done', status: 'in_progress', tasks_total: 1, tasks_completed: 0, created_at: '2025-05-03T10:00:00Z' },
+  ]).execute();
+  await db.insertInto('job_fields').values([
+    { id: id(611), job_id: inFlight.runningJob, field_name: 'Vendor', data_type_id: 'text', ai_prompt: 'Who sent it', display_order: 0 },
+    { id: id(612), job_id: inFlight.runningJob, field_name: 'Amount', data_type_id: 'currency', display_order: 1 },
+    { id: id(613), job_id: inFlight.pendingJob, field_name: 'Vendor', data_type_id: 'text', display_order: 0 },
+    { id: id(614), job_id: inFlight.orphanJob, field_name: 'Vendor', data_type_id: 'text', display_order: 0 },
+    { id: id(615), job_id: inFlight.settledJob, field_name: 'Vendor', data_type_id: 'text', display_order: 0 },
+  ]).execute();
+  const file = (n: number, job: string, name: string) => ({
+    id: id(n), job_id: job, original_filename: name, gcs_object_name: `legacy/${job}/${name}`, file_type: 'application/pdf', file_size_bytes: 2000 + n, status: 'uploaded',
+  });
+  await db.insertInto('source_files').values([
+    file(621, inFlight.runningJob, 'april-1.pdf'), file(622, inFlight.runningJob, 'april-2.pdf'), file(623, inFlight.runningJob, 'april-3.pdf'),
+    file(624, inFlight.pendingJob, 'may-1.pdf'), file(625, inFlight.pendingJob, 'may-2.pdf'),
+    file(626, inFlight.orphanJob, 'kept.pdf'), file(627, inFlight.settledJob, 'done.pdf'),
+  ]).execute();
+  const task = (n: number, job: string, file: number | null, status: string) => ({
+    id: id(n), job_id: job, source_file_id: file === null ? null : id(file), status, created_at: '2025-05-10T09:00:00Z', processed_at: status === 'completed' ? '2025-05-10T09:01:00Z' : null,
+  });
+  await db.insertInto('extraction_tasks').values([
+    task(631, inFlight.runningJob, 621, 'completed'), task(632, inFlight.runningJob, 622, 'processing'), task(633, inFlight.runningJob, 623, 'pending'),
+    task(634, inFlight.pendingJob, 624, 'pending'), task(635, inFlight.pendingJob, 625, 'pending'),
+    task(636, inFlight.orphanJob, 626, 'completed'), task(637, inFlight.orphanJob, null, 'pending'),
+    task(638, inFlight.settledJob, 627, 'completed'),
+  ]).execute();
+  await db.insertInto('extraction_results').values([
+    { id: id(641), job_id: inFlight.runningJob, task_id: id(631), extracted_data: JSON.stringify({ columns: ['Vendor', 'Amount'], results: [['Acme', 12]] }) },
+    { id: id(642), job_id: inFlight.orphanJob, task_id: id(636), extracted_data: JSON.stringify({ columns: ['Vendor'], results: [['Kept']] }) },
+    { id: id(643), job_id: inFlight.settledJob, task_id: id(638), extracted_data: JSON.stringify({ columns: ['Vendor'], results: [['Done']] }) },
+  ]).execute();
+}

@@ -21,6 +21,7 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   const event = await db.insertInto('activity_events').values({ user_id: userId, kind: 'run_started', description: 'Run #1 started' }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('oauth_states').values({ nonce: `nonce-${userId}`, user_id: userId, provider: 'google', code_verifier: 'v', expires_at: new Date(Date.now() + 60_000) }).execute();
   await db.insertInto('user_settings').values({ user_id: userId }).execute();
+  await db.insertInto('idempotency_keys').values({ user_id: userId, route: 'POST /v1/jobs', key: `key-${userId}`, request_id: 'req-1' }).execute();
   const outbox = await db.insertInto('outbox').values({ kind: 'topic', name: 'run.requested', payload: JSON.stringify({}) }).returning('id').executeTakeFirstOrThrow();
   const prompt = await db.selectFrom('system_prompts').select('id').executeTakeFirstOrThrow();
   const webhook = await db.insertInto('webhook_endpoints').values({ user_id: userId, url: 'https://hooks.example.com/in', events: ['run.completed'], secret: Buffer.from([1]) }).returning('id').executeTakeFirstOrThrow();
@@ -30,6 +31,6 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
     userId, templateId: template.id, jobId: job.id, fieldId: field.id, fileId: file.id, operationId: operation.id, stepId: step.id,
     runId: run.id, taskId: task.id, resultId: result.id, exportId: exportRow.id, automationId: automation.id,
     automationRunId: automationRun.id, accountId: account.id, connectorJobId: connectorJob.id, eventId: event.id,
-    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id, webhookId: webhook.id, deliveryId,
+    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id, idempotencyKey: `key-${userId}`, webhookId: webhook.id, deliveryId,
   };
 }

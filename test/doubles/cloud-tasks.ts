@@ -17,6 +17,8 @@ export interface RecordedTask {
   /** The decoded body. */
   body: string;
   oidcToken?: { serviceAccountEmail?: string; audience?: string };
+  /** The OAuth token Cloud Tasks would mint for a Google API target (the double sends none). */
+  oauthToken?: { serviceAccountEmail?: string; scope?: string };
   scheduleTime?: Date;
   /** Headers of the createTask request itself (auth, routing). */
   requestHeaders: http.IncomingHttpHeaders;
@@ -151,6 +153,7 @@ export async function startCloudTasksDouble(options: { dispatch?: DispatchOption
         headers: httpRequest.headers ?? {},
         body: Buffer.from(httpRequest.body ?? '', 'base64').toString('utf8'),
         oidcToken: httpRequest.oidcToken,
+        oauthToken: httpRequest.oauthToken,
         scheduleTime: task.scheduleTime ? new Date(task.scheduleTime) : undefined,
         requestHeaders: req.headers,
       };

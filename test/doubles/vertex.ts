@@ -1,10 +1,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GoogleGenAIOptions } from '@google/genai';
+import { OAuth2Client } from 'google-auth-library';
 
 /**
  * A stand-in for Vertex AI's REST `:generateContent` endpoint, on 127.0.0.1, that the
  * real @google/genai client talks to through `httpOptions.baseUrl`.
  */
+
+type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
+
+/**
+ * google-auth-library with a fixed token (`test-access-token`): it never asks the metadata
+ * server for one. The SDK bundles google-auth-library 10 and the project has 11; the
+ * clients keep one runtime contract (`getRequestHeaders`) but their private fields make the
+ * types differ.
+ */
+export function fixedTokenClient(): SdkAuthClient {
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: 'test-access-token', expiry_date: Date.now() + 3_600_000 });
+  return client as unknown as SdkAuthClient;
+}
 
 /** What the double answers to the next request. */
 export type VertexReply =

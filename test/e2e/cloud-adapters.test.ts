@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import type { GoogleGenAIOptions } from '@google/genai';
-import { OAuth2Client, PassThroughClient } from 'google-auth-library';
+import { PassThroughClient } from 'google-auth-library';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +23,7 @@ import { createPubSubPublisher, pubsubTopicId } from '../../shared/messaging/pub
 import { installPlatform, resetPlatform, type Platform } from '../../shared/platform.js';
 import { startCloudTasksDouble, type CloudTasksDouble } from '../doubles/cloud-tasks.js';
 import { startGcsDouble, type GcsDouble } from '../doubles/gcs.js';
-import { startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
+import { fixedTokenClient, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pubsubEmulatorAvailable, startPubSubEmulator, type PubSubEmulator } from '../support/pubsub-emulator.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -56,15 +55,6 @@ const fields = [
 /** What Gemini answers: rows keyed by field; what the api shows: the stored columns and rows. */
 const geminiAnswer = { rows: [{ invoice_number: 'INV-0042', total: 1234.5 }] };
 const storedAnswer = { columns: ['Invoice number', 'Total'], results: [['INV-0042', 1234.5]] };
-
-type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
-
-/** A fixed access token, so the Gemini client never asks a metadata server (see test/extraction/gemini-extractor.test.ts). */
-function fixedTokenClient(): SdkAuthClient {
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: 'test-access-token', expiry_date: Date.now() + 3_600_000 });
-  return client as unknown as SdkAuthClient;
-}
 
 /** A functions-framework server for a registered function, listening on a loopback port, with every answer it gave. */
 async function serve(functionName: string): Promise<{ server: Server; url: string; answers: { path: string; status: number }[] }> {
@@ -119,6 +109,7 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
         queues: { extraction: { project, location: tasksLocation, queue: extractionQueue, url: `${extraction.url}/`, serviceAccountEmail: invoker } },
         client: tasks.clientOptions,
       },
+      delayed: { project, location: tasksLocation, queue: 'delayed-messages', topicPrefix, serviceAccountEmail: invoker, pubsubEndpoint: `http://${emulator.host}` },
     });
     const tokenKeyring = { activeKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
     const platform: Platform = {
@@ -317,5 +308,29 @@ describe.skipIf(!pubsubEmulatorAvailable())('the production adapters, end to end
     const attempts = tasks.attempts.slice(before.attempts);
     expect(attempts.map((a) => [a.task, a.status])).toEqual(created.map((t) => [t.name, 200]));
     expect(attempts[1]!.at.getTime()).toBeGreaterThanOrEqual(created[1]!.scheduleTime!.getTime());
+  });
+
+  it('a delayed publish (a connector job retry) waits in Cloud Tasks and reaches its Pub/Sub topic at its scheduleTime', async () => {
+    const message = { runId: randomUUID(), jobId: randomUUID(), userId: 'alice', status: 'completed' as const };
+    const before = tasks.tasks.length;
+    const sentAt = Date.now();
+    await bus.publish('run.completed', message, { dedupeKey: `delayed:${message.runId}`, delaySeconds: 2 });
+    await bus.publish('run.completed', message, { dedupeKey: `delayed:${message.runId}`, delaySeconds: 2 }); // a relay that ran twice
+
+    await waitFor(() => completed.some((m) => JSON.parse(m.data.toString('utf8')).runId === message.runId), 30_000);
+    const delivered = completed.filter((m) => JSON.parse(m.data.toString('utf8')).runId === message.runId);
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0]!.data.toString('utf8'))).toEqual(message);
+    expect(delivered[0]!.attributes).toEqual({ topic: 'run.completed', dedupeKey: `delayed:${message.runId}` });
+    expect(delivered[0]!.publishTime.getTime()).toBeGreaterThanOrEqual(sentAt + 1900);
+
+    const [task] = tasks.tasks.slice(before);
+    expect(tasks.tasks.slice(before)).toHaveLength(1);
+    expect(task).toMatchObject({
+      parent: `projects/${project}/locations/${tasksLocation}/queues/delayed-messages`,
+      url: `http://${emulator.host}/v1/projects/${project}/topics/${pubsubTopicId('run.completed', topicPrefix)}:publish`,
+      oauthToken: { serviceAccountEmail: invoker, scope: 'https://www.googleapis.com/auth/pubsub' },
+    });
+    expect(task!.scheduleTime!.getTime()).toBeGreaterThanOrEqual(sentAt + 2000);
   });
 });

@@ -1,10 +1,8 @@
-import type { GoogleGenAIOptions } from '@google/genai';
-import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PermanentError, RetryAfterError, TransientError } from '../../shared/errors.js';
 import { createGeminiExtractor } from '../../shared/extraction/gemini.js';
 import { InvalidAnswerError, type ExtractionRequest, type FieldSpec } from '../../shared/extraction/types.js';
-import { quotaExhausted, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
+import { fixedTokenClient, quotaExhausted, startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
 
 const fields: FieldSpec[] = [
   { name: 'invoice_number', type: 'text', description: 'Invoice or receipt number', required: true },
@@ -25,19 +23,6 @@ const goodAnswer = {
   rows: [{ invoice_number: 'INV-0042', invoice_date: '2025-03-12', total_amount: 1234.5, paid: false, line_items: ['Office chair', 'Desk lamp'] }],
 };
 const goodRows = [['INV-0042', '2025-03-12', 1234.5, false, ['Office chair', 'Desk lamp']]];
-
-type SdkAuthClient = NonNullable<NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient']>;
-
-/**
- * google-auth-library with a fixed token: it never asks the metadata server for one.
- * The SDK bundles google-auth-library 10 and the project has 11; the clients keep one
- * runtime contract (`getRequestHeaders`) but their private fields make the types differ.
- */
-function fixedTokenClient(): SdkAuthClient {
-  const client = new OAuth2Client();
-  client.setCredentials({ access_token: 'test-access-token', expiry_date: Date.now() + 3_600_000 });
-  return client as unknown as SdkAuthClient;
-}
 
 let vertex: VertexDouble;
 let gemini: ReturnType<typeof createGeminiExtractor>;

@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimConnectorJob, scheduleConnectorJob } from '../../shared/imports/connector-jobs.js';
+import { setImportRetryPolicy } from '../../shared/imports/retry-policy.js';
 import { activity, alice, bob, connectAccount, createJob, importedFiles, pdf, startImportWorld, type ImportWorld } from './fixtures.js';
 
 let world: ImportWorld;
@@ -41,6 +42,30 @@ describe('connector job retries', () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]!.context).toMatchObject({ attempts: 1, max_attempts: 3, job_type: 'drive_import', provider: 'google_drive' });
     expect(await importedFiles(world, jobId, 'gdrive')).toHaveLength(2);
+  });
+
+  it('the retry message is delivered at the job\'s due time (the backoff is the real wait), not early and redelivered', async () => {
+    world = await startImportWorld();
+    const restore = setImportRetryPolicy({ backoffSeconds: [1.5], maxDelaySeconds: 5 });
+    try {
+      const jobId = await createJob(world);
+      const accountId = await connectAccount(world, 'alice', 'alice@example.test');
+      const folder = folderOfTwo(world);
+      world.google.faults.add({ api: 'drive', pathIncludes: '/drive/v3/files', status: 429, times: 1 });
+      const deliveries: number[] = [];
+      world.platform.dispatcher.subscribe('drive.import.requested', () => void deliveries.push(Date.now()));
+
+      const view = await driveImport(world, accountId, jobId, [folder.id]);
+
+      expect(view).toMatchObject({ status: 'success', attempts: 2 });
+      expect(deliveries).toHaveLength(2);
+      expect(deliveries[1]! - deliveries[0]!).toBeGreaterThanOrEqual(1500);
+      const retried = await world.platform.database.db.selectFrom('outbox').select(['name', 'delay_seconds', 'dedupe_key'])
+        .where('dedupe_key', 'like', '%:a1').executeTakeFirstOrThrow();
+      expect(retried).toMatchObject({ name: 'drive.import.requested', delay_seconds: 2 });
+    } finally {
+      restore();
+    }
   });
 
   it('a retry that falls due between the claim and the look at its due time is claimed, not dropped', async () => {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BlobStore } from '../../shared/blobs/blob-store.js';
 import { LocalBlobStore } from '../../shared/blobs/local.js';
 import { HttpError } from '../../shared/errors.js';
 import type { Extractor } from '../../shared/extraction/types.js';
@@ -23,10 +24,16 @@ export interface TestPlatform extends Platform {
  * A whole platform for a test: its own migrated database, blobs in a temporary folder,
  * the in-process dispatcher wired to the real stage handlers, and the extractor given.
  */
-export async function createTestPlatform(options: { extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints }): Promise<TestPlatform> {
-  const database = await createTestDatabase();
+export async function createTestPlatform(options: {
+  extractor: Extractor; duplicateDelivery?: boolean; maxAttempts?: number; googleEndpoints?: GoogleEndpoints;
+  /** A database of the test's own (it is closed with the platform); a fresh migrated one otherwise. */
+  database?: TestDatabase;
+  /** Another blob store (the GCS one on its double, for gs:// URIs); a temporary folder otherwise. */
+  blobs?: BlobStore;
+}): Promise<TestPlatform> {
+  const database = options.database ?? await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'br-blobs-'));
-  const blobs = new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
+  const blobs = options.blobs ?? new LocalBlobStore({ root: dir, linkBaseUrl: 'http://127.0.0.1:1/blobs', linkSecret: 'test-link-secret-0123456789' });
   const dispatcher = createLocalDispatcher({
     duplicateDelivery: options.duplicateDelivery,
     maxAttempts: options.maxAttempts ?? 5,

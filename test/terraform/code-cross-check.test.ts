@@ -172,6 +172,15 @@ describe('terraform/ carries every message of the contracts to the stage that co
     expect(env['WEBHOOK_URL']).toBe('${local.function_url["webhook"]}');
     expect(block('google_cloud_tasks_queue_iam_member', 'webhook_enqueuer')['for_each']).toBe('${local.functions}');
   });
+
+  it('the delayed-message queue is named as DELAYED_MESSAGES_QUEUE, the functions are told that name, and its invoker may publish to the topics retries go to', () => {
+    const codeDefault = cloudMessagingEnv.shape.DELAYED_MESSAGES_QUEUE.parse(undefined);
+    expect(locals['delayed_messages_queue']).toBe(codeDefault);
+    expect(block('google_cloud_tasks_queue', 'delayed_messages')['name']).toBe('${local.delayed_messages_queue}');
+    expect((locals['common_env'] as Record<string, string>)['DELAYED_MESSAGES_QUEUE']).toBe('${google_cloud_tasks_queue.delayed_messages.name}');
+    // The topics a delayed message goes to: those the connector job retries are published on.
+    expect(locals['delayed_topics']).toEqual(['drive.import.requested', 'gmail.import.requested']);
+  });
 });
 
 describe('every function is given every setting its production configuration requires', () => {

@@ -14,7 +14,7 @@ const event = z.object({
   createdAt: timestamp,
 }).openapi('ActivityEvent');
 
-const cursor = z.object({ at: cursorTimestamp, id: uuid });
+const cursor = z.object({ at: cursorTimestamp, seq: z.string().regex(/^\d{1,19}$/) });
 
 export function activityRoutes(platform: () => Promise<Platform>): Route[] {
   return [

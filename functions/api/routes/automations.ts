@@ -5,7 +5,7 @@ import { exportDestinations, exportFileTypes } from '../../../shared/export-runs
 import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
-import { timestamp, uuid } from '../schemas.js';
+import { timestamp, uuid, version } from '../schemas.js';
 
 const params = z.object({ automationId: uuid });
 const mimeType = z.string().trim().min(3).max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type');
@@ -32,6 +32,7 @@ const automation = z.object({
   trigger: z.object({ query: z.string(), mimeTypes: z.array(z.string()) }),
   export: z.object({ destType: z.enum(exportDestinations), fileType: z.enum(exportFileTypes), folderId: z.string().optional(), to: z.string().optional() }).nullable(),
   lastFiredAt: timestamp.nullable(),
+  version,
   createdAt: timestamp,
   updatedAt: timestamp,
 }).openapi('Automation');
@@ -55,7 +56,7 @@ export function automationRoutes(platform: () => Promise<Platform>): Route[] {
       method: 'post', path: '/v1/automations', tag: 'Automations',
       summary: 'Create an automation: Gmail messages matching the query, with a matching attachment, are imported into the job, run, and exported',
       body: z.object({ name, jobId: uuid, accountId: uuid, trigger, export: exportSpec.optional() }),
-      status: 201, response: automation, errors: [403, 404, 422],
+      status: 201, response: automation, errors: [403, 404, 422], idempotent: true, versioned: true,
       handler: async ({ body, identity }) => {
         const p = await platform();
         return createAutomation(p.database.db, identity.uid, body, { gmailEnabled: p.google.gmailEnabled });
@@ -68,7 +69,7 @@ export function automationRoutes(platform: () => Promise<Platform>): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/automations/:automationId', tag: 'Automations', summary: 'One automation',
-      params, status: 200, response: automation, errors: [404],
+      params, status: 200, response: automation, errors: [404], versioned: true,
       handler: async ({ params, identity }) => getAutomation(await db(), identity.uid, params.automationId),
     }),
     defineRoute({
@@ -79,16 +80,16 @@ export function automationRoutes(platform: () => Promise<Platform>): Route[] {
         name: name.optional(), isEnabled: z.boolean().optional(), jobId: uuid.optional(), accountId: uuid.optional(),
         trigger: trigger.optional(), export: exportSpec.nullable().optional(),
       }),
-      status: 200, response: automation, errors: [403, 404, 409, 422],
-      handler: async ({ params, body, identity }) => {
+      status: 200, response: automation, errors: [403, 404, 409, 422], versioned: true,
+      handler: async ({ params, body, identity, ifMatch }) => {
         const p = await platform();
-        return updateAutomation(p.database.db, identity.uid, params.automationId, body, { gmailEnabled: p.google.gmailEnabled });
+        return updateAutomation(p.database.db, identity.uid, params.automationId, body, { gmailEnabled: p.google.gmailEnabled, ifMatch });
       },
     }),
     defineRoute({
       method: 'delete', path: '/v1/automations/:automationId', tag: 'Automations', summary: 'Delete an automation and its history (runs and exports it made stay)',
-      params, status: 204, errors: [404],
-      handler: async ({ params, identity }) => deleteAutomation(await db(), identity.uid, params.automationId),
+      params, status: 204, errors: [404], versioned: true,
+      handler: async ({ params, identity, ifMatch }) => deleteAutomation(await db(), identity.uid, params.automationId, ifMatch),
     }),
     defineRoute({
       method: 'get', path: '/v1/automations/:automationId/runs', tag: 'Automations',

@@ -57,7 +57,7 @@ export function exportRoutes(platform: () => Promise<Platform>): Route[] {
     defineRoute({
       method: 'post', path: '/v1/runs/:runId/exports', tag: 'Exports',
       summary: 'Export a finished run as CSV or XLSX to a download link, a Drive folder or an email; answers 202 at once, poll the export',
-      params: runParams, body: exportRequestBody, status: 202, response: exportView, errors: [403, 404, 409, 422],
+      params: runParams, body: exportRequestBody, status: 202, response: exportView, errors: [403, 404, 409, 422], idempotent: true,
       handler: async ({ params, body, identity }) => {
         const p = await platform();
         const { export: view, outboxIds } = await requestExport(p.database.db, identity.uid, params.runId, body, { gmailEnabled: p.google.gmailEnabled });

@@ -56,7 +56,7 @@ export function importRoutes(platform: () => Promise<Platform>): Route[] {
         fileIds: z.array(driveId).max(500).optional(),
         folderIds: z.array(driveId).max(100).optional(),
       }).refine((b) => (b.fileIds?.length ?? 0) + (b.folderIds?.length ?? 0) > 0, { message: 'name at least one file or folder', path: ['fileIds'] }),
-      status: 202, response: scheduled, errors: [404, 409],
+      status: 202, response: scheduled, errors: [404, 409], idempotent: true,
       handler: ({ params, body, identity }) =>
         schedule(identity, params.jobId, body.accountId, { kind: 'drive_import', fileIds: unique(body.fileIds), folderIds: unique(body.folderIds) }),
     }),
@@ -64,7 +64,7 @@ export function importRoutes(platform: () => Promise<Platform>): Route[] {
       method: 'post', path: '/v1/jobs/:jobId/imports/drive/sync', tag: 'Imports',
       summary: 'Import what changed in a Drive folder since the last import or sync of this account; answers 202',
       params: jobParams, body: z.object({ accountId: uuid, folderId: driveId }),
-      status: 202, response: scheduled, errors: [404, 409],
+      status: 202, response: scheduled, errors: [404, 409], idempotent: true,
       handler: ({ params, body, identity }) => schedule(identity, params.jobId, body.accountId, { kind: 'incremental_sync', folderId: body.folderId }),
     }),
     defineRoute({
@@ -72,7 +72,7 @@ export function importRoutes(platform: () => Promise<Platform>): Route[] {
       summary: 'Import Gmail attachments (ZIP archives unpacked) into the job; answers 202. Behind the Gmail feature flag',
       params: jobParams,
       body: z.object({ accountId: uuid, attachments: z.array(z.object({ messageId: gmailId, attachmentId: gmailId })).min(1).max(100) }),
-      status: 202, response: scheduled, errors: [403, 404, 409],
+      status: 202, response: scheduled, errors: [403, 404, 409], idempotent: true,
       handler: ({ params, body, identity }) => schedule(identity, params.jobId, body.accountId, { kind: 'gmail_import', attachments: body.attachments }),
     }),
     defineRoute({

@@ -17,6 +17,8 @@ export interface DriveFile {
   trashed: boolean;
   createdTime: string;
   modifiedTime: string;
+  /** Drive's `version`: goes up by one with every change to the file. */
+  version: string;
   /** For native files: text shown in the exported PDF. */
   text?: string;
   /** For native files: the size Google would export, checked against the 10 MB export limit. */
@@ -133,6 +135,7 @@ export class DriveState {
       trashed: false,
       createdTime: now,
       modifiedTime: now,
+      version: '1',
       ...input,
       id,
       parents: parents.map((p) => (p === 'root' ? this.root.id : p)),
@@ -142,8 +145,19 @@ export class DriveState {
     return file;
   }
 
+  /** Changes a file's content (or name, or a native file's text), as an edit in Drive does: a new version and a change. */
+  update(id: string, change: { bytes?: Uint8Array; name?: string; text?: string }): DriveFile {
+    const file = this.mustGet(id);
+    if (change.bytes) file.bytes = Buffer.from(change.bytes);
+    if (change.name !== undefined) file.name = change.name;
+    if (change.text !== undefined) file.text = change.text;
+    this.touch(file);
+    return file;
+  }
+
   private touch(file: DriveFile): void {
     file.modifiedTime = new Date().toISOString();
+    file.version = String(Number(file.version) + 1);
     this.record(file.id, false);
   }
 
@@ -169,6 +183,7 @@ export function fileResource(file: DriveFile): Record<string, unknown> {
     trashed: file.trashed,
     createdTime: file.createdTime,
     modifiedTime: file.modifiedTime,
+    version: file.version,
     appProperties: file.appProperties,
     properties: file.properties,
   };

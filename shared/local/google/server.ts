@@ -4,6 +4,7 @@ import { driveRoutes } from './drive-routes.js';
 import { faultError, FaultPlan, sleep } from './faults.js';
 import { gmailRoutes } from './gmail-routes.js';
 import { GoogleApiError, OAuthError, parseFormBody, queryOf, readBody, sendJson, type GoogleApi } from './http.js';
+import { mailboxRoutes } from './mailbox-routes.js';
 import { oauthRoutes } from './oauth-routes.js';
 import { SCOPES_FOR, type Route, type RouteContext, type ScopeNeed } from './route.js';
 import { GoogleDoubleState, type RecordedRequest } from './state.js';
@@ -36,7 +37,7 @@ export interface GoogleDouble {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...oauthRoutes, ...driveRoutes, ...gmailRoutes];
+const ROUTES: Route[] = [...oauthRoutes, ...driveRoutes, ...gmailRoutes, ...mailboxRoutes];
 
 /**
  * Starts the local Google double (OAuth 2.0, Drive v3, Gmail v1) on 127.0.0.1.
