@@ -3,8 +3,8 @@ import type { Database } from '../db/index.js';
 import type { ExportColumn, ExportRow, SourceType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
 
-/** Documents (result rows) fetched per query; each may give several sheet rows. */
-export const EXPORT_BATCH_DOCUMENTS = 500;
+/** Documents (tasks and their results) fetched per query; each may give several sheet rows. */
+export const EXPORT_BATCH_DOCUMENTS = 1_000;
 
 /** The export's field columns: the run's field snapshot, in order. */
 export function exportColumns(fields: readonly FieldSpec[]): ExportColumn[] {
@@ -12,7 +12,7 @@ export function exportColumns(fields: readonly FieldSpec[]): ExportColumn[] {
 }
 
 // Byte order ("C"), not the database's locale: the same file on PGlite and on any server.
-const fileNameKey = sql`coalesce(t.source_filename, '') COLLATE "C"`;
+const taskFileNameKey = sql`coalesce(source_filename, '') COLLATE "C"`;
 
 const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
 
@@ -21,10 +21,12 @@ const sourceTypes = new Set<SourceType>(['upload', 'gdrive', 'gmail']);
  * the snapshot's field order (matched by column name, by position when the answer has no
  * column list), with the document's file name and source type.
  *
- * Keyset pagination over (file name, result id), not a cursor: PGlite cannot stream a cursor
- * and a pooled connection should not be held for the whole upload; each batch is one short
- * indexed query, and rows come out ordered by file name (byte order, the same on every
- * server whatever its locale).
+ * Keyset pagination over the run's tasks by (file name, task id), not a cursor: PGlite cannot
+ * stream a cursor and a pooled connection should not be held for the whole upload. The key
+ * is the index `idx_extraction_tasks_export_order` (migration 000018), so each batch is one
+ * short range scan over the run's tasks, then those tasks' results by task id, not a sort of
+ * the whole run's results; rows come out ordered by file name (byte order, the same on every
+ * server whatever its locale). Only the answer's `columns` and `results` leave the database.
  *
  * @example await writeCsv(exportColumns(fields), exportRowBatches(db, runId, fields), out)
  */
@@ -32,39 +34,46 @@ export async function* exportRowBatches(
   db: Kysely<Database>, runId: string, fields: readonly FieldSpec[], opts: { batchSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<ExportRow[]> {
   const batchSize = opts.batchSize ?? EXPORT_BATCH_DOCUMENTS;
-  let after: { name: string; id: string } | undefined;
+  let after: { name: string; taskId: string } | undefined;
   for (;;) {
     opts.signal?.throwIfAborted();
-    const page = await db.selectFrom('extraction_results as x')
-      .innerJoin('extraction_tasks as t', 't.id', 'x.task_id')
-      .select(['x.id', 'x.extracted_data', 't.source_type', sql<string>`coalesce(t.source_filename, '')`.as('file_name')])
-      .where('x.run_id', '=', runId)
-      .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${fileNameKey}, x.id) > (${after!.name} COLLATE "C", ${after!.id}::uuid)`))
-      .orderBy(fileNameKey)
-      .orderBy('x.id')
+    const tasks = await db.selectFrom('extraction_tasks')
+      .select(['id', 'source_type', sql<string>`coalesce(source_filename, '')`.as('file_name')])
+      .where('run_id', '=', runId)
+      .$if(after !== undefined, (qb) => qb.where(sql<boolean>`(${taskFileNameKey}, id) > (${after!.name} COLLATE "C", ${after!.taskId}::uuid)`))
+      .orderBy(taskFileNameKey)
+      .orderBy('id')
       .limit(batchSize)
       .execute();
-    if (page.length === 0) return;
+    if (tasks.length === 0) return;
+    // A second query, not a join: the planner would join the page to a scan of all results.
+    const results = await db.selectFrom('extraction_results')
+      .select(['task_id', sql<unknown>`extracted_data->'columns'`.as('columns'), sql<unknown>`extracted_data->'results'`.as('results')])
+      .where(sql<boolean>`task_id = any(${tasks.map((task) => task.id)}::uuid[])`)
+      .orderBy('id')
+      .execute();
+    const byTask = Map.groupBy(results, (result) => result.task_id);
     const rows: ExportRow[] = [];
-    for (const result of page) appendDocumentRows(rows, fields, result);
+    for (const task of tasks) {
+      for (const result of byTask.get(task.id) ?? []) appendDocumentRows(rows, fields, { ...result, source_type: task.source_type, file_name: task.file_name });
+    }
     if (rows.length > 0) yield rows;
-    if (page.length < batchSize) return;
-    const last = page[page.length - 1]!;
-    after = { name: last.file_name, id: last.id };
+    if (tasks.length < batchSize) return;
+    const last = tasks[tasks.length - 1]!;
+    after = { name: last.file_name, taskId: last.id };
   }
 }
 
-function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { extracted_data: unknown; source_type: string | null; file_name: string }): void {
-  const data = (result.extracted_data ?? {}) as { columns?: unknown; results?: unknown };
-  if (!Array.isArray(data.results)) return;
-  const columns = Array.isArray(data.columns) ? data.columns.map(String) : [];
+function appendDocumentRows(out: ExportRow[], fields: readonly FieldSpec[], result: { columns: unknown; results: unknown; source_type: string | null; file_name: string }): void {
+  if (!Array.isArray(result.results)) return;
+  const columns = Array.isArray(result.columns) ? result.columns.map(String) : [];
   // Where each field's value sits in the answer's rows.
   const positions = fields.map((field, i) => {
     const at = columns.indexOf(field.name);
     return at >= 0 ? at : columns.length === 0 ? i : -1;
   });
   const sourceType = sourceTypes.has(result.source_type as SourceType) ? (result.source_type as SourceType) : 'upload';
-  for (const answerRow of data.results) {
+  for (const answerRow of result.results) {
     if (!Array.isArray(answerRow)) continue;
     out.push({
       values: positions.map((at) => (at >= 0 ? answerRow[at] ?? null : null)),

@@ -81,6 +81,8 @@ function readNumber(text: string): number | null {
     body = body.slice(0, -1);
   }
   body = body.replace(/%$/, '');
+  // Scientific notation, as spreadsheets write large or small numbers: 1e3, 2.5E-4.
+  if (/^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(body)) return sign * Number(body);
   if (!/^[-+]?[\d.,]*\d[\d.,]*$/.test(body)) return null;
   const normalized = normalizeSeparators(body);
   if (normalized === null) return null;
@@ -119,7 +121,8 @@ function singleMark(body: string, mark: string): string | null {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function readDate(text: string, dayFirst: boolean): string | null {
-  const lower = text.toLowerCase().replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+  // A time after the date ("2025-03-04 14:22") does not change the day.
+  const lower = text.toLowerCase().replace(/(\d)(st|nd|rd|th)\b/g, '$1').replace(/[\sT]+\d{1,2}:\d{2}(:\d{2})?$/, '');
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(lower);
   if (match) return isoDate(Number(match[1]), Number(match[2]), Number(match[3]));
   match = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(lower);

@@ -1,8 +1,9 @@
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { PermanentError, errorMessage } from '../errors.js';
+import { pdfCells, type Cell } from './pdf-layout.js';
 
 /** A document as the local extractor sees it: lines of text, or the cells of a CSV. */
-export type DocumentText = { kind: 'lines'; lines: string[] } | { kind: 'csv'; rows: string[][] };
+export type DocumentText = { kind: 'lines'; lines: string[]; cells?: Cell[][] } | { kind: 'csv'; rows: string[][] };
 
 /**
  * Reads the text of a PDF (its text layer, pages merged), a plain-text file or a CSV
@@ -13,7 +14,11 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   const mimeType = file.mimeType.split(';')[0]!.trim().toLowerCase();
   switch (mimeType) {
     case 'application/pdf':
-      return { kind: 'lines', lines: splitLines(await pdfText(bytes, file.filename)) };
+    {
+      // A PDF's lines keep their cells (positions), parallel to the lines.
+      const cells = await pdfText(bytes, file.filename);
+      return { kind: 'lines', lines: cells.map((line) => line.map((cell) => cell.text).join(' ')), cells };
+    }
     case 'text/plain':
       return { kind: 'lines', lines: splitLines(bytes.toString('utf8')) };
     case 'text/csv':
@@ -31,27 +36,27 @@ export async function readDocumentText(bytes: Buffer, file: { mimeType: string; 
   }
 }
 
-async function pdfText(bytes: Buffer, filename: string): Promise<string> {
-  let text: string;
+async function pdfText(bytes: Buffer, filename: string): Promise<Cell[][]> {
+  let cells: Cell[][];
   try {
     // A copy: pdf.js may take over (detach) the buffer it is given. Verbosity 0: a broken
     // file is reported once, as our error, not as pdf.js warnings on stderr.
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     try {
-      ({ text } = await extractText(pdf, { mergePages: true }));
+      cells = await pdfCells(pdf);
     } finally {
       await pdf.destroy();
     }
   } catch (error) {
     throw new PermanentError(`${filename} is not a readable PDF: ${errorMessage(error)}`, 'unreadable_file', { cause: error });
   }
-  if (text.trim() === '') {
+  if (cells.every((line) => line.length === 0)) {
     throw new PermanentError(
       `${filename} has no text layer (scanned image?); the local extractor reads only text PDFs`,
       'no_text_layer',
     );
   }
-  return text;
+  return cells;
 }
 
 function splitLines(text: string): string[] {

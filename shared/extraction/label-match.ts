@@ -1,3 +1,4 @@
+import type { Cell } from './pdf-layout.js';
 import type { FieldSpec } from './types.js';
 
 /**
@@ -8,13 +9,50 @@ import type { FieldSpec } from './types.js';
  */
 
 const ABBREVIATIONS: Record<string, string> = {
-  no: 'number', nr: 'number', num: 'number', nbr: 'number', '#': 'number',
+  no: 'number', nr: 'number', nº: 'number', po: 'order', id: 'number', inv: 'invoice', issue: 'date', issued: 'date', num: 'number', nbr: 'number', '#': 'number',
   amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total',
 };
+
+/**
+ * Label words of German, French, Dutch and Spanish documents in English, so one field
+ * ("invoice_number") matches "Rechnungsnummer", "Facture n°", "Factuurnummer" and
+ * "Factura nº" alike. Phrases first (they decide what a total is), then single words.
+ */
+const PHRASES: Array<[RegExp, string]> = [
+  [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
+  [/\btotaal te betalen\b/g, 'total due'],
+  [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
+  [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
+  [/\bnet à payer\b/g, 'total due'],
+  [/\bsumme brutto\b/g, 'total'],
+  [/\bn\s*[°º]/g, ' number '],
+];
+
+const FOREIGN_WORDS: Record<string, string> = {
+  rechnungsnummer: 'invoice number', rechnungsdatum: 'invoice date', rechnung: 'invoice', gesamtbetrag: 'total',
+  gesamtsumme: 'total', endbetrag: 'total', rechnungsbetrag: 'total', betrag: 'amount', datum: 'date', nummer: 'number',
+  bezeichnung: 'description', beschreibung: 'description', artikel: 'item', lieferant: 'supplier', fällig: 'due',
+  fälligkeitsdatum: 'due date', kunde: 'customer', rechnungsempfänger: 'customer', menge: 'quantity', einzelpreis: 'price',
+  facture: 'invoice', facturation: 'invoice', montant: 'amount', désignation: 'description', fournisseur: 'supplier',
+  échéance: 'due', reçu: 'receipt', commande: 'order', qté: 'quantity',
+  factuur: 'invoice', factuurnummer: 'invoice number', factuurdatum: 'invoice date', totaal: 'total', bedrag: 'amount',
+  omschrijving: 'description', vervaldatum: 'due date', leverancier: 'supplier', aantal: 'quantity', prijs: 'price',
+  factura: 'invoice', fecha: 'date', importe: 'amount', descripción: 'description', descripcion: 'description',
+  proveedor: 'supplier', vencimiento: 'due date', cliente: 'customer', precio: 'price', cant: 'quantity',
+  rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
+  numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
+  factuurnr: 'invoice number', betalen: 'due',
+};
+
+/** True when a document's words include labels of another language than English (its dates then lead with the day). */
+export function hasForeignLabels(lines: readonly string[]): boolean {
+  return lines.some((line) => line.toLowerCase().split(/[^\p{L}]+/u).some((word) => word in FOREIGN_WORDS));
+}
 
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
+  'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
 ]);
 
 /**
@@ -23,15 +61,18 @@ const STOP_WORDS = new Set([
  * not part of the label; a description's is kept.
  */
 export function labelWords(text: string, { parentheticals = false } = {}): string[] {
-  return (parentheticals ? text : text.replace(/\([^)]*\)/g, ' '))
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
+  let lower = (parentheticals ? text : text.replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  for (const [phrase, english] of PHRASES) lower = lower.replace(phrase, english);
+  const words = lower
     .replace(/#/g, ' # ')
     .split(/[^\p{L}\p{N}#]+/u)
     .filter((word) => word !== '' && !/^\d+$/.test(word))
+    .flatMap((word) => (FOREIGN_WORDS[word] ?? word).split(' ').filter((english) => english !== ''))
     .map((word) => ABBREVIATIONS[word] ?? word)
-    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word))
-    .filter((word) => !STOP_WORDS.has(word));
+    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
+  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
+  // A name made only of stop words ("when", "to") is still a name: keep its words.
+  return meaningful.length > 0 ? meaningful : words;
 }
 
 export interface FieldVocabulary {
@@ -45,12 +86,10 @@ export interface FieldVocabulary {
 /** A colon marks a label for sure; it outweighs a tie-break, not a word. */
 const COLON_BONUS = 10;
 
-/** One way to read a line as `label value`. */
-export interface LabelledLine {
+/** A label found on a document, with the texts its value may be, nearest first. */
+export interface LabelledCell {
   index: number;
-  value: string;
-  /** True when the label ended with a colon; the value may then sit on the next line. */
-  colon: boolean;
+  values: string[];
   score: number;
 }
 
@@ -101,29 +140,57 @@ export function bestField(label: string, vocabs: readonly FieldVocabulary[]): { 
 }
 
 /**
- * Every line that reads as a label for one of the fields, grouped by field, best first.
- * A line counts only for the field its label suits best, so "Invoice Date" never feeds
- * `invoice_number`. A label without a colon needs its value on the same line (a heading
- * such as "INVOICE" is not a label).
+ * Every cell that reads as a label for one of the fields, grouped by field, best first.
+ * A cell counts only for the field its label suits best, so "Invoice Date" never feeds
+ * `invoice_number`. Its value is the rest of the cell ("Total: 12.00"), else the cell to
+ * its right, else (after a colon, or in a row of labels such as "Invoice Number | Date")
+ * the cell below it. A label without a colon needs a value beside it or a row of labels
+ * around it (a heading such as "INVOICE" is not a label). Lines of plain text are lines
+ * of one cell.
  */
-export function labelledLines(lines: readonly string[], fields: readonly FieldSpec[]): Map<string, LabelledLine[]> {
+export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpec[]): Map<string, LabelledCell[]> {
   const vocabs = vocabularies(fields);
-  const found = new Map<string, LabelledLine[]>(fields.map((field) => [field.name, []]));
-  lines.forEach((line, index) => {
-    let best: { field: string; hit: LabelledLine } | null = null;
-    for (const split of splits(line)) {
-      if (!split.colon && split.value === '') continue;
-      const match = bestField(split.label, vocabs);
-      if (!match) continue;
-      const score = match.score + (split.colon ? COLON_BONUS : 0);
-      if (!best || score > best.hit.score) {
-        best = { field: match.field.name, hit: { index, value: split.value, colon: split.colon, score } };
+  const found = new Map<string, LabelledCell[]>(fields.map((field) => [field.name, []]));
+  // A cell with figures outside parentheses ("PO-2024-7", "19.99") is a value, never a label.
+  const isLabel = (cell: Cell | undefined) =>
+    cell !== undefined && !/\d/.test(cell.text.replace(/\([^)]*\)/g, '')) && bestField(cell.text.replace(/:\s*$/, ''), vocabs) !== null;
+  grid.forEach((line, index) => {
+    const labelRow = line.length >= 2 && line.filter((cell) => isLabel(cell)).length >= 2;
+    line.forEach((cell, column) => {
+      let best: { field: string; hit: LabelledCell } | null = null;
+      for (const split of splits(cell.text)) {
+        const right = line[column + 1];
+        // A label alone on its line ("Invoice Number") may have its value under it.
+        const alone = line.length === 1 && split.value === '' && !split.colon;
+        const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
+        const values = [
+          split.value,
+          split.value === '' && right && !isLabel(right) ? right.text : '',
+          below && !isLabel(below) ? below.text : '',
+        ].filter((value) => value !== '');
+        if (values.length === 0) continue;
+        const match = bestField(split.label, vocabs);
+        if (!match) continue;
+        // Without a colon, a label alone on its line must name the field (a word of its
+        // name): a heading such as "INVOICE" is not a label.
+        if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;
+        const score = match.score + (split.colon ? COLON_BONUS : 0);
+        // On a tie the longer label wins: "Date of issue | 2025-04-28" over "Date | of issue".
+        if (!best || score >= best.hit.score) best = { field: match.field.name, hit: { index, values, score } };
       }
-    }
-    if (best) found.get(best.field)!.push(best.hit);
+      if (best) found.get(best.field)!.push(best.hit);
+    });
   });
   for (const hits of found.values()) hits.sort((a, b) => b.score - a.score || a.index - b.index);
   return found;
+}
+
+/** The cell under `cell` on the next line that has any: the one overlapping it, or a lone cell. */
+function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | undefined {
+  const next = grid.slice(index + 1).find((line) => line.length > 0);
+  if (!next) return undefined;
+  if (next.length === 1 && grid[index]!.length === 1) return next[0];
+  return next.find((other) => other.x < cell.right + 2 && other.right > cell.x - 2);
 }
 
 /** "Label: value" at the first colon, and "Label value" after each of the first five words. */
@@ -133,7 +200,12 @@ function splits(line: string): Array<{ label: string; value: string; colon: bool
   if (colon > 0) result.push({ label: line.slice(0, colon), value: line.slice(colon + 1).trim(), colon: true });
   const words = line.split(/\s+/).filter((word) => word !== '');
   for (let k = 1; k <= Math.min(5, words.length); k++) {
-    result.push({ label: words.slice(0, k).join(' '), value: words.slice(k).join(' '), colon: false });
+    // A label ends before its first figure: "Date 12 03 2025" is "Date" and "12 03 2025".
+    if (k > 1 && /\d/.test(words[k - 1]!)) break;
+    const value = words.slice(k).join(' ');
+    // A parenthetical after a label is part of it: "Order Total (USD)".
+    if (/^\([^)]*\)$/.test(value)) continue;
+    result.push({ label: words.slice(0, k).join(' '), value, colon: false });
   }
   return result;
 }

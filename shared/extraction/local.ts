@@ -2,7 +2,8 @@ import { PermanentError } from '../errors.js';
 import { fieldKeys, toStoredAnswer } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { readDocumentText } from './document-text.js';
-import { bestField, labelledLines, vocabularies, type LabelledLine } from './label-match.js';
+import { bestField, hasForeignLabels, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
+import type { Cell } from './pdf-layout.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -33,7 +34,7 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
       const { fields, file } = request;
       const document = await readDocumentText(await options.readFile(file.uri), file);
       const cells =
-        document.kind === 'lines' ? [rowFromLines(document.lines, fields, coerce)] : rowsFromCsv(document.rows, fields, coerce);
+        document.kind === 'lines' ? [rowFromLines(document.lines, document.cells, fields, coerce)] : rowsFromCsv(document.rows, fields, coerce, file.filename);
       for (const row of cells) requireFields(row, fields, file.filename);
       // The object form Gemini answers in, through the same conversion and checks.
       const keys = fieldKeys(fields);
@@ -44,30 +45,125 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
   };
 }
 
-/** Each field from its best-labelled line whose value reads as the field's type. */
-function rowFromLines(lines: readonly string[], fields: readonly FieldSpec[], coerce: CoerceOptions): unknown[] {
-  const hits = labelledLines(lines, fields);
+/** Words in a field's name that make it an identifier: its value has a digit and is short. */
+const IDENTIFIER_WORDS = new Set(['number', 'id', 'reference', 'code', 'identifier']);
+/** Words in a field's name that make it the issuer of the document. */
+const ISSUER_WORDS = new Set(['vendor', 'supplier', 'seller', 'issuer', 'merchant', 'company', 'store', 'shop', 'payee', 'biller', 'bank']);
+
+/**
+ * Each field from its best label whose value reads as the field's type; failing that, a
+ * date field from the only date on the document and an issuer field (vendor) from the
+ * issuer block at the top of the first page. Anything less certain stays null.
+ */
+function rowFromLines(lines: readonly string[], cells: Cell[][] | undefined, fields: readonly FieldSpec[], options: CoerceOptions): unknown[] {
+  const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
+  const coerce = { dayFirst: options.dayFirst || hasForeignLabels(lines) };
+  const hits = labelledCells(grid, fields);
+  const vocabs = vocabularies(fields);
+  let dateFallbackUsed = false;
   return fields.map((field) => {
-    for (const hit of hits.get(field.name) ?? []) {
-      const cell = field.type === 'list' ? listAt(lines, hit) : coerceCell(field.type, valueAt(lines, hit), coerce);
-      if (cell !== null && !(Array.isArray(cell) && cell.length === 0)) return cell;
+    const words = new Set(labelWords(field.name));
+    if (field.type === 'list') {
+      const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, hits.get(field.name) ?? []);
+      return items.length > 0 ? items : null;
     }
+    for (const hit of hits.get(field.name) ?? []) {
+      for (const value of hit.values) {
+        const cell = coerceCell(field.type, value, coerce);
+        if (cell === null || (typeof cell === 'string' && !plausibleText(cell, words))) continue;
+        return cell;
+      }
+    }
+    if (field.type === 'date' && !dateFallbackUsed) {
+      dateFallbackUsed = true;
+      return onlyDate(grid, coerce);
+    }
+    if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word))) return issuer(grid, vocabs);
     return null;
   });
 }
 
-/** The value after the label, or on the next non-empty line when the label ends the line. */
-function valueAt(lines: readonly string[], hit: LabelledLine): string {
-  if (hit.value !== '' || !hit.colon) return hit.value;
-  return lines.slice(hit.index + 1).find((line) => line !== '') ?? '';
+/** An identifier has a digit and at most three words; other text at most twelve words. */
+function plausibleText(text: string, nameWords: ReadonlySet<string>): boolean {
+  const words = text.split(/\s+/).length;
+  if ([...nameWords].some((word) => IDENTIFIER_WORDS.has(word))) return /\d/.test(text) && words <= 3 && !/[.!?]$/.test(text);
+  return words <= 12;
+}
+
+/** The date when the document holds exactly one (a receipt's date and time line). */
+function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): string | null {
+  const dates = new Set<string>();
+  for (const line of grid) {
+    for (const cell of line) {
+      const date = coerceCell('date', cell.text, coerce);
+      if (typeof date === 'string') dates.add(date);
+    }
+  }
+  return dates.size === 1 ? [...dates][0]! : null;
+}
+
+/**
+ * The issuer's name: the first cell of the first line of the document, when it reads as a
+ * name (letters, no label, no e-mail, no colon) rather than a title ("INVOICE").
+ */
+function issuer(grid: readonly Cell[][], vocabs: readonly FieldVocabulary[]): string | null {
+  const first = grid.find((line) => line.length > 0)?.[0]?.text;
+  if (!first || first.includes('@') || first.includes(':')) return null;
+  const letters = first.replace(/[^\p{L}]/gu, '').length;
+  if (letters < 3 || letters < first.replace(/\D/g, '').length * 2 || first.split(/\s+/).length > 8) return null;
+  if (bestField(first, vocabs)) return null;
+  return first;
+}
+
+/**
+ * Line items from a table: the column under a header cell naming the list field
+ * ("Description", "Bezeichnung", "Transaction"), in a header row of two or more cells,
+ * read down while each line has a cell in that column and no label ends with a colon.
+ */
+function tableColumn(grid: readonly Cell[][], field: FieldSpec, vocabs: readonly FieldVocabulary[]): string[] | null {
+  for (const [index, line] of grid.entries()) {
+    if (line.length < 2) continue;
+    const header = line.find((cell) => bestField(cell.text, vocabs)?.field === field);
+    if (!header) continue;
+    const items: string[] = [];
+    for (const row of grid.slice(index + 1)) {
+      const cell = row.find((other) => Math.abs(other.x - header.x) < 8);
+      if (row.length < 2 || !cell || row.some((other) => other.text.endsWith(':'))) break;
+      items.push(cell.text);
+    }
+    if (items.length > 0) return items;
+  }
+  return null;
+}
+
+/**
+ * A receipt's items without a header: the run of "description | amount" lines just above
+ * the line that labels the total, when that run has a line or more.
+ */
+function itemsAboveTotal(grid: readonly Cell[][], hits: ReadonlyMap<string, LabelledCell[]>): string[] | null {
+  const totals = [...hits.entries()].filter(([name]) => labelWords(name).includes('total')).flatMap(([, found]) => found);
+  const total = totals[0];
+  if (!total) return null;
+  const items: string[] = [];
+  for (let index = total.index - 1; index >= 0; index--) {
+    const line = grid[index]!;
+    const [first, last] = [line[0], line.at(-1)];
+    if (line.length < 2 || !first || !last || /\d{3,}/.test(first.text.replace(/\([^)]*\)/g, '')) || first.text.includes(':') || coerceCell('currency', last.text) === null) break;
+    items.unshift(first.text);
+  }
+  return items.length > 0 ? items : null;
 }
 
 /**
  * "Items: a; b" inline, or a table under a heading: each following line up to a blank
  * line or the next "Label:" line is an item, its trailing quantity and price columns cut.
  */
-function listAt(lines: readonly string[], hit: LabelledLine): unknown {
-  if (hit.colon && hit.value !== '') return coerceCell('list', hit.value);
+function listAt(lines: readonly string[], hits: readonly LabelledCell[]): string[] {
+  const hit = hits[0];
+  if (!hit) return [];
+  const inline = lines[hit.index]!;
+  const colon = inline.indexOf(':');
+  if (colon > 0 && inline.slice(colon + 1).trim() !== '') return coerceCell('list', inline.slice(colon + 1)) as string[];
   const items: string[] = [];
   for (const line of lines.slice(hit.index + 1)) {
     if (line === '' || line.includes(':')) break;
@@ -87,14 +183,23 @@ function withoutTrailingFigures(line: string): string {
  * A CSV whose first row is all field labels is a table, one row per record; any other
  * CSV is read as `label,value` lines.
  */
-function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions): unknown[][] {
+function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions, filename: string): unknown[][] {
   const vocabs = vocabularies(fields);
   const [header = [], ...records] = rows;
-  const headerFields = header.map((cell) => (cell === '' ? null : bestField(cell, vocabs)));
+  // A cell with figures outside parentheses ("INV-9") is a value, not a column's name.
+  const headerFields = header.map((cell) => (cell === '' || /\d/.test(cell.replace(/\([^)]*\)/g, '')) ? null : bestField(cell, vocabs)));
   const isTable = records.length > 0 && header.some((cell) => cell !== '') && headerFields.every((match, i) => match || header[i] === '');
+  if (!isTable && header.filter((cell) => cell !== '').length > 2) {
+    // Neither a table of the fields nor `label,value` lines: one row read from it would be junk.
+    const unknown = header.filter((cell, i) => cell !== '' && !headerFields[i]);
+    throw new PermanentError(
+      `${filename}: the CSV header's column${unknown.length > 1 ? 's' : ''} ${unknown.map((cell) => JSON.stringify(cell)).join(', ')} match${unknown.length > 1 ? '' : 'es'} none of the fields (${fields.map((field) => field.name).join(', ')})`,
+      'unrecognised_header',
+    );
+  }
   if (!isTable) {
     const lines = rows.map((row) => `${row[0] ?? ''}: ${row.slice(1).filter((cell) => cell !== '').join('; ')}`);
-    return [rowFromLines(lines, fields, coerce)];
+    return [rowFromLines(lines, undefined, fields, coerce)];
   }
   const columnOf = new Map<string, number>();
   headerFields.forEach((match, column) => {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { PermanentError } from '../../shared/errors.js';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { ExtractionRequest, FieldSpec } from '../../shared/extraction/types.js';
 import { SAMPLES, renderSample } from '../../shared/local/samples/make-samples.js';
+import { CORPUS_FIELDS, LAYOUTS, writeCorpus } from '../bench/extraction-corpus.js';
 import { sampleFields, sampleRows as expected, samplesDir } from '../support/samples.js';
 
 /** In-memory "blob store": uri -> bytes; a sample's uri is its path on disk. */
@@ -112,6 +114,42 @@ describe('text and CSV documents', () => {
     ]);
   });
 
+  it('recognises a header cell naming a field whose name is a stop word ("when")', async () => {
+    const eventFields: FieldSpec[] = [
+      { name: 'when', type: 'date', required: true },
+      { name: 'what', type: 'text', required: true },
+      { name: 'amount', type: 'number', required: false },
+    ];
+    const csv = ['When,What,Amount', '2025-04-01,Kick-off,3', '2025-04-02,Review,4'].join('\n');
+    const blobs = { 'mem://events.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://events.csv', 'text/csv', eventFields));
+    expect(answer.results).toEqual([
+      ['2025-04-01', 'Kick-off', 3],
+      ['2025-04-02', 'Review', 4],
+    ]);
+  });
+
+  it('fails a CSV whose header names columns that are none of the fields, naming them, instead of one junk row', async () => {
+    const csv = ['Invoice #,Colour,Weight', 'A-1,red,3'].join('\n');
+    const blobs = { 'mem://other.csv': Buffer.from(csv) };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://other.csv', 'text/csv', fields)));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as PermanentError).code).toBe('unrecognised_header');
+    expect(error.message).toBe(
+      'other.csv: the CSV header\'s columns "Colour", "Weight" match none of the fields (invoice_number, invoice_date, total, paid)',
+    );
+  });
+
+  it('reads a number written in scientific notation', async () => {
+    const csv = ['Invoice #,Invoice Date,Amount Due', 'A-1,2025-03-01,1e3', 'A-2,2025-03-02,2.5E-1'].join('\n');
+    const blobs = { 'mem://sci.csv': Buffer.from(csv) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://sci.csv', 'text/csv', fields));
+    expect(answer.results).toEqual([
+      ['A-1', '2025-03-01', 1000, null],
+      ['A-2', '2025-03-02', 0.25, null],
+    ]);
+  });
+
   it('fails permanently, naming the field, when a required value is nowhere in the document', async () => {
     const blobs = { 'mem://short.txt': Buffer.from('Invoice No: Z-1\nTotal: 5.00\n') };
     const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://short.txt', 'text/plain', fields)));
@@ -127,5 +165,35 @@ describe('text and CSV documents', () => {
       extractorOver().extract(requestFor(uri, 'application/pdf')),
     ]);
     expect(second).toEqual(first);
+  });
+});
+
+describe('documents laid out in columns, in five languages', () => {
+  it('reads every layout of the bench corpus into the values printed on it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'local-extractor-'));
+    try {
+      const documents = await writeCorpus(dir, { seed: 7, count: LAYOUTS.length * 2 });
+      for (const document of documents) {
+        const answer = await extractorOver().extract(requestFor(path.join(dir, document.file), document.mimeType, CORPUS_FIELDS));
+        const row = Object.fromEntries(answer.columns.map((column, i) => [column, answer.results[0]![i]]));
+        expect({ file: document.file, ...row }).toEqual({ file: document.file, ...document.truth });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads "Facture n°", "Total TTC" and a day-first date with French amounts', async () => {
+    const text = ['Atelier Dubois SARL', 'FACTURE', 'Facture n° F2025-00042', 'Date de facturation : 03/04/2025', 'Total HT : 1 000,00 €', 'Total TTC : 1 200,00 €'].join('\n');
+    const blobs = { 'mem://facture.txt': Buffer.from(text) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://facture.txt', 'text/plain', CORPUS_FIELDS));
+    expect(answer.results).toEqual([['F2025-00042', '2025-04-03', 1200, 'Atelier Dubois SARL', null]]);
+  });
+
+  it('answers null rather than a sentence for an identifier, and no vendor from a title', async () => {
+    const text = ['INVOICE', 'Invoice number: at the time of check-out.', 'Total: 12.00'].join('\n');
+    const blobs = { 'mem://vague.txt': Buffer.from(text) };
+    const answer = await extractorOver(blobs).extract(requestFor('mem://vague.txt', 'text/plain', CORPUS_FIELDS));
+    expect(answer.results).toEqual([[null, null, 12, null, null]]);
   });
 });

@@ -1,0 +1,1 @@
+DROP INDEX idx_extraction_tasks_export_order;
