@@ -3998,7 +3998,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes retrying this request safe: repeats with the same key within 24 hours get the first answer again (status, body, ETag; with `Idempotent-Replayed: true`) and do the work once. The same key with a different request (path or JSON body; for an upload, the file's name and the SHA-256 of its bytes, not the multipart framing) answers 422; while the first request with the key is still running, a repeat waits for its answer, then answers 409 with Retry-After. Keys are per user and route; use a new one (a UUID) for each new request. Answers 5xx, 409 and 429 are not kept: retry with the same key.
+                     * @example 6b1f0c9e-7d0a-4a53-9f3e-2b1d5c7e8a90
+                     */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4037,6 +4043,26 @@ export interface paths {
                 };
                 /** @description Not signed in */
                 401: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        "X-Request-Id": components["headers"]["RequestId"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
                     headers: {
                         "X-Request-Id": components["headers"]["RequestId"];
                         [name: string]: unknown;

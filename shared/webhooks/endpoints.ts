@@ -57,6 +57,12 @@ export async function createWebhook(platform: Platform, userId: string, input: {
   return { ...toView(row), secret };
 }
 
+/** The signing secret of one of the user's endpoints (for an Idempotency-Key replay of its creation); undefined when it is gone. */
+export async function webhookSecret(platform: Platform, userId: string, id: string): Promise<string | undefined> {
+  const row = await platform.database.db.selectFrom('webhook_endpoints').select('secret').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return row && createTokenCipher(await platform.google.tokenKeyring()).decrypt(row.secret, tokenBinding('webhook_endpoints', id, 'secret'));
+}
+
 /** The user's endpoints, oldest first (a user has few). */
 export async function listWebhooks(db: Kysely<Database>, userId: string): Promise<WebhookView[]> {
   const rows = await db.selectFrom('webhook_endpoints').select(columns).where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();

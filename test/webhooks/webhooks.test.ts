@@ -62,6 +62,24 @@ describe('webhook endpoints', () => {
     expect((await w.api.get('/v1/webhooks').set(alice).expect(200)).body.items).toEqual([]);
   });
 
+  it('a repeated create with the same Idempotency-Key answers the same endpoint and secret, and the kept answer holds no secret', async () => {
+    const { world: w, receiver: r } = await setUp();
+    const send = () => w.api.post('/v1/webhooks').set(alice).set('Idempotency-Key', 'hook-1').send({ url: r.url, events: ['run.completed'] });
+    const first = await send().expect(201);
+    const again = await send().expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect((await w.api.get('/v1/webhooks').set(alice).expect(200)).body.items).toHaveLength(1);
+    const kept = await w.platform.database.db.selectFrom('idempotency_keys').select('response_body').executeTakeFirstOrThrow();
+    expect(kept.response_body).toMatchObject({ id: first.body.id });
+    expect(JSON.stringify(kept.response_body)).not.toContain(first.body.secret.slice(6));
+
+    await w.api.delete(`/v1/webhooks/${first.body.id}`).set(alice).expect(204);
+    const gone = await send().expect(404);
+    expect(gone.body.error.message).toContain('was deleted');
+  });
+
   it('an unknown event kind or a missing URL is a 400 naming the field', async () => {
     const { world: w } = await setUp();
     const bad = await w.api.post('/v1/webhooks').set(alice).send({ url: 'https://example.com/h', events: ['run.started'] }).expect(400);

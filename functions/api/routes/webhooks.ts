@@ -3,7 +3,7 @@ import { defineRoute, type Route } from '../../../shared/http/route.js';
 import { z } from '../../../shared/http/zod.js';
 import type { Platform } from '../../../shared/platform.js';
 import { webhookEventTypes } from '../../../shared/webhooks/events.js';
-import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../../../shared/webhooks/endpoints.js';
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, webhookSecret } from '../../../shared/webhooks/endpoints.js';
 import { timestamp, uuid } from '../schemas.js';
 
 const params = z.object({ webhookId: uuid });
@@ -42,7 +42,9 @@ export function webhookRoutes(platform: () => Promise<Platform>): Route[] {
         events: z.array(z.enum(webhookEventTypes)).min(1).max(webhookEventTypes.length),
       }),
       status: 201, response: webhook.extend({ secret: z.string().openapi({ description: 'Verify deliveries with it (Standard Webhooks); never shown again' }) }),
-      errors: [422],
+      errors: [404, 422], idempotent: true,
+      // The secret is not kept with the Idempotency-Key answer: a replay decrypts it from the endpoint.
+      secretField: { name: 'secret', restore: async (body, identity) => webhookSecret(await platform(), identity.uid, String(body.id)) },
       handler: async ({ body, identity }) => createWebhook(await platform(), identity.uid, body),
     }),
     defineRoute({
