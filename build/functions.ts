@@ -39,6 +39,7 @@ export const deployedFunctions = {
   cleanup: 'functions/cleanup/index.ts',
   export: 'functions/export/index.ts',
   'export-on-run-completed': 'functions/export/on-run-completed.ts',
+  webhook: 'functions/webhook/index.ts',
 } as const;
 
 export type DeployedFunction = keyof typeof deployedFunctions;

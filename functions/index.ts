@@ -16,3 +16,4 @@ export { cleanup } from './cleanup/index.js';
 export { exportStage } from './export/index.js';
 export { exportOnRunCompleted } from './export/on-run-completed.js';
 export { oauthCallback } from './oauth-callback/index.js';
+export { webhook } from './webhook/index.js';

@@ -5,6 +5,7 @@ import type { GoogleSettings } from './google/settings.js';
 import type { Identity } from './http/route.js';
 import type { MessageBus } from './messaging/bus.js';
 import type { Logger } from './log.js';
+import type { WebhookSettings } from './webhooks/settings.js';
 
 /**
  * Everything a stage needs from the outside world, behind the seams (shared/ARCHITECTURE.md "Platform
@@ -27,6 +28,8 @@ export interface Platform {
   log: Logger;
   /** Operator limits and timings; the defaults when absent (README "Settings"). */
   limits?: PlatformLimits;
+  /** Webhook delivery rules; production's (https only, no loopback) when absent. */
+  webhooks?: WebhookSettings;
 }
 
 export interface PlatformLimits {

@@ -15,6 +15,7 @@ import { createLogger } from './log.js';
 import { cloudMessagingConfigFromEnv, cloudMessagingEnv, createCloudMessageBus } from './messaging/cloud.js';
 import { setPlatformFactory, type Platform } from './platform.js';
 import { secretManagerKeyringSource } from './secrets/keyring-source.js';
+import { productionWebhookSettings } from './webhooks/settings.js';
 
 export const productionEnv = appEnvSchema.extend(pageWindowEnv.shape).extend({
   GOOGLE_CLOUD_PROJECT: z.string().min(1),
@@ -135,6 +136,8 @@ export async function createProductionPlatform(env: NodeJS.ProcessEnv = process.
     workerId: `${env.K_SERVICE ?? 'function'}-${randomUUID().slice(0, 8)}`,
     log: createLogger(env.K_SERVICE ?? 'bytereview', undefined, e.GOOGLE_CLOUD_PROJECT),
     limits: { apiRequestsPerMinute: e.API_RATE_LIMIT_PER_MINUTE, autoRunDebounceSeconds: e.AUTO_RUN_DEBOUNCE_SECONDS },
+    // https only and public addresses only; WEBHOOKS_ALLOW_LOOPBACK is a local-stack setting.
+    webhooks: productionWebhookSettings(),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Platform } from './platform.js';
 import { extractionStage } from './stages/extraction.js';
 import { runCompletedStage } from './stages/run-completed.js';
 import { runRequestedStage } from './stages/run-requested.js';
+import { webhookStage } from './stages/webhook.js';
 import { runUnitOfWork, stageNames } from './unit-log.js';
 
 /**
@@ -27,6 +28,7 @@ const handlers: StageHandlers = {
   'drive.import.requested': (platform, message) => runConnectorJob(platform, 'drive.import.requested', message),
   'gmail.import.requested': (platform, message) => runConnectorJob(platform, 'gmail.import.requested', message),
   'gmail.notification': (platform, message) => handleGmailNotification(platform, message),
+  webhook: webhookStage,
 };
 
 /** The table, each handler writing its unit's completion line (shared/unit-log.ts), as the edges do in production. */

@@ -24,6 +24,7 @@ export const stageNames = {
   'drive.import.requested': 'drive-import',
   'gmail.import.requested': 'gmail-import',
   'gmail.notification': 'gmail-push',
+  webhook: 'webhook',
 } as const;
 
 /** What a unit ended as: done, failed for good, rescheduled, nothing to do (duplicate), or threw (the platform retries). */

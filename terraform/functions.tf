@@ -50,6 +50,13 @@ locals {
       trigger = "http", topic = null, public = false,
       memory  = "512Mi", cpu = "1", concurrency = 1, min_instances = 0, max_instances = 1, timeout_seconds = 540,
     }
+    # One webhook attempt per task: at most 15 s waiting on the receiver (shared/webhooks),
+    # so 60 s covers the database writes around it. Egress to public addresses goes direct
+    # (PRIVATE_RANGES_ONLY); the code refuses private ones.
+    webhook = {
+      trigger = "http", topic = null, public = false,
+      memory  = "256Mi", cpu = "1", concurrency = 10, min_instances = 0, max_instances = 2, timeout_seconds = 60,
+    }
   }
 
   functions = {
@@ -87,6 +94,8 @@ locals {
     EXTRACTION_QUEUE              = google_cloud_tasks_queue.extraction.name
     DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.delayed_messages.name
     EXTRACTION_URL                = local.function_url["extraction"]
+    WEBHOOK_QUEUE                 = google_cloud_tasks_queue.webhook.name
+    WEBHOOK_URL                   = local.function_url["webhook"]
     TASKS_INVOKER_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
     CLOUD_SQL_INSTANCE            = google_sql_database_instance.main.connection_name
     CLOUD_SQL_DATABASE            = google_sql_database.app.name

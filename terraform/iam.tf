@@ -16,6 +16,7 @@ locals {
     export-on-run-completed = "export-orc"
     gmail-push              = "gmail-push"
     cleanup                 = "cleanup"
+    webhook                 = "webhook"
   }
 
   app_topics = ["run.requested", "run.completed", "export.requested", "drive.import.requested", "gmail.import.requested"]
@@ -34,6 +35,7 @@ locals {
     export-on-run-completed = { publishes = ["export.requested", "run.requested"], enqueues = false, uploads = null, exports = null, signs_urls = false }
     gmail-push              = { publishes = ["drive.import.requested", "gmail.import.requested", "run.requested"], enqueues = false, uploads = null, exports = null, signs_urls = false }
     cleanup                 = { publishes = local.app_topics, enqueues = true, uploads = "roles/storage.objectUser", exports = "roles/storage.objectUser", signs_urls = false }
+    webhook                 = { publishes = [], enqueues = false, uploads = null, exports = null, signs_urls = false }
   }
 
   # Functions whose outbox relays a delayed message (a connector job retry, an auto-run's
@@ -56,6 +58,7 @@ locals {
     { for name, fn in local.event_functions : name => "serviceAccount:${google_service_account.trigger[name].email}" },
     {
       extraction = "serviceAccount:${google_service_account.tasks_invoker.email}"
+      webhook    = "serviceAccount:${google_service_account.tasks_invoker.email}"
       cleanup    = "serviceAccount:${google_service_account.scheduler.email}"
     },
   )
@@ -77,7 +80,7 @@ resource "google_service_account" "trigger" {
 
 resource "google_service_account" "tasks_invoker" {
   account_id   = "${local.prefix}tasks-invoker"
-  display_name = "ByteReview Cloud Tasks OIDC identity (calls extraction)"
+  display_name = "ByteReview Cloud Tasks OIDC identity (calls extraction and webhook)"
 }
 
 resource "google_service_account" "scheduler" {
@@ -107,9 +110,21 @@ resource "google_cloud_tasks_queue_iam_member" "enqueuer" {
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
+# Any stage may emit a webhook event (shared/ARCHITECTURE.md, "Webhooks") and relays its
+# delivery task after commit, and the webhook stage enqueues its own retries: every
+# function enqueues on the webhook queue.
+resource "google_cloud_tasks_queue_iam_member" "webhook_enqueuer" {
+  for_each = local.functions
+
+  name     = google_cloud_tasks_queue.webhook.name
+  location = var.region
+  role     = "roles/cloudtasks.enqueuer"
+  member   = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
 # Creating a task with an OIDC token acts as the invoker account: granted on that account only.
 resource "google_service_account_iam_member" "acts_as_tasks_invoker" {
-  for_each = { for fn, a in local.access : fn => a if a.enqueues }
+  for_each = local.functions
 
   service_account_id = google_service_account.tasks_invoker.name
   role               = "roles/iam.serviceAccountUser"

@@ -24,6 +24,8 @@ locals {
 
   # Cloud Tasks queue id; the code reads it as EXTRACTION_QUEUE.
   extraction_queue = "extraction"
+  # Cloud Tasks queue id; the code reads it as WEBHOOK_QUEUE.
+  webhook_queue = "webhook"
 
   # Cloud Tasks queue of delayed Pub/Sub messages (connector job retries at their due
   # time); the code reads it as DELAYED_MESSAGES_QUEUE.

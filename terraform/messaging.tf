@@ -107,6 +107,32 @@ resource "google_cloud_tasks_queue" "extraction" {
   depends_on = [google_project_service.enabled]
 }
 
+# Webhook delivery attempts: the stage schedules each retry itself (a delayed task, the
+# Standard Webhooks schedule over a day) and acknowledges a failed attempt, so the queue's
+# own retries are only for a crash mid-attempt.
+resource "google_cloud_tasks_queue" "webhook" {
+  name     = local.webhook_queue
+  location = var.region
+
+  rate_limits {
+    max_dispatches_per_second = 20
+    max_concurrent_dispatches = local.functions["webhook"].max_instances * local.functions["webhook"].concurrency
+  }
+
+  retry_config {
+    max_attempts  = 5
+    min_backoff   = "10s"
+    max_backoff   = "600s"
+    max_doublings = 5
+  }
+
+  stackdriver_logging_config {
+    sampling_ratio = 0.1
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
 # Delayed Pub/Sub messages (shared/messaging/cloud-tasks.ts createCloudTasksDelayedPublisher):
 # each task calls Pub/Sub's topics.publish at its scheduleTime with an OAuth token of the
 # tasks invoker. Its own retries are Cloud Tasks' (a failed publish is tried again).

@@ -139,7 +139,7 @@ variable "functions" {
   validation {
     condition = alltrue([for name in keys(var.functions) : contains([
       "api", "oauth-callback", "run-initializer", "extraction", "drive-import", "gmail-import",
-      "export", "export-on-run-completed", "gmail-push", "cleanup",
+      "export", "export-on-run-completed", "gmail-push", "cleanup", "webhook",
     ], name)])
     error_message = "functions may only override the functions this module deploys (see functions.tf)."
   }

@@ -9,6 +9,7 @@ export const activityKinds = [
   'connector_job_scheduled', 'connector_job_retried', 'connector_account_revoked', 'connector_account_error',
   'run_started', 'run_completed', 'run_failed',
   'export_completed', 'export_failed',
+  'webhook_disabled',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 

@@ -103,6 +103,7 @@ export function requireGoogleCaller(
 export const googleCallerSettings = {
   extraction: z.object({ EXTRACTION_URL: z.url(), TASKS_INVOKER_SERVICE_ACCOUNT: z.email() }),
   cleanup: z.object({ CLEANUP_URL: z.url(), CLEANUP_INVOKER_SERVICE_ACCOUNT: z.email() }),
+  webhook: z.object({ WEBHOOK_URL: z.url(), TASKS_INVOKER_SERVICE_ACCOUNT: z.email() }),
 } as const;
 
 const refuseEveryCaller: GoogleCallerCheck = async () => {
@@ -125,6 +126,10 @@ export function googleCallerCheckFromEnv(fn: keyof typeof googleCallerSettings, 
   if (fn === 'extraction') {
     const e = parseEnv(googleCallerSettings.extraction, env);
     return createGoogleCallerCheck({ audience: e.EXTRACTION_URL, serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT, certsUrl });
+  }
+  if (fn === 'webhook') {
+    const e = parseEnv(googleCallerSettings.webhook, env);
+    return createGoogleCallerCheck({ audience: e.WEBHOOK_URL, serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT, certsUrl });
   }
   const e = parseEnv(googleCallerSettings.cleanup, env);
   return createGoogleCallerCheck({ audience: e.CLEANUP_URL, serviceAccountEmail: e.CLEANUP_INVOKER_SERVICE_ACCOUNT, certsUrl });

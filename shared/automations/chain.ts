@@ -7,6 +7,7 @@ import type { MessageOf } from '../messaging/contracts.js';
 import { recordStep } from '../operations/steps.js';
 import { addToOutbox, relayAfterCommit, topicMessage } from '../outbox/outbox.js';
 import type { Platform } from '../platform.js';
+import { emitWebhookEvent } from '../webhooks/events.js';
 import { extractableFileStatuses } from '../runs/request-run.js';
 import { automationJobRunIdFor, automationRunIdFor, deterministicUuid } from './ids.js';
 
@@ -82,7 +83,8 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
   if (!job?.automation_run_id || !job.job_id) return;
   const automationRunId = job.automation_run_id;
   if (job.status === 'failed' || job.status === 'cancelled') {
-    await failAutomationRun(db, automationRunId, `The Gmail import failed: ${job.last_error_message ?? job.status}`);
+    const reason = `The Gmail import failed: ${job.last_error_message ?? job.status}`;
+    await relayAfterCommit(platform, await db.transaction().execute((trx) => failAutomationRun(trx, automationRunId, reason)));
     return;
   }
   if (job.status !== 'success') return;
@@ -95,10 +97,7 @@ export async function continueAutomationAfterImport(platform: Platform, connecto
     const asked = await trx.selectFrom('operations').select('id').where('kind', '=', 'run').where('subject_id', '=', runId).executeTakeFirst();
     if (asked) return [];
     const fileIds = await filesOfAttachments(trx, jobId, job.attachments ?? []);
-    if (fileIds.length === 0) {
-      await failAutomationRun(trx, automationRunId, 'The Gmail import left no file to extract');
-      return [];
-    }
+    if (fileIds.length === 0) return failAutomationRun(trx, automationRunId, 'The Gmail import left no file to extract');
     const operation = await trx.insertInto('operations')
       .values({ user_id: userId, kind: 'run', subject_id: runId, status: 'pending', stage: 'Waiting to start' })
       .returning('id').executeTakeFirstOrThrow();
@@ -131,18 +130,40 @@ async function filesOfAttachments(db: Kysely<Database>, jobId: string, attachmen
   return rows.map((r) => r.id);
 }
 
-async function failAutomationRun(db: Kysely<Database>, automationRunId: string, reason: string): Promise<void> {
-  await db.updateTable('automation_runs').set({ status: 'failed', error_message: reason.slice(0, 1000), completed_at: sql`now()` })
-    .where('id', '=', automationRunId).where('status', '=', 'pending').execute();
+/** Fails a pending automation run with its reason and emits `automation.failed`; answers the outbox ids to relay. */
+async function failAutomationRun(trx: Kysely<Database>, automationRunId: string, reason: string): Promise<number[]> {
+  const failed = await trx.updateTable('automation_runs').set({ status: 'failed', error_message: reason.slice(0, 1000), completed_at: sql`now()` })
+    .where('id', '=', automationRunId).where('status', '=', 'pending')
+    .returning(['id', 'automation_id', 'run_id', 'error_message']).execute();
+  return emitAutomationsFailed(trx, failed);
+}
+
+async function emitAutomationsFailed(
+  trx: Kysely<Database>, failed: { id: string; automation_id: string; run_id: string | null; error_message: string | null }[],
+): Promise<number[]> {
+  const outboxIds: number[] = [];
+  for (const row of failed) {
+    const automation = await trx.selectFrom('automations').select(['user_id', 'name']).where('id', '=', row.automation_id).executeTakeFirstOrThrow();
+    outboxIds.push(...await emitWebhookEvent(trx, {
+      userId: automation.user_id, type: 'automation.failed', eventKey: `automation.failed:${row.id}`,
+      data: { automationId: row.automation_id, automationName: automation.name, automationRunId: row.id, runId: row.run_id, error: row.error_message },
+    }));
+  }
+  return outboxIds;
 }
 
 /**
  * On `run.completed`: the automation runs that started this run end `completed` (run
- * completed or partially completed; the export follows on its own) or `failed`.
+ * completed or partially completed; the export follows on its own) or `failed`, with
+ * `automation.failed` emitted for each failed one. Answers the outbox ids to relay.
  */
-export async function settleAutomationRuns(db: Kysely<Database>, message: MessageOf<'run.completed'>): Promise<void> {
+export async function settleAutomationRuns(db: Kysely<Database>, message: MessageOf<'run.completed'>): Promise<number[]> {
   const ok = message.status === 'completed' || message.status === 'partially_completed';
-  await db.updateTable('automation_runs')
-    .set({ status: ok ? 'completed' : 'failed', completed_at: sql`now()`, ...(ok ? {} : { error_message: `The run ended ${message.status}` }) })
-    .where('run_id', '=', message.runId).where('status', '=', 'pending').execute();
+  return db.transaction().execute(async (trx) => {
+    const settled = await trx.updateTable('automation_runs')
+      .set({ status: ok ? 'completed' : 'failed', completed_at: sql`now()`, ...(ok ? {} : { error_message: `The run ended ${message.status}` }) })
+      .where('run_id', '=', message.runId).where('status', '=', 'pending')
+      .returning(['id', 'automation_id', 'run_id', 'error_message']).execute();
+    return ok ? [] : emitAutomationsFailed(trx, settled);
+  });
 }

@@ -406,6 +406,35 @@ export interface UserSettings {
   version: Generated<number>;
 }
 
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  endpoint_id: string;
+  event_key: string;
+  event_type: string;
+  id: string;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  next_attempt_at: Timestamp | null;
+  payload: Json;
+  status: Generated<string>;
+}
+
+export interface WebhookEndpoints {
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Timestamp>;
+  disabled_reason: string | null;
+  events: string[];
+  id: Generated<string>;
+  secret: Buffer;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  url: string;
+  user_id: string;
+}
+
 export interface DB {
   activity_events: ActivityEvents;
   api_request_windows: ApiRequestWindows;
@@ -434,4 +463,6 @@ export interface DB {
   usage_daily: UsageDaily;
   user_settings: UserSettings;
   users: Users;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_endpoints: WebhookEndpoints;
 }

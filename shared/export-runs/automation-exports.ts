@@ -5,6 +5,7 @@ import type { Database } from '../db/index.js';
 import { HttpError } from '../errors.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import { addToOutbox } from '../outbox/outbox.js';
+import { emitWebhookEvent } from '../webhooks/events.js';
 import { exportDestinations, exportFileTypes, exportRequestedMessage, insertExport, resolveExportAccount, type ExportRequest } from './exports.js';
 
 /** `automations.export_config` (seed 000 §3.6): `{ dest, fileType, folderId?, accountId?, to?, subject? }`. */
@@ -75,6 +76,10 @@ async function failedAutomationExport(
       context: { exportId: row.id, runId: message.runId, jobId: message.jobId, automationId: automation.id, errorCode: 'automation_export_invalid' },
       description: `Automation "${automation.name}" could not export its run - ${reason}`,
       dedupeKey: `export_failed:${row.id}`,
+    });
+    return emitWebhookEvent(trx, {
+      userId: message.userId, type: 'export.failed', eventKey: `export.failed:${row.id}`,
+      data: { exportId: row.id, runId: message.runId, jobId: message.jobId, automationId: automation.id, errorCode: 'automation_export_invalid', error: reason },
     });
   }
   return [];

@@ -5,6 +5,7 @@ import type { ExportFileType } from '../exports/index.js';
 import type { FieldSpec } from '../extraction/types.js';
 import { millisecondsSince, recordStep } from '../operations/steps.js';
 import { addUsage } from '../usage/usage.js';
+import { emitWebhookEvent } from '../webhooks/events.js';
 import type { ExportDestination, ExportOptions } from './exports.js';
 
 /** An export this worker holds: what the delivery needs, nothing more. */
@@ -116,10 +117,10 @@ function exportName(claimed: ClaimedExport): string {
 }
 
 /**
- * Records the delivery and its `export_completed` event, guarded by the claim: a worker that
- * lost its claim writes nothing (and answers false).
+ * Records the delivery, its `export_completed` event and webhook, guarded by the claim: a
+ * worker that lost its claim writes nothing (and answers null); otherwise the outbox ids to relay.
  */
-export async function completeExport(db: Kysely<Database>, claimed: ClaimedExport, workerId: string, delivered: DeliveredExport): Promise<boolean> {
+export async function completeExport(db: Kysely<Database>, claimed: ClaimedExport, workerId: string, delivered: DeliveredExport): Promise<number[] | null> {
   return db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('job_exports')
       .set({
@@ -130,7 +131,7 @@ export async function completeExport(db: Kysely<Database>, claimed: ClaimedExpor
       .where('id', '=', claimed.id).where('locked_by', '=', workerId).where('status', '=', 'in_progress')
       .returning('id')
       .executeTakeFirst();
-    if (!done) return false;
+    if (!done) return null;
     await recordActivity(trx, {
       userId: claimed.userId, kind: 'export_completed',
       context: { exportId: claimed.id, runId: claimed.runId, jobId: claimed.jobId, destType: claimed.destType, fileType: claimed.fileType, externalId: delivered.externalId, rows: delivered.rows },
@@ -139,19 +140,22 @@ export async function completeExport(db: Kysely<Database>, claimed: ClaimedExpor
     });
     await recordExportAttempt(trx, claimed, { status: 'completed', rows: delivered.rows, stage: `Exported ${delivered.rows} ${delivered.rows === 1 ? 'row' : 'rows'} ${delivered.where}` });
     await addUsage(trx, claimed.userId, { [usageOfExport[claimed.destType]]: 1 });
-    return true;
+    return emitWebhookEvent(trx, {
+      userId: claimed.userId, type: 'export.completed', eventKey: `export.completed:${claimed.id}`,
+      data: { exportId: claimed.id, runId: claimed.runId, jobId: claimed.jobId, destType: claimed.destType, fileType: claimed.fileType, fileName: delivered.fileName, rows: delivered.rows },
+    });
   });
 }
 
-/** Fails the export for good with its reason and writes `export_failed`, guarded by the claim. */
-export async function failExport(db: Kysely<Database>, claimed: ClaimedExport, workerId: string, failure: { code: string; message: string }): Promise<boolean> {
+/** Fails the export for good with its reason, writes `export_failed` and its webhook, guarded by the claim (null when lost). */
+export async function failExport(db: Kysely<Database>, claimed: ClaimedExport, workerId: string, failure: { code: string; message: string }): Promise<number[] | null> {
   return db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('job_exports')
       .set({ status: 'failed', error_code: failure.code.slice(0, 100), error_message: failure.message, locked_by: null, updated_at: sql`now()` })
       .where('id', '=', claimed.id).where('locked_by', '=', workerId).where('status', '=', 'in_progress')
       .returning('id')
       .executeTakeFirst();
-    if (!done) return false;
+    if (!done) return null;
     await recordActivity(trx, {
       userId: claimed.userId, kind: 'export_failed',
       context: { exportId: claimed.id, runId: claimed.runId, jobId: claimed.jobId, destType: claimed.destType, fileType: claimed.fileType, errorCode: failure.code },
@@ -159,7 +163,10 @@ export async function failExport(db: Kysely<Database>, claimed: ClaimedExport, w
       dedupeKey: `export_failed:${claimed.id}`,
     });
     await recordExportAttempt(trx, claimed, { status: 'failed', error: failure.message, stage: 'Export failed' });
-    return true;
+    return emitWebhookEvent(trx, {
+      userId: claimed.userId, type: 'export.failed', eventKey: `export.failed:${claimed.id}`,
+      data: { exportId: claimed.id, runId: claimed.runId, jobId: claimed.jobId, destType: claimed.destType, fileType: claimed.fileType, errorCode: failure.code, error: failure.message },
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import { noteUnit } from '../unit-log.js';
 import { claimExport, completeExport, failExport, MAX_EXPORT_ATTEMPTS, releaseExport, type ClaimedExport } from './claim.js';
 import { gmailDisabledError } from '../google/gmail-feature.js';
 import { deliverDownload, deliverDrive, deliverGmail, type DeliveryContext, type ExportFile } from './destinations.js';
+import { relayAfterCommit } from '../outbox/outbox.js';
 import { exportColumns, exportRowBatches } from './rows.js';
 
 export interface ExportRunOptions {
@@ -44,7 +45,8 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
   noteUnit({ attempt: claimed.attempts });
   if (claimed.attempts > MAX_EXPORT_ATTEMPTS) {
     noteUnit({ outcome: 'failed', errorClass: 'AttemptsExhausted' });
-    await failExport(db, claimed, workerId, { code: 'attempts_exhausted', message: `gave up after ${MAX_EXPORT_ATTEMPTS} attempts: ${claimed.lastError ?? 'unknown error'}` });
+    const failure = { code: 'attempts_exhausted', message: `gave up after ${MAX_EXPORT_ATTEMPTS} attempts: ${claimed.lastError ?? 'unknown error'}` };
+    await relayAfterCommit(platform, (await failExport(db, claimed, workerId, failure)) ?? []);
     return;
   }
   const context: DeliveryContext = {
@@ -54,13 +56,13 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
   try {
     if (claimed.destType === 'gmail' && !platform.google.gmailEnabled) throw gmailDisabledError('Gmail exports');
     const delivered = await deliver[claimed.destType](context);
-    if (!(await completeExport(db, claimed, workerId, delivered))) {
-      platform.log.warn('export delivered but its claim was lost; the new claimant finds the delivery', { exportId: claimed.id });
-    }
+    const recorded = await completeExport(db, claimed, workerId, delivered);
+    if (!recorded) platform.log.warn('export delivered but its claim was lost; the new claimant finds the delivery', { exportId: claimed.id });
+    else await relayAfterCommit(platform, recorded);
   } catch (error) {
     if (error instanceof PermanentError) {
       noteUnit({ outcome: 'failed', errorClass: error.name });
-      await failExport(db, claimed, workerId, { code: error.code, message: error.message });
+      await relayAfterCommit(platform, (await failExport(db, claimed, workerId, { code: error.code, message: error.message })) ?? []);
       platform.log.warn('export failed', { exportId: claimed.id, code: error.code, error: error.message });
       return;
     }

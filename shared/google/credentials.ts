@@ -5,6 +5,8 @@ import type { Database, IntegrationAccounts } from '../db/index.js';
 import { PermanentError, TransientError } from '../errors.js';
 import { classifyGoogleError, googleErrorInfo } from '../imports/google-errors.js';
 import type { Platform } from '../platform.js';
+import { relayAfterCommit } from '../outbox/outbox.js';
+import { emitWebhookEvent } from '../webhooks/events.js';
 import { createTokenCipher, tokenBinding, type TokenCipher } from '../secrets/token-cipher.js';
 
 /**
@@ -191,7 +193,7 @@ async function refreshAtGoogle(platform: Platform, row: AccountTokens, refreshTo
 
 /**
  * Marks a connected account `revoked` after `invalid_grant`: tokens deleted, last error
- * set, one activity event. Only the call that moves it from `connected` writes the event.
+ * set, one activity event and the `account.revoked` webhook. Only the call that moves it from `connected` writes the event.
  */
 export async function markAccountRevoked(platform: Platform, account: { id: string }): Promise<void> {
   const now = new Date();
@@ -206,14 +208,19 @@ export async function markAccountRevoked(platform: Platform, account: { id: stri
       })
       .where('id', '=', account.id)
       .where('status', 'in', usableAccountStatuses)
-      .returning(['id', 'user_id', 'email', 'token_version'])
+      .returning(['id', 'user_id', 'email', 'provider', 'token_version'])
       .executeTakeFirst();
-    if (row) {
-      await recordAccountRevoked(trx, { userId: row.user_id, accountId: row.id, email: row.email, errorMessage: message, dedupeKey: `account_revoked:${row.id}:${row.token_version}` });
-    }
-    return row;
+    if (!row) return null;
+    await recordAccountRevoked(trx, { userId: row.user_id, accountId: row.id, email: row.email, errorMessage: message, dedupeKey: `account_revoked:${row.id}:${row.token_version}` });
+    return emitWebhookEvent(trx, {
+      userId: row.user_id, type: 'account.revoked', eventKey: `account.revoked:${row.id}:${row.token_version}`,
+      data: { accountId: row.id, provider: row.provider, email: row.email, revokedAt: now.toISOString() },
+    });
   });
-  if (revoked) platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
+  if (revoked) {
+    platform.log.warn('google account revoked: automations using it stop until it is reconnected', { accountId: account.id, reason: 'invalid_grant' });
+    await relayAfterCommit(platform, revoked);
+  }
 }
 
 /** Consecutive connector jobs failed for other reasons than the grant, after which an account shows `error`. */

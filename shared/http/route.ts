@@ -48,6 +48,12 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
    */
   idempotent?: boolean;
   /**
+   * With `idempotent`: a field of the answer that is a secret, never kept with the
+   * Idempotency-Key answer. A replay reads it again with `restore` from where it is kept
+   * (encrypted); `undefined` (the thing is gone) answers 404.
+   */
+  secretField?: { name: string; restore: (body: Record<string, unknown>, identity: Identity) => Promise<string | undefined> };
+  /**
    * The response is one object with a `version`: sent as its `ETag`; PATCH, PUT and DELETE
    * take `If-Match` (shared/http/versions.ts) and answer 412 when it is stale.
    */
@@ -181,6 +187,7 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
           return;
         }
         const requestId = requestIdOf(res);
+        let sentFresh: StoredAnswer | undefined;
         const fingerprintOf = (file?: { filename: string; sha256: string }) =>
           requestFingerprint({ method: route.method, path: req.path, ...(multipart ? { file } : { body: req.body ?? null }) });
         const { answer: sent, replayed } = await answerOnce((await options.database()), {
@@ -188,13 +195,16 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
           requestId,
           fingerprint: () => (multipart ? ifRead(multipart, fingerprintOf) : fingerprintOf()),
           readFingerprint: async () => (multipart ? fingerprintOf(await multipart.readDigest()) : fingerprintOf()),
-        }, () => answer().catch((error: unknown) => {
+        }, () => answer().then((fresh) => {
+          sentFresh = fresh;
+          return withoutSecret(route, fresh);
+        }, (error: unknown) => {
           // A refusal is an answer like any other: kept and replayed (unless isKeptAnswer says otherwise).
           if (error instanceof HttpError) return errorAnswer(error, requestId, res);
           throw error;
         }));
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-        sendAnswer(res, sent);
+        sendAnswer(res, replayed ? await withSecret(route, sent, identity) : (sentFresh ?? sent));
       } catch (error) {
         next(error);
       } finally {
@@ -204,6 +214,22 @@ export function mountRoutes(router: Router, routes: Route[], options: MountOptio
     };
     router[route.method](route.path, handler);
   }
+}
+
+/** The answer as kept under its Idempotency-Key: without the route's secret field. */
+function withoutSecret(route: Route, answer: StoredAnswer): StoredAnswer {
+  if (!route.secretField || typeof answer.body !== 'object' || answer.body === null) return answer;
+  const { [route.secretField.name]: _secret, ...kept } = answer.body as Record<string, unknown>;
+  return { ...answer, body: kept };
+}
+
+/** A replayed answer with the route's secret field read again from where it is kept. */
+async function withSecret(route: Route, answer: StoredAnswer, identity: Identity): Promise<StoredAnswer> {
+  if (!route.secretField || answer.status >= 300 || typeof answer.body !== 'object' || answer.body === null) return answer;
+  const body = answer.body as Record<string, unknown>;
+  const secret = await route.secretField.restore(body, identity);
+  if (secret === undefined) throw new HttpError(404, 'not_found', 'What the first request with this Idempotency-Key created was deleted since');
+  return { ...answer, body: { ...body, [route.secretField.name]: secret } };
 }
 
 function ifRead(upload: MultipartUpload, fingerprintOf: (file: { filename: string; sha256: string }) => string): string | undefined {

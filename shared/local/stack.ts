@@ -26,6 +26,7 @@ import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
 import { consoleRouter } from './console.js';
 import { localSecret } from './secret-file.js';
+import { localWebhookSettings } from '../webhooks/settings.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -118,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     defaultModel: extraction.defaultModel,
     workerId: `local-${randomUUID().slice(0, 8)}`,
     log,
+    webhooks: localWebhookSettings(env),
   }));
   ready.catch(() => {});
   for (const [name, handler] of Object.entries(stageHandlers)) {

@@ -6,6 +6,7 @@ import { sweepStuckExports } from '../export-runs/sweep.js';
 import { renewExpiringGmailWatches, sweepStuckConnectorJobs } from './connector-sweep.js';
 import { applyRetention, type RetentionOptions, type RetentionReport } from './retention.js';
 import { sweepStuckTasks } from './stuck-tasks.js';
+import { sweepOverdueWebhookDeliveries } from '../webhooks/deliver.js';
 
 export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted'> {
   outboxRelayed: number;
@@ -20,6 +21,8 @@ export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted
   gmailWatchesRenewed: number;
   gmailWatchRenewalsFailed: number;
   expiredOAuthStatesDeleted: number;
+  /** Webhook deliveries whose attempt was lost, asked for again. */
+  overdueWebhooksRequeued: number;
   /** Idempotency-Key answers older than 24 hours, forgotten. */
   expiredIdempotencyKeysDeleted: number;
 }
@@ -28,8 +31,9 @@ export interface CleanupReport extends Omit<RetentionReport, 'oauthStatesDeleted
  * The `cleanup` stage's periodic work: relay outbox rows a crash left behind (older than
  * `outboxAgeSeconds`, so rows whose writer is relaying them right now are left alone) and
  * re-enqueue stuck tasks, exports and imports, delete download exports past their
- * retention (object, then row), renew Gmail watches that expire within a day, and forget
- * abandoned OAuth states and Idempotency-Key answers older than 24 hours.
+ * retention (object, then row), renew Gmail watches that expire within a day, forget
+ * abandoned OAuth states and Idempotency-Key answers older than 24 hours, and ask again
+ * for webhook deliveries whose attempt was lost.
  */
 export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: number; now?: Date; retention?: Omit<RetentionOptions, 'now'> } = {}): Promise<CleanupReport> {
   const outbox = await relayOutbox(platform.database.db, platform.bus, { olderThanSeconds: opts.outboxAgeSeconds ?? 30 });
@@ -42,11 +46,14 @@ export async function runCleanup(platform: Platform, opts: { outboxAgeSeconds?: 
   await relayAfterCommit(platform, importsRequeued);
   const watches = await renewExpiringGmailWatches(platform);
   const { oauthStatesDeleted, ...retention } = await applyRetention(platform.database.db, platform.blobs, { ...opts.retention, now: opts.now });
+  const overdueWebhooks = await sweepOverdueWebhookDeliveries(platform.database.db);
+  await relayAfterCommit(platform, overdueWebhooks);
   const expiredIdempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(platform.database.db);
   return {
     ...retention, expiredOAuthStatesDeleted: oauthStatesDeleted,
     outboxRelayed: outbox.relayed, outboxFailed: outbox.failed, stuckTasksRequeued: requeued.length,
     stuckExportsRequeued: exportsRequeued.length, expiredExportsDeleted, stuckImportsRequeued: importsRequeued.length,
     gmailWatchesRenewed: watches.renewed, gmailWatchRenewalsFailed: watches.failed, expiredIdempotencyKeysDeleted,
+    overdueWebhooksRequeued: overdueWebhooks.length,
   };
 }

@@ -20,7 +20,8 @@ export interface QueueTarget {
 }
 
 export interface CloudTasksEnqueuerOptions {
-  queues: Record<Queue, QueueTarget>;
+  /** The target of each queue this process enqueues on; enqueueing on another is an error naming it. */
+  queues: Partial<Record<Queue, QueueTarget>>;
   /**
    * A client to reuse, or the options to build one. The REST transport (`fallback: true`)
    * is always used, so a local HTTP double works through `apiEndpoint`, `port` and
@@ -57,6 +58,7 @@ export function createCloudTasksEnqueuer(options: CloudTasksEnqueuerOptions): Pi
     async enqueue<Q extends Queue>(queue: Q, task: MessageOf<Q>, opts: EnqueueOptions = {}): Promise<void> {
       const checked = parseMessage(queue, task);
       const target = options.queues[queue];
+      if (!target) throw new Error(`No Cloud Tasks target is configured for the ${queue} queue`);
       const parent = client.queuePath(target.project, target.location, target.queue);
       const scheduleMs = now() + Math.max(0, opts.delaySeconds ?? 0) * 1000;
       try {

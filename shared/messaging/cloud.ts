@@ -13,6 +13,8 @@ export const cloudMessagingEnv = z.object({
   TASKS_LOCATION: z.string().min(1),
   EXTRACTION_QUEUE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('extraction')),
   EXTRACTION_URL: z.url(),
+  WEBHOOK_QUEUE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('webhook')),
+  WEBHOOK_URL: z.url(),
   TASKS_INVOKER_SERVICE_ACCOUNT: z.email(),
   DELAYED_MESSAGES_QUEUE: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('delayed-messages')),
 });
@@ -27,8 +29,8 @@ export interface CloudMessagingConfig {
 /**
  * Reads the production messaging configuration from the environment (Terraform sets it):
  * `GOOGLE_CLOUD_PROJECT`, `PUBSUB_TOPIC_PREFIX`, `TASKS_LOCATION`, `EXTRACTION_QUEUE`,
- * `EXTRACTION_URL`, `TASKS_INVOKER_SERVICE_ACCOUNT`, `DELAYED_MESSAGES_QUEUE`. A bad value
- * throws ConfigError naming it.
+ * `EXTRACTION_URL`, `WEBHOOK_QUEUE`, `WEBHOOK_URL`, `TASKS_INVOKER_SERVICE_ACCOUNT`,
+ * `DELAYED_MESSAGES_QUEUE`. A bad value throws ConfigError naming it.
  */
 export function cloudMessagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env, auth?: GoogleAuth): CloudMessagingConfig {
   const e = parseEnv(cloudMessagingEnv, env);
@@ -46,6 +48,13 @@ export function cloudMessagingConfigFromEnv(env: NodeJS.ProcessEnv = process.env
           location: e.TASKS_LOCATION,
           queue: e.EXTRACTION_QUEUE,
           url: e.EXTRACTION_URL,
+          serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT,
+        },
+        webhook: {
+          project: e.GOOGLE_CLOUD_PROJECT,
+          location: e.TASKS_LOCATION,
+          queue: e.WEBHOOK_QUEUE,
+          url: e.WEBHOOK_URL,
           serviceAccountEmail: e.TASKS_INVOKER_SERVICE_ACCOUNT,
         },
       },

@@ -32,6 +32,8 @@ const runCompleted = z.strictObject({
 const exportRequested = z.strictObject({ exportId: id });
 const connectorImportRequested = z.strictObject({ connectorJobId: id });
 const extractionTask = z.strictObject({ taskId: id, runId: id });
+// The Standard Webhooks message id of a `webhook_deliveries` row (`msg_...`).
+const webhookDelivery = z.strictObject({ deliveryId: z.string().regex(/^msg_[A-Za-z0-9_-]{1,60}$/) });
 
 // What Gmail publishes to the watch topic (not one of ours: Gmail writes it, so no `topic`
 // attribute). Gmail sends `historyId` as a JSON number; the handler reads it as a string.
@@ -53,6 +55,7 @@ export const topicSchemas = {
 /** Cloud Tasks queues: one unit of work for one target, rate-limited. */
 export const queueSchemas = {
   extraction: extractionTask,
+  webhook: webhookDelivery,
 } as const;
 
 const schemas = { ...topicSchemas, ...queueSchemas };

@@ -27,6 +27,7 @@ const deployed: Record<string, string> = {
   GMAIL_WATCH_TOPIC: 'projects/bytereview-prod/topics/gmail-watch',
   TASKS_LOCATION: 'europe-west1',
   EXTRACTION_URL: 'https://europe-west1-bytereview-prod.cloudfunctions.net/extraction',
+  WEBHOOK_URL: 'https://europe-west1-bytereview-prod.cloudfunctions.net/webhook',
   TASKS_INVOKER_SERVICE_ACCOUNT: 'tasks-invoker@bytereview-prod.iam.gserviceaccount.com',
   CLOUD_SQL_INSTANCE: 'bytereview-prod:europe-west1:bytereview',
   CLOUD_SQL_IAM_USER: 'fn-extraction@bytereview-prod.iam',

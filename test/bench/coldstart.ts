@@ -104,6 +104,8 @@ function firstRequest(name: DeployedFunction): { method: string; path: string; h
       return { method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: '{}' };
     case 'extraction':
       return { method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taskId: id(), runId: id() }) };
+    case 'webhook':
+      return { method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deliveryId: 'msg_bench0000000000000000000' }) };
     case 'run-initializer':
       return cloudEvent({ runId: id(), jobId: id(), userId: 'bench-user', operationId: id(), trigger: 'manual' });
     case 'drive-import':
@@ -143,6 +145,7 @@ function productionEnv(databaseUrl: string, name: DeployedFunction, port: number
     GMAIL_WATCH_TOPIC: 'projects/bench-project/topics/gmail-watch',
     TASKS_LOCATION: 'us-central1',
     EXTRACTION_URL: 'http://127.0.0.1:1/extraction',
+    WEBHOOK_URL: 'http://127.0.0.1:1/webhook',
     TASKS_INVOKER_SERVICE_ACCOUNT: 'tasks-invoker@bench-project.iam.gserviceaccount.com',
     // No metadata server here: the Google clients are never asked for a token on these requests.
     METADATA_SERVER_DETECTION: 'none',

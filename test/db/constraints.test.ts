@@ -72,6 +72,10 @@ const violations: [string, string, string, Key, string, unknown][] = [
   ...(['runs_started', 'documents_processed', 'pages_processed', 'input_tokens', 'output_tokens', 'exports_download', 'exports_gdrive', 'exports_gmail', 'imported_bytes', 'api_requests'] as const)
     .map((column): [string, string, string, Key, string, unknown] => [`usage_daily_${column}_check`, 'usage_daily', 'user_id', 'userId', column, -1]),
   ['api_request_windows_requests_check', 'api_request_windows', 'user_id', 'userId', 'requests', -1],
+  ['webhook_endpoints_url_check', 'webhook_endpoints', 'id', 'webhookId', 'url', `https://example.com/${'a'.repeat(2000)}`],
+  ['webhook_endpoints_events_check', 'webhook_endpoints', 'id', 'webhookId', 'events', []],
+  ['webhook_endpoints_status_check', 'webhook_endpoints', 'id', 'webhookId', 'status', 'paused'],
+  ['webhook_deliveries_status_check', 'webhook_deliveries', 'id', 'deliveryId', 'status', 'sent'],
   ['idempotency_keys_status_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'done'],
   // A kept answer has its fingerprint and status.
   ['idempotency_keys_completed_check', 'idempotency_keys', 'key', 'idempotencyKey', 'status', 'completed'],

@@ -26,10 +26,13 @@ export async function insertWorld(db: Kysely<Database>, userId = 'alice') {
   await db.insertInto('idempotency_keys').values({ user_id: userId, route: 'POST /v1/jobs', key: `key-${userId}`, request_id: 'req-1' }).execute();
   const outbox = await db.insertInto('outbox').values({ kind: 'topic', name: 'run.requested', payload: JSON.stringify({}) }).returning('id').executeTakeFirstOrThrow();
   const prompt = await db.selectFrom('system_prompts').select('id').executeTakeFirstOrThrow();
+  const webhook = await db.insertInto('webhook_endpoints').values({ user_id: userId, url: 'https://hooks.example.com/in', events: ['run.completed'], secret: Buffer.from([1]) }).returning('id').executeTakeFirstOrThrow();
+  const deliveryId = `msg_${userId}`;
+  await db.insertInto('webhook_deliveries').values({ id: deliveryId, endpoint_id: webhook.id, event_type: 'run.completed', event_key: `run.completed:${run.id}`, payload: JSON.stringify({}) }).execute();
   return {
     userId, templateId: template.id, jobId: job.id, fieldId: field.id, fileId: file.id, operationId: operation.id, stepId: step.id,
     runId: run.id, taskId: task.id, resultId: result.id, exportId: exportRow.id, automationId: automation.id,
     automationRunId: automationRun.id, accountId: account.id, connectorJobId: connectorJob.id, eventId: event.id,
-    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id, idempotencyKey: `key-${userId}`,
+    nonce: `nonce-${userId}`, outboxId: outbox.id, promptId: prompt.id, idempotencyKey: `key-${userId}`, webhookId: webhook.id, deliveryId,
   };
 }

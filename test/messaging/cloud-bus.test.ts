@@ -10,6 +10,7 @@ const env = {
   PUBSUB_TOPIC_PREFIX: 'bytereview-',
   TASKS_LOCATION: 'europe-west1',
   EXTRACTION_URL: 'https://extraction-xyz-ew.a.run.app',
+  WEBHOOK_URL: 'https://webhook-xyz-ew.a.run.app',
   TASKS_INVOKER_SERVICE_ACCOUNT: 'tasks-invoker@bytereview-prod.iam.gserviceaccount.com',
 };
 

@@ -11,6 +11,7 @@ const valid: Record<MessageName, Record<string, unknown>> = {
   'gmail.import.requested': { connectorJobId: randomUUID() },
   'gmail.notification': { emailAddress: 'ann@example.com', historyId: '100042' },
   extraction: { taskId: randomUUID(), runId: randomUUID() },
+  webhook: { deliveryId: 'msg_2Lk9aP0xQvB7cR4dT1eF6gH3' },
 };
 
 function rejection(name: MessageName, data: unknown): PermanentError {
@@ -31,7 +32,7 @@ describe('message contracts', () => {
 
   it('topics and queues are told apart', () => {
     expect(topics).toEqual(['run.requested', 'run.completed', 'export.requested', 'drive.import.requested', 'gmail.import.requested', 'gmail.notification']);
-    expect(queues).toEqual(['extraction']);
+    expect(queues).toEqual(['extraction', 'webhook']);
     expect(isTopic('run.requested') && !isTopic('extraction')).toBe(true);
     expect(isQueue('extraction') && !isQueue('run.completed')).toBe(true);
   });

@@ -152,13 +152,25 @@ describe('terraform/ carries every message of the contracts to the stage that co
   });
 
   it('the extraction queue is named as EXTRACTION_QUEUE and the functions are told that name', () => {
-    expect(queues).toEqual(['extraction']);
+    expect(queues).toContain('extraction');
     const codeDefault = cloudMessagingEnv.shape.EXTRACTION_QUEUE.parse(undefined);
     expect(locals['extraction_queue']).toBe(codeDefault);
     expect(block('google_cloud_tasks_queue', 'extraction')['name']).toBe('${local.extraction_queue}');
     expect((locals['common_env'] as Record<string, string>)['EXTRACTION_QUEUE']).toBe('${google_cloud_tasks_queue.extraction.name}');
     // The extraction timeout is the queue's dispatch deadline (Cloud Tasks' default, 600 s: the code sets none).
     expect(functionDefaults()['extraction']!.timeout_seconds).toBe(600);
+  });
+
+  it('the webhook queue is named as WEBHOOK_QUEUE, the functions are told its name and URL, and every function may enqueue on it', () => {
+    expect(queues).toEqual(['extraction', 'webhook']);
+    expect(stageHandlers.webhook).toBeTypeOf('function');
+    expect(registered.get('webhook')).toMatchObject({ kind: 'http', consumes: 'webhook' });
+    expect(locals['webhook_queue']).toBe(cloudMessagingEnv.shape.WEBHOOK_QUEUE.parse(undefined));
+    expect(block('google_cloud_tasks_queue', 'webhook')['name']).toBe('${local.webhook_queue}');
+    const env = locals['common_env'] as Record<string, string>;
+    expect(env['WEBHOOK_QUEUE']).toBe('${google_cloud_tasks_queue.webhook.name}');
+    expect(env['WEBHOOK_URL']).toBe('${local.function_url["webhook"]}');
+    expect(block('google_cloud_tasks_queue_iam_member', 'webhook_enqueuer')['for_each']).toBe('${local.functions}');
   });
 
   it('the delayed-message queue is named as DELAYED_MESSAGES_QUEUE, the functions are told that name, and its invoker may publish to the topics retries go to', () => {
