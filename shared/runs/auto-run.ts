@@ -25,8 +25,11 @@ export async function addFilesToAutoRun(
   trx: Kysely<Database>, input: { userId: string; jobId: string; fileIds: string[]; debounceSeconds?: number },
 ): Promise<number[]> {
   if (input.fileIds.length === 0) return [];
-  // The job row lock orders this against the initializer closing the batch.
-  const job = await trx.selectFrom('extraction_jobs').select('auto_run').where('id', '=', input.jobId).where('user_id', '=', input.userId).forUpdate().executeTakeFirst();
+  // The job row lock orders this against the initializer closing the batch. FOR NO KEY
+  // UPDATE, not FOR UPDATE: the source_files insert of this same transaction, and of every
+  // concurrent upload to the job, holds FOR KEY SHARE on the job row through its foreign
+  // key; FOR UPDATE would wait for those, and two uploads at once deadlocked.
+  const job = await trx.selectFrom('extraction_jobs').select('auto_run').where('id', '=', input.jobId).where('user_id', '=', input.userId).forNoKeyUpdate().executeTakeFirst();
   if (!job?.auto_run) return [];
   const debounce = Math.max(0, Math.round(input.debounceSeconds ?? DEFAULT_AUTO_RUN_DEBOUNCE_SECONDS));
   const dueAt = sql<Date>`now() + make_interval(secs => ${debounce})`;
