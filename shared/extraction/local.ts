@@ -1,7 +1,7 @@
 import { PermanentError } from '../errors.js';
 import { fieldKeys, toStoredAnswer, type Citation } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
-import { readDocumentText, type DocumentText } from './document-text.js';
+import { readDocumentText, type DocumentText, type OcrOptions } from './document-text.js';
 import { bestField, hasForeignLabels, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
 import type { Cell } from './pdf-layout.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
@@ -13,6 +13,8 @@ export interface LocalExtractorOptions {
   readFile: (uri: string) => Promise<Buffer>;
   /** Read `03/04/2025` as 3 April (default: 4 March, month first). */
   dayFirst?: boolean;
+  /** How scans and images are read (languages, page limit; `document-text.ts`). */
+  ocr?: OcrOptions;
 }
 
 /** Cells found for one row, and where each was read (null for a null cell). */
@@ -24,12 +26,14 @@ interface FoundRow {
 type Lines = Extract<DocumentText, { kind: 'lines' }>;
 
 /**
- * The embedded default for extraction: no model, no network. Reads a PDF's text layer,
- * a plain-text file or a CSV and fills each field from the line its label is on
+ * The embedded default for extraction: no model, no network. Reads a PDF's text layer
+ * (OCR for a scanned page), an image (OCR), a plain-text file or a CSV and fills each field from the line its label is on
  * ("Invoice No: INV-7" fills `invoice_number`), one row per document; a CSV with a
  * header row, or a PDF table under a header row of field labels printed in columns,
  * gives one row per record, the other fields repeated on each. Every value is cited:
- * the page (PDFs) and the line or table cell it was read from. Deterministic, and
+ * the page (PDFs, images) and the line or table cell it was read from; the answer carries
+ * the OCR text of each scanned page (`ocrPages`), which `page-windows.ts` verifies those
+ * citations against. Deterministic, and
  * labelled `local-text-v1` on every answer so its rows are never mistaken for Gemini's.
  *
  * @example
@@ -42,7 +46,7 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
     async extract(request: ExtractionRequest): Promise<ExtractionAnswer> {
       request.signal?.throwIfAborted();
       const { fields, file } = request;
-      const document = await readDocumentText(file.bytes ?? (await options.readFile(file.uri)), file);
+      const document = await readDocumentText(file.bytes ?? (await options.readFile(file.uri)), file, { ...(options.ocr ? { ocr: options.ocr } : {}), signal: request.signal });
       const found = document.kind === 'lines' ? rowsFromLines(document, fields, coerce) : rowsFromCsv(document.rows, fields, coerce, file.filename);
       for (const row of found) requireFields(row.cells, fields, file.filename);
       // The object form Gemini answers in, with citations, through the same conversion and checks.
@@ -51,7 +55,8 @@ export function createLocalExtractor(options: LocalExtractorOptions): Extractor 
         Object.fromEntries(keys.map((key, i) => [key, { value: row.cells[i], page: row.sources[i]?.page ?? null, quote: row.sources[i]?.quote ?? null }])),
       );
       const { columns, results, citations } = toStoredAnswer(fields, { rows }, { keys, citations: true });
-      return { columns, results, citations, engine: LOCAL_ENGINE, model: LOCAL_ENGINE, usage: { inputTokens: null, outputTokens: null } };
+      const ocrPages = document.kind === 'lines' ? document.ocrPages : undefined;
+      return { columns, results, citations, ...(ocrPages ? { ocrPages } : {}), engine: LOCAL_ENGINE, model: LOCAL_ENGINE, usage: { inputTokens: null, outputTokens: null } };
     },
   };
 }
