@@ -7,7 +7,7 @@ import { cellsFromOcrLines, closeOcr, linkTraineddata, ocrWorkerStarted, recogni
 import { withPageWindows } from '../../shared/extraction/page-windows.js';
 import type { ExtractionAnswer, FieldSpec } from '../../shared/extraction/types.js';
 import { samplesDir } from '../support/samples.js';
-import { drawBlank, drawScan, scannedPdf, type ScanContent } from './scans.js';
+import { drawBlank, drawScan, scannedPdf, tiffOf, type ScanContent } from './scans.js';
 
 // OCR of scans and images by the local extractor (issue 14): scans drawn here, read by the
 // real tesseract.js with the traineddata packages. Each page takes a second or more.
@@ -120,6 +120,14 @@ describe('image uploads', () => {
     const answer = await extract('facture.png', drawScan(french, 'png'), 'image/png');
     expect(answer.results).toEqual([['FA-2025-118', '2025-02-05', 2345.67]]);
     expect(answer.citations![0]!.map((citation) => citation && [citation.page, citation.verified])).toEqual([[1, true], [1, true], [1, true]]);
+  }, OCR_TIMEOUT);
+
+  it('reads each page of a TIFF: number and date on page 1, the total on page 2', async () => {
+    const first = drawScan({ title: 'Northwind Office Supply', pairs: [['Invoice No:', 'INV-2025-0193'], ['Invoice Date:', '2025-03-14']] }, 'png');
+    const second = drawScan({ title: 'Page 2 of 2', pairs: [['Total Due:', '$1,482.50']] }, 'png');
+    const answer = await extract('fax.tiff', await tiffOf([first, second]), 'image/tiff');
+    expect(answer.results).toEqual([['INV-2025-0193', '2025-03-14', 1482.5]]);
+    expect(answer.citations![0]!.map((citation) => citation && [citation.page, citation.verified])).toEqual([[1, true], [1, true], [2, true]]);
   }, OCR_TIMEOUT);
 
   it('fails a blank page with a reason, not a row of nulls', async () => {

@@ -1,5 +1,6 @@
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
+import UTIF from 'utif2';
 
 /**
  * Scans made in the test, no binary fixtures: a document drawn as pixels onto a
@@ -67,4 +68,35 @@ export async function scannedPdf(images: ReadonlyArray<{ bytes: Buffer; format: 
     pdf.addPage([595, 842]).drawImage(embedded, { x: 0, y: 0, width: 595, height: 842 });
   }
   return Buffer.from(await pdf.save());
+}
+
+/** A TIFF of the given page images, one IFD each (uncompressed RGBA strips, written with utif2). */
+export async function tiffOf(pages: readonly Buffer[]): Promise<Buffer> {
+  const HEADER = 4096;
+  const pixels: Uint8Array[] = [];
+  const ifds: Array<Record<string, unknown>> = [];
+  let offset = HEADER;
+  for (const page of pages) {
+    const image = await loadImage(page);
+    const canvas = createCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const rgba = new Uint8Array(context.getImageData(0, 0, image.width, image.height).data.buffer);
+    ifds.push({
+      t256: [image.width], t257: [image.height], t258: [8, 8, 8, 8], t259: [1], t262: [2], t273: [offset], t277: [4],
+      t278: [image.height], t279: [rgba.length], t282: [[200, 1]], t283: [[200, 1]], t284: [1], t296: [2], t338: [1],
+    });
+    pixels.push(rgba);
+    offset += rgba.length;
+  }
+  const header = new Uint8Array(UTIF.encode(ifds as unknown as UTIF.IFD[]));
+  if (header.length > HEADER) throw new Error('TIFF header overflows its space');
+  const out = Buffer.alloc(offset);
+  out.set(header, 0);
+  let at = HEADER;
+  for (const rgba of pixels) {
+    out.set(rgba, at);
+    at += rgba.length;
+  }
+  return out;
 }
