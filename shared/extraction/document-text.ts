@@ -22,13 +22,19 @@ export interface OcrPageText {
 
 /** How scans and images are read (README "Settings": OCR_LANGUAGES, OCR_MAX_PAGES). */
 export interface OcrOptions {
-  /** Tesseract languages, in order of preference (default: all five shipped). */
+  /** Tesseract languages, in order of preference (default: all five shipped, `fra+spa+deu+nld+eng`). */
   languages?: readonly OcrLanguage[];
   /** A file with more pages to OCR than this fails (`too_many_scanned_pages`) before any is read (default 50). */
   maxPages?: number;
 }
 
-export const DEFAULT_OCR_LANGUAGES: readonly OcrLanguage[] = ['eng', 'deu', 'fra', 'nld', 'spa'];
+/**
+ * French and Spanish first: their models read English words as well, while the English
+ * model reads "Lefèvre" as "Lefévre" and "López" as "Lopez" (measured on scanned invoices
+ * in all five languages: 20 of 20 values right in this order, 17 right and 2 wrong with
+ * English first, at the same CPU time per page; README "Scans and images").
+ */
+export const DEFAULT_OCR_LANGUAGES: readonly OcrLanguage[] = ['fra', 'spa', 'deu', 'nld', 'eng'];
 export const DEFAULT_OCR_MAX_PAGES = 50;
 
 /** Image types read by OCR: the upload path accepts these (shared/files/content-type.ts). */
@@ -39,8 +45,8 @@ const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/tiff', 'image/web
  * an image is OCR'd), an image (OCR, each page of a TIFF), a plain-text file or a CSV
  * (rows without blank ones, cells trimmed). Throws PermanentError for a PDF with neither
  * text nor a scanned page (`no_text_layer`), a scan or image where OCR reads no word
- * (`no_text_found`), more pages to OCR than allowed (`too_many_scanned_pages`), an
- * unreadable file and a type it does not read. `signal` stops OCR between and within pages.
+ * (`no_text_found`), more pages to OCR than allowed (`too_many_scanned_pages`), a page
+ * tesseract fails on (`ocr_failed`), an unreadable file and a type it does not read. `signal` stops OCR between and within pages.
  */
 export async function readDocumentText(
   bytes: Buffer,
@@ -159,7 +165,15 @@ async function ocrPages(
   const read: Array<OcrPage & { page: number }> = [];
   for (const page of pages) {
     options.signal?.throwIfAborted();
-    read.push({ page, ...(await recognizeImage(await image(page), { languages, signal: options.signal })) });
+    let recognized: OcrPage;
+    try {
+      recognized = await recognizeImage(await image(page), { languages, signal: options.signal });
+    } catch (error) {
+      if (options.signal?.aborted || error instanceof PermanentError) throw error;
+      // tesseract.js rejects with a string: the page's image did not decode in it, or its worker failed.
+      throw new PermanentError(`OCR could not read page ${page} of ${filename}: ${errorMessage(error)}`, 'ocr_failed', { cause: error });
+    }
+    read.push({ page, ...recognized });
   }
   if (read.every((page) => page.cells.length === 0)) {
     const what = pages.length === 1 ? 'the scan' : `any of its ${pages.length} scanned pages`;

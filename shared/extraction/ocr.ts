@@ -182,8 +182,8 @@ export async function linkTraineddata(languages: readonly OcrLanguage[]): Promis
  * Tesseract's lines as lines of cells, top to bottom: lines whose vertical middles are
  * within half a line height of each other are one row (a label and its value printed in
  * another column are often two tesseract lines), their confident words ordered left to
- * right, and a word closer to the one before than 0.6 line heights (a space is about a
- * quarter) joins its cell. Positions are in PDF points (`pointsPerPixel`).
+ * right, and a word closer to the one before than 0.6 text heights (a space is about a
+ * quarter; a lone ":" than one) joins its cell. Positions are in PDF points (`pointsPerPixel`).
  */
 export function cellsFromOcrLines(lines: readonly OcrLine[], pointsPerPixel: number): Cell[][] {
   const kept = lines
@@ -202,13 +202,18 @@ export function cellsFromOcrLines(lines: readonly OcrLine[], pointsPerPixel: num
   return rows
     .sort((a, b) => a.middle - b.middle)
     .map((row) => {
-      const heights = row.lines.map((line) => line.bbox.y1 - line.bbox.y0).sort((a, b) => a - b);
-      const lineHeight = heights[Math.floor(heights.length / 2)]!;
+      const words = row.lines.flatMap((line) => line.words).sort((a, b) => a.bbox.x0 - b.bbox.x0);
+      // The row's text height, from words with letters or figures (a lone ":" is short).
+      const heights = words.filter((word) => /[\p{L}\p{N}]/u.test(word.text)).map((word) => word.bbox.y1 - word.bbox.y0).sort((a, b) => a - b);
+      const lineHeight = heights[Math.floor(heights.length / 2)] ?? row.height;
       const cells: Array<Cell & { end: number }> = [];
-      for (const word of row.lines.flatMap((line) => line.words).sort((a, b) => a.bbox.x0 - b.bbox.x0)) {
+      for (const word of words) {
         const last = cells.at(-1);
         const text = word.text.trim();
-        if (last && word.bbox.x0 - last.end < lineHeight * 0.6) {
+        const gap = last ? word.bbox.x0 - last.end : Infinity;
+        // Punctuation read as its own word ("Date :") belongs to the word before it.
+        const punctuation = /^[:;.,]+$/.test(text);
+        if (last && (gap < lineHeight * 0.6 || (punctuation && gap < lineHeight))) {
           last.text = `${last.text} ${text}`;
           last.end = Math.max(last.end, word.bbox.x1);
         } else cells.push({ text, x: word.bbox.x0, right: word.bbox.x1, end: word.bbox.x1 });

@@ -47,7 +47,7 @@ export interface LocalStackExtractor {
  * on Vertex AI (no bucket locally) with an express-mode API key (`GOOGLE_API_KEY`) or a
  * project and Application Default Credentials (`GOOGLE_CLOUD_PROJECT`), at
  * `VERTEX_BASE_URL` when set. The Gemini client is imported only then. The local
- * extractor OCRs scans and images in `OCR_LANGUAGES` (`eng+deu+fra+nld+spa`), at most
+ * extractor OCRs scans and images in `OCR_LANGUAGES` (`fra+spa+deu+nld+eng`), at most
  * `OCR_MAX_PAGES` pages a file.
  */
 export async function localStackExtractor(env: NodeJS.ProcessEnv, readFile: (uri: string) => Promise<Buffer>): Promise<LocalStackExtractor> {

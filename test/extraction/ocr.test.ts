@@ -6,6 +6,7 @@ import { createLocalExtractor } from '../../shared/extraction/local.js';
 import { cellsFromOcrLines, closeOcr, linkTraineddata, ocrWorkerStarted, recognizeImage, workerOptions, type OcrLine } from '../../shared/extraction/ocr.js';
 import { withPageWindows } from '../../shared/extraction/page-windows.js';
 import type { ExtractionAnswer, FieldSpec } from '../../shared/extraction/types.js';
+import { localStackExtractor } from '../../shared/local/extractor.js';
 import { samplesDir } from '../support/samples.js';
 import { drawBlank, drawScan, scannedPdf, tiffOf, type ScanContent } from './scans.js';
 
@@ -112,6 +113,20 @@ describe('scanned PDFs (an image is the page\'s only content)', () => {
     const error = await failureOf(limited.extract({ fields, file: { uri: 'mem://long-scan.pdf', mimeType: 'application/pdf', filename: 'long-scan.pdf' }, systemPrompt: { version: 'v1', text: '' }, model: 'local-text-v1' }));
     expect(error.code).toBe('too_many_scanned_pages');
     expect(error.message).toBe('long-scan.pdf has 2 scanned pages to OCR, more than the 1 allowed (OCR_MAX_PAGES); split it or raise the limit');
+  });
+});
+
+describe('the local stack\'s OCR settings', () => {
+  it('refuses a language no traineddata package ships, naming OCR_LANGUAGES', async () => {
+    await expect(localStackExtractor({ OCR_LANGUAGES: 'eng+xyz' }, readBlob)).rejects.toThrow(/OCR_LANGUAGES/);
+  });
+
+  it('passes OCR_MAX_PAGES to the local extractor', async () => {
+    const { extractor: stack } = await localStackExtractor({ OCR_LANGUAGES: 'deu+eng', OCR_MAX_PAGES: '1' }, readBlob);
+    const page = { bytes: drawBlank(), format: 'png' as const };
+    blobs['mem://two-scans.pdf'] = await scannedPdf([page, page]);
+    const error = await failureOf(stack.extract({ fields, file: { uri: 'mem://two-scans.pdf', mimeType: 'application/pdf', filename: 'two-scans.pdf' }, systemPrompt: { version: 'v1', text: '' }, model: 'local-text-v1' }));
+    expect(error.code).toBe('too_many_scanned_pages');
   });
 });
 
