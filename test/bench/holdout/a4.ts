@@ -142,7 +142,7 @@ export function drawA4(spec: A4Invoice): Sheet {
     }
     spec.columns.forEach((column, i) => {
       const cell = row.cells[i] ?? '';
-      sheet.text(column.x, y, column.maxChars ? cell.slice(0, column.maxChars) : cell, { size: 8.5, align: column.align });
+      sheet.text(column.x, y, column.maxChars ? cell.slice(0, column.maxChars).trimEnd() : cell, { size: 8.5, align: column.align });
     });
     if (row.detail) {
       const descriptionColumn = spec.columns.find((column) => column.maxChars) ?? spec.columns[1]!;

@@ -1,6 +1,6 @@
 /**
  * Held-out accuracy of the local extractor (issue 14): `npm run bench:holdout -- [--count 120]
- * [--seed 14] [--keep <dir>]`.
+ * [--seed 14] [--keep <dir>] [--errors <n>]`.
  *
  * Generates the held-out invoice set (`generate.ts`: twelve issuer styles in English,
  * German, French, Dutch and Spanish, one in four a scan) into a temporary directory (or
@@ -14,7 +14,7 @@
  * and per style: exact match (documents whose answer is right; every truth is a value, so
  * it equals recall), precision (right / answered), recall (right / documents) and garbage
  * (answered but wrong); the mean over invoice_number, invoice_date, total and vendor (currency apart); and line items' precision and
- * recall. What counts as right is defined in `score.ts` (dates as dates, amounts to the cent,
+ * recall; `--errors <n>` lists the first n wrong answers beside their truth. What counts as right is defined in `score.ts` (dates as dates, amounts to the cent,
  * text after case and whitespace normalisation). The last line is one JSON object.
  *
  * The set is generated, not real invoices, and was written without reading the extractor
@@ -91,7 +91,9 @@ function table(title: string, groups: Record<string, Group>): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '120' }, seed: { type: 'string', default: '14' }, keep: { type: 'string' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string', default: '120' }, seed: { type: 'string', default: '14' }, keep: { type: 'string' }, errors: { type: 'string', default: '0' } } });
+  const showErrors = Number(values.errors);
+  const wrong: string[] = [];
   const seed = Number(values.seed);
   const total = Number(values.count);
   if (!Number.isInteger(seed) || !Number.isInteger(total) || total < 1) throw new Error(`--seed and --count must be whole numbers (got ${values.seed}, ${values.count})`);
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
         const answer = header[field] ?? null;
         const right = answer !== null && isRight(field, answer, document.truth);
         for (const group of targets) count(group.fields[field]!, answer, right);
+        if (answer !== null && !right && wrong.length < showErrors) wrong.push(`${document.file} ${field}: answered ${JSON.stringify(answer)}, truth ${JSON.stringify(document.truth[field])}`);
       }
       if (document.truth.items) {
         for (const group of targets) {
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     console.log(`holdout bench: ${documents.length} documents (${documents.length - scans} text PDFs, ${scans} scans; ${pages} pages, ${multipage} multi-page) in ${new Set(documents.map((d) => d.style)).size} styles, seed ${seed}; generated in ${generateSeconds.toFixed(1)} s`);
     console.log(`local extractor: ${failed} failed, ${seconds.toFixed(1)} s`);
     for (const failure of failures) console.log(`  failed: ${failure}`);
+    if (wrong.length > 0) console.log(`\nwrong answers (first ${showErrors}):\n${wrong.map((line) => `  ${line}`).join('\n')}`);
     console.log('\nper field: exact match / precision / answered garbage; mean over invoice_number, invoice_date, total and vendor (currency apart); line items precision / recall');
     console.log(table('documents', { all: groups.kind.all!, text: groups.kind.text ?? emptyGroup(), scan: groups.kind.scan ?? emptyGroup() }));
     console.log(`\n${table('language', byLang)}`);

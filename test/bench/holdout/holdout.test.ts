@@ -48,6 +48,9 @@ describe('held-out invoice set', () => {
     expect(new Set(documents.map((document) => document.style)).size).toBe(12);
     for (const lang of LANGS) expect(documents.filter((document) => document.lang === lang).length).toBeGreaterThanOrEqual(15);
     expect(documents.filter((document) => document.pages.length > 1).length).toBeGreaterThanOrEqual(10);
+    // Text PDFs written a word per text object and out of reading order, as real producers do.
+    expect(documents.filter((document) => document.text?.words).length).toBeGreaterThanOrEqual(25);
+    expect(new Set(documents.map((document) => document.text?.order))).toEqual(new Set(['reading', 'right-first', 'bottom-up']));
     const withScans = await generateHoldout({ seed: 14, count: 12 });
     expect(withScans.filter((document) => document.kind === 'scan').map((document) => document.style)).toEqual(['utility bill', 'SaaS subscription', 'Factura']);
   }, 120_000);

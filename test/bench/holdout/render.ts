@@ -1,7 +1,7 @@
 /**
  * Turns drawn pages into PDF bytes, two ways:
  * - a text PDF (pdf-lib, standard Helvetica/Times/Courier, WinAnsi text): what accounting
- *   systems export;
+ *   systems export, a line or a word per text object, in reading order or not;
  * - a "scan": each page drawn on a canvas (@napi-rs/canvas, Liberation fonts, which share
  *   Helvetica/Times/Courier's metrics) at 150 dpi, slightly rotated and shifted, grey paper,
  *   toner noise, a little blur, JPEG-compressed and embedded as the page's only content, as a
@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts, grayscale, type PDFFont } from 'pdf-lib';
-import { Random, type FontFamily, type PageDraw } from './model.js';
+import { Random, type FontFamily, type PageDraw, type TextRun } from './model.js';
 
 const FIXED_DATE = new Date('2025-01-01T00:00:00Z');
 
@@ -24,7 +24,26 @@ async function newDocument(title: string): Promise<PDFDocument> {
   return pdf;
 }
 
-export async function renderTextPdf(pages: PageDraw[], title: string): Promise<Uint8Array> {
+/**
+ * How the PDF's producer wrote its text, which real PDFs vary in and readers must cope with:
+ * `words` draws every word as its own text object at its position (as word processors and
+ * many PDF printers do) instead of a line per text object; `order` is the order of the text
+ * objects in the content stream: reading order, the right-hand column first (templates drawn
+ * by layer), or bottom to top (footer first).
+ */
+export interface TextPdfOptions {
+  words: boolean;
+  order: 'reading' | 'right-first' | 'bottom-up';
+}
+
+function drawingOrder(runs: readonly TextRun[], order: TextPdfOptions['order'], pageWidth: number): TextRun[] {
+  if (order === 'reading') return [...runs];
+  if (order === 'bottom-up') return [...runs].reverse();
+  const right = (run: TextRun) => (run.align === 'right' ? run.x : run.x + 1) > pageWidth / 2;
+  return [...runs.filter(right), ...runs.filter((run) => !right(run))];
+}
+
+export async function renderTextPdf(pages: PageDraw[], title: string, options: TextPdfOptions = { words: false, order: 'reading' }): Promise<Uint8Array> {
   const pdf = await newDocument(title);
   const fonts: Record<FontFamily, [PDFFont, PDFFont]> = {
     sans: [await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold)],
@@ -36,11 +55,20 @@ export async function renderTextPdf(pages: PageDraw[], title: string): Promise<U
     for (const rule of drawn.rules) {
       page.drawLine({ start: { x: rule.x1, y: drawn.height - rule.y1 }, end: { x: rule.x2, y: drawn.height - rule.y2 }, thickness: rule.width, color: grayscale(rule.gray) });
     }
-    for (const run of drawn.runs) {
+    for (const run of drawingOrder(drawn.runs, options.order, drawn.width)) {
       const font = fonts[run.font][run.bold ? 1 : 0];
       const width = font.widthOfTextAtSize(run.text, run.size);
       const x = run.align === 'left' ? run.x : run.align === 'right' ? run.x - width : run.x - width / 2;
-      page.drawText(run.text, { x, y: drawn.height - run.y, size: run.size, font, color: grayscale(run.gray) });
+      const draw = (text: string, at: number) => page.drawText(text, { x: at, y: drawn.height - run.y, size: run.size, font, color: grayscale(run.gray) });
+      if (!options.words) {
+        draw(run.text, x);
+        continue;
+      }
+      let offset = 0;
+      for (const part of run.text.split(/( +)/)) {
+        if (part.trim() !== '') draw(part, x + offset);
+        offset += font.widthOfTextAtSize(part, run.size);
+      }
     }
   }
   return pdf.save();

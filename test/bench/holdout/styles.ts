@@ -336,8 +336,8 @@ const marketplace: Style = {
       },
       title: `${L.title} · ${L.sub} ${money(total)}`,
       columns: [
-        { header: L.desc, x: 50, align: 'left', maxChars: 44 },
-        { header: L.qty, x: 300, align: 'right' },
+        { header: L.desc, x: 50, align: 'left', maxChars: 40 },
+        { header: L.qty, x: 272, align: 'right' },
         { header: L.unit, x: 395, align: 'right' },
         { header: L.vatRate, x: 445, align: 'right' },
         { header: L.amount, x: 545, align: 'right' },
@@ -350,7 +350,7 @@ const marketplace: Style = {
     });
     return {
       sheet,
-      truth: { invoice_number: number, invoice_date: date, total: total / 100, vendor: [legal, brand], currency, items: items.map((item) => ({ description: item.description.slice(0, 44), quantity: item.quantity, amount: item.amountCents / 100 })) },
+      truth: { invoice_number: number, invoice_date: date, total: total / 100, vendor: [legal, brand], currency, items: items.map((item) => ({ description: item.description.slice(0, 40).trimEnd(), quantity: item.quantity, amount: item.amountCents / 100 })) },
       printed: { invoice_number: number, invoice_date: dateText, total: money(total), vendor: brand },
     };
   },
