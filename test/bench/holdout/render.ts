@@ -3,8 +3,8 @@
  * - a text PDF (pdf-lib, standard Helvetica/Times/Courier, WinAnsi text): what accounting
  *   systems export, a line or a word per text object, in reading order or not;
  * - a "scan": each page drawn on a canvas (@napi-rs/canvas, Liberation fonts, which share
- *   Helvetica/Times/Courier's metrics) at 150 dpi, slightly rotated and shifted, grey paper,
- *   toner noise, a little blur, JPEG-compressed and embedded as the page's only content, as a
+ *   Helvetica/Times/Courier's metrics) at 150 or 200 dpi, slightly rotated and shifted, grey
+ *   paper, toner noise, a little blur, JPEG-compressed (quality 55-85) and embedded as the page's only content, as a
  *   scanner's PDF is. No text layer.
  * Both are byte-for-byte deterministic: fixed dates and producer, noise from the seed.
  */
@@ -90,10 +90,8 @@ function registerFonts(): void {
   }
 }
 
-const DPI = 150;
-
-function drawScanPage(drawn: PageDraw, rng: Random): Buffer {
-  const scale = DPI / 72;
+function drawScanPage(drawn: PageDraw, rng: Random, dpi: number, quality: number): Buffer {
+  const scale = dpi / 72;
   const width = Math.round(drawn.width * scale);
   const height = Math.round(drawn.height * scale);
   const canvas = createCanvas(width, height);
@@ -135,15 +133,18 @@ function drawScanPage(drawn: PageDraw, rng: Random): Buffer {
     for (let c = 0; c < 3; c++) data[i + c] = Math.max(0, Math.min(255, data[i + c]! + noise + speck));
   }
   ctx.putImageData(image, 0, 0);
-  return canvas.toBuffer('image/jpeg', 72);
+  return canvas.toBuffer('image/jpeg', quality);
 }
 
 export async function renderScanPdf(pages: PageDraw[], title: string, seed: number): Promise<Uint8Array> {
   registerFonts();
   const rng = new Random(seed);
+  // Office scanners' usual settings: 150 or 200 dpi, JPEG quality from poor to good.
+  const dpi = rng.pick([150, 150, 200]);
+  const quality = rng.int(55, 85);
   const pdf = await newDocument(title);
   for (const drawn of pages) {
-    const jpeg = await pdf.embedJpg(drawScanPage(drawn, rng));
+    const jpeg = await pdf.embedJpg(drawScanPage(drawn, rng, dpi, quality));
     const page = pdf.addPage([drawn.width, drawn.height]);
     page.drawImage(jpeg, { x: 0, y: 0, width: drawn.width, height: drawn.height });
   }
