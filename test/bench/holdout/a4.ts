@@ -35,7 +35,8 @@ export interface A4Invoice {
   /** Sender address block at the top right (name, street, city, phone...). */
   senderBlock?: string[];
   recipient: string[];
-  info: { placement: 'right' | 'below'; pairs: InfoPair[]; labelsAbove?: boolean };
+  /** Beside the window (labels left of right-aligned values, above them, or `Label: value` in one text run), or in columns under the title. */
+  info: { placement: 'right' | 'below'; pairs: InfoPair[]; labelsAbove?: boolean; inline?: boolean };
   title: string;
   /** A line under the title ("Rechnung Nr. 17 vom 15.01.2025", a salutation, the period). */
   intro?: string[];
@@ -75,7 +76,9 @@ export function drawA4(spec: A4Invoice): Sheet {
   if (spec.info.placement === 'right') {
     spec.info.pairs.forEach((pair, i) => {
       const top = 160 + i * (spec.info.labelsAbove ? 22 : 12);
-      if (spec.info.labelsAbove) {
+      if (spec.info.inline) {
+        sheet.text(360, top, `${pair.label.replace(/:$/, '')}: ${pair.value}`, { size: 8.5 });
+      } else if (spec.info.labelsAbove) {
         sheet.text(360, top, pair.label, { size: 7, gray: 0.35 });
         sheet.text(360, top + 9, pair.value, { size: 9 });
       } else {

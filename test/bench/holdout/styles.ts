@@ -153,6 +153,21 @@ const BANKS: Record<Lang, readonly string[]> = {
   es: ['Banco Santander', 'CaixaBank', 'BBVA'],
 };
 
+/** A telecom bill's itemised calls (four bills in ten): date and time, number, duration, charge; amounts that are not line items. */
+function callList(context: StyleContext, heading: string, start: string, locale: string, money: (cents: number) => string): string[] {
+  const { rng, faker } = context;
+  if (!rng.chance(0.4)) return [];
+  const lines = ['', heading];
+  let day = start;
+  for (let i = rng.int(30, 70); i > 0; i--) {
+    if (rng.chance(0.3)) day = addDays(day, 1);
+    const time = `${String(rng.int(7, 22)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`;
+    const duration = `${String(rng.int(0, 25)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`;
+    lines.push(`${formatDate(day, locale, 'numeric')}   ${time}   ${winAnsi(faker.phone.number())}   ${duration}   ${money(rng.chance(0.7) ? 0 : rng.int(1, 300))}`);
+  }
+  return lines;
+}
+
 // ---------------------------------------------------------------- the styles
 
 /** Telecom bill: summary with the amount due on page 1, the service list after it; customer number and account next to the invoice number. */
@@ -168,11 +183,11 @@ const telecom: Style = {
     const currency = lang === 'en' ? 'GBP' : 'EUR';
     const date = invoiceDate(rng);
     const L = {
-      en: { title: 'Your bill', number: 'Bill number', date: 'Bill date', customer: 'Account number', contract: 'Phone number', period: 'Billing period', net: 'Charges excl. VAT', vat: 'VAT 20%', total: 'Total amount due', debit: 'The amount will be collected by Direct Debit on or after', rate: 20, service: 'Service', amount: 'Amount', page: (p: number, n: number) => `Page ${p} of ${n}`, qty: 'Qty' },
-      de: { title: 'Ihre Rechnung', number: 'Rechnungsnummer', date: 'Rechnungsdatum', customer: 'Kundennummer', contract: 'Buchungskonto', period: 'Abrechnungszeitraum', net: 'Summe netto', vat: 'Umsatzsteuer 19 %', total: 'Rechnungsbetrag', debit: 'Der Rechnungsbetrag wird abgebucht am', rate: 19, service: 'Leistung', amount: 'Betrag', page: (p: number, n: number) => `Seite ${p} von ${n}`, qty: 'Anzahl' },
-      fr: { title: 'Votre facture', number: 'N° de facture', date: 'Date de facture', customer: 'N° client', contract: 'N° de ligne', period: 'Période de facturation', net: 'Total HT', vat: 'TVA 20 %', total: 'Montant total TTC', debit: 'Ce montant sera prélevé à partir du', rate: 20, service: 'Prestation', amount: 'Montant HT', page: (p: number, n: number) => `Page ${p}/${n}`, qty: 'Qté' },
-      nl: { title: 'Uw factuur', number: 'Factuurnummer', date: 'Factuurdatum', customer: 'Klantnummer', contract: 'Telefoonnummer', period: 'Periode', net: 'Totaal excl. btw', vat: 'Btw 21%', total: 'Totaal te betalen', debit: 'Wij schrijven het bedrag af rond', rate: 21, service: 'Omschrijving', amount: 'Bedrag', page: (p: number, n: number) => `Pagina ${p} van ${n}`, qty: 'Aantal' },
-      es: { title: 'Su factura', number: 'Nº de factura', date: 'Fecha de emisión', customer: 'Nº de cliente', contract: 'Línea', period: 'Periodo de facturación', net: 'Base imponible', vat: 'IVA 21%', total: 'Total a pagar', debit: 'Importe que se cargará en su cuenta el', rate: 21, service: 'Concepto', amount: 'Importe', page: (p: number, n: number) => `Página ${p} de ${n}`, qty: 'Unid.' },
+      en: { calls: 'Itemised calls', title: 'Your bill', number: 'Bill number', date: 'Bill date', customer: 'Account number', contract: 'Phone number', period: 'Billing period', net: 'Charges excl. VAT', vat: 'VAT 20%', total: 'Total amount due', debit: 'The amount will be collected by Direct Debit on or after', rate: 20, service: 'Service', amount: 'Amount', page: (p: number, n: number) => `Page ${p} of ${n}`, qty: 'Qty' },
+      de: { calls: 'Einzelverbindungsnachweis', title: 'Ihre Rechnung', number: 'Rechnungsnummer', date: 'Rechnungsdatum', customer: 'Kundennummer', contract: 'Buchungskonto', period: 'Abrechnungszeitraum', net: 'Summe netto', vat: 'Umsatzsteuer 19 %', total: 'Rechnungsbetrag', debit: 'Der Rechnungsbetrag wird abgebucht am', rate: 19, service: 'Leistung', amount: 'Betrag', page: (p: number, n: number) => `Seite ${p} von ${n}`, qty: 'Anzahl' },
+      fr: { calls: 'Détail des communications', title: 'Votre facture', number: 'N° de facture', date: 'Date de facture', customer: 'N° client', contract: 'N° de ligne', period: 'Période de facturation', net: 'Total HT', vat: 'TVA 20 %', total: 'Montant total TTC', debit: 'Ce montant sera prélevé à partir du', rate: 20, service: 'Prestation', amount: 'Montant HT', page: (p: number, n: number) => `Page ${p}/${n}`, qty: 'Qté' },
+      nl: { calls: 'Gespreksspecificatie', title: 'Uw factuur', number: 'Factuurnummer', date: 'Factuurdatum', customer: 'Klantnummer', contract: 'Telefoonnummer', period: 'Periode', net: 'Totaal excl. btw', vat: 'Btw 21%', total: 'Totaal te betalen', debit: 'Wij schrijven het bedrag af rond', rate: 21, service: 'Omschrijving', amount: 'Bedrag', page: (p: number, n: number) => `Pagina ${p} van ${n}`, qty: 'Aantal' },
+      es: { calls: 'Detalle de llamadas', title: 'Su factura', number: 'Nº de factura', date: 'Fecha de emisión', customer: 'Nº de cliente', contract: 'Línea', period: 'Periodo de facturación', net: 'Base imponible', vat: 'IVA 21%', total: 'Total a pagar', debit: 'Importe que se cargará en su cuenta el', rate: 21, service: 'Concepto', amount: 'Importe', page: (p: number, n: number) => `Página ${p} de ${n}`, qty: 'Unid.' },
     }[lang];
     const number = rng.digits(10);
     const accountNumber = rng.digits(10);
@@ -218,7 +233,7 @@ const telecom: Style = {
         { label: L.vat, value: money(vat) },
         { label: L.total, value: money(total), bold: true },
       ],
-      after: [`${L.debit} ${formatDate(addDays(date, 10), locale, 'numeric')}.`],
+      after: [`${L.debit} ${formatDate(addDays(date, 10), locale, 'numeric')}.`, ...callList(context, L.calls, periodStart, locale, money)],
       footer: footerColumns(company, legal, lang, rng, { vat: vatId(rng, lang), registry: registry(rng, lang, company.city, faker), bank: rng.pick(BANKS[lang]), ibanText: iban(rng, lang) }),
       pageLabel: L.page,
       continuationHeader: `${brand} · ${L.number} ${number}`,
@@ -387,7 +402,8 @@ const utility: Style = {
     const gross = net + vatOf(net, rate);
     const advance = Math.round((gross * rng.int(80, 95)) / 100 / 1200) * 1200;
     const total = gross - advance;
-    const money = (cents: number) => formatMoney(cents, 'EUR', locale);
+    const moneyStyle = rng.pick(['symbol', 'code'] as const);
+    const money = (cents: number) => formatMoney(cents, 'EUR', locale, moneyStyle);
     const dateText = formatDate(date, locale, rng.pick(['long', 'numeric'] as const));
     const start = addDays(date, -380);
     const sheet = drawA4({
@@ -452,7 +468,7 @@ const freelancer: Style = {
       brand: { text: name, size: 20, tagline: trade },
       senderBlock: [me.street, me.city, me.phone, me.email],
       recipient: [L.billTo + ':', ...customer(context, true)],
-      info: { placement: 'right', pairs: [{ label: L.number, value: printedNumber }, { label: L.date, value: dateText }, { label: L.due, value: formatDate(addDays(date, 30), locale, 'numeric') }] },
+      info: { placement: 'right', inline: rng.chance(0.5), pairs: [{ label: L.number, value: printedNumber }, { label: L.date, value: dateText }, { label: L.due, value: formatDate(addDays(date, 30), locale, 'numeric') }] },
       title: L.title,
       columns: [
         { header: L.desc, x: 50, align: 'left', maxChars: 50 },
@@ -828,13 +844,14 @@ const factura: Style = {
     const vat = vatOf(net, 21);
     const irpf = rng.chance(0.3) ? Math.round(net * 0.15) : 0;
     const total = net + vat - irpf;
-    const money = (cents: number) => formatMoney(cents, 'EUR', 'es-ES');
+    const moneyStyle = rng.pick(['symbol', 'symbol', 'code'] as const);
+    const money = (cents: number) => formatMoney(cents, 'EUR', 'es-ES', moneyStyle);
     const dateText = formatDate(date, 'es-ES', rng.pick(['long', 'numeric'] as const));
     const sheet = drawA4({
       brand: { text: legal, size: 18 },
       senderBlock: [`CIF ${rng.letters(1)}${rng.digits(8)}`, company.street, company.city, `Tel. ${company.phone}`],
       recipient: [...customer(context, true), `NIF ${rng.digits(8)}${rng.letters(1)}`],
-      info: { placement: 'right', labelsAbove: rng.chance(0.5), pairs: [{ label: 'Nº de factura', value: number }, { label: 'Fecha de emisión', value: dateText }, { label: 'Nº de pedido', value: rng.digits(6) }, { label: 'Forma de pago', value: 'Transferencia' }] },
+      info: { placement: 'right', ...rng.pick([{ labelsAbove: true }, { inline: true }, {}]), pairs: [{ label: 'Nº de factura', value: number }, { label: 'Fecha de emisión', value: dateText }, { label: 'Nº de pedido', value: rng.digits(6) }, { label: 'Forma de pago', value: 'Transferencia' }] },
       title: 'FACTURA',
       columns: [
         { header: 'Concepto', x: 50, align: 'left', maxChars: 46 },
