@@ -10,8 +10,8 @@
  *    `vendor` (text), `currency` (text) and `items` (list: the line items' descriptions);
  * 2. line items as records: `description` (text), `quantity` (number), `amount` (currency),
  *    one answer row per item.
- * Prints, per field, for all documents, the text PDFs and the scans apart, and per language
- * and per style: exact match (documents whose answer is right; every truth is a value, so
+ * Prints, per field, for all documents, the text PDFs and the scans apart, per language (all
+ * documents, and text PDFs only) and per style: exact match (documents whose answer is right; every truth is a value, so
  * it equals recall), precision (right / answered), recall (right / documents) and garbage
  * (answered but wrong); the mean over invoice_number, invoice_date, total and vendor (currency apart); and line items' precision and
  * recall; `--errors <n>` lists the first n wrong answers beside their truth. What counts as right is defined in `score.ts` (dates as dates, amounts to the cent,
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const documents = await writeHoldout(dir, { seed, count: total });
     const generateSeconds = (performance.now() - generated) / 1000;
     const extractor = createLocalExtractor({ readFile: (uri: string) => readFile(uri) });
-    const groups = { kind: {} as Record<string, Group>, lang: {} as Record<string, Group>, style: {} as Record<string, Group> };
+    const groups = { kind: {} as Record<string, Group>, lang: {} as Record<string, Group>, langText: {} as Record<string, Group>, style: {} as Record<string, Group> };
     const failures: string[] = [];
     let failed = 0;
     const started = performance.now();
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
         if (failures.length < 5) failures.push(`${document.file}: ${error instanceof Error ? error.message : String(error)}`);
       }
       const targets = [(groups.kind.all ??= emptyGroup()), (groups.kind[document.kind] ??= emptyGroup()), (groups.lang[document.lang] ??= emptyGroup()), (groups.style[document.style] ??= emptyGroup())];
+      if (document.kind === 'text') targets.push((groups.langText[document.lang] ??= emptyGroup()));
       for (const field of HEADER_FIELDS) {
         const answer = header[field] ?? null;
         const right = answer !== null && isRight(field, answer, document.truth);
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const byLang = Object.fromEntries(LANGS.filter((lang) => groups.lang[lang]).map((lang) => [lang, groups.lang[lang]!]));
+    const byLangText = Object.fromEntries(LANGS.filter((lang) => groups.langText[lang]).map((lang) => [lang, groups.langText[lang]!]));
     const scans = documents.filter((document) => document.kind === 'scan').length;
     const pages = documents.reduce((a, d) => a + d.pages.length, 0);
     const multipage = documents.filter((document) => document.pages.length > 1).length;
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
     console.log('\nper field: exact match / precision / answered garbage; mean over invoice_number, invoice_date, total and vendor (currency apart); line items precision / recall');
     console.log(table('documents', { all: groups.kind.all!, text: groups.kind.text ?? emptyGroup(), scan: groups.kind.scan ?? emptyGroup() }));
     console.log(`\n${table('language', byLang)}`);
+    console.log(`\n${table('language, text PDFs', byLangText)}`);
     console.log(`\n${table('style', groups.style)}`);
     const all = summarise(groups.kind.all!);
     const text = groups.kind.text ? summarise(groups.kind.text) : null;
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
         text,
         scan: groups.kind.scan ? summarise(groups.kind.scan) : null,
         by_language: Object.fromEntries(Object.entries(byLang).map(([lang, group]) => [lang, summarise(group)])),
+        by_language_text: Object.fromEntries(Object.entries(byLangText).map(([lang, group]) => [lang, summarise(group)])),
         by_style: Object.fromEntries(Object.entries(groups.style).map(([style, group]) => { const s = summarise(group); return [style, { documents: s.documents, mean_exact_match: s.mean_exact_match, mean_precision: s.mean_precision }]; })),
         goal_met: { mean_exact_match: (all.mean_exact_match ?? 0) >= 0.8, mean_precision: (all.mean_precision ?? 0) >= 0.95 },
       }),
