@@ -10,7 +10,7 @@ import type { FieldSpec } from './types.js';
 
 const ABBREVIATIONS: Record<string, string> = {
   no: 'number', nr: 'number', nº: 'number', po: 'order', id: 'number', inv: 'invoice', issue: 'date', issued: 'date', num: 'number', nbr: 'number', '#': 'number',
-  amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total',
+  amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total', rg: 'invoice', rechn: 'invoice', fact: 'invoice',
 };
 
 /**
@@ -19,6 +19,13 @@ const ABBREVIATIONS: Record<string, string> = {
  * "Factura nº" alike. Phrases first (they decide what a total is), then single words.
  */
 const PHRASES: Array<[RegExp, string]> = [
+  // Totals with and without tax: the grand total is the one with it.
+  [/\btotaa?l\s+(?:incl\.?|inclusief|including)\s*(?:btw|vat|tax)?\b/g, 'total'],
+  [/\btotaa?l\s+(?:excl\.?|exclusief|excluding|before|net|hors)\s*(?:btw|vat|tax|taxes)?\b/g, 'net amount'],
+  [/\b(?:summe|gesamtbetrag|gesamtsumme|betrag|rechnungsbetrag)\s+(?:inkl\.?|incl\.?|einschl\.?)\s*(?:mwst|ust)?\.?/g, 'total'],
+  [/\b(?:summe|betrag|gesamtbetrag)\s+(?:exkl\.?|ohne|zzgl\.?|netto)\s*(?:mwst|ust)?\.?/g, 'net amount'],
+  [/\b(?:summe\s+netto|netto(?:betrag|summe)?|zwischensumme|importe\s+neto|montant\s+net\s+ht)\b/g, 'net amount'],
+  [/\b(?:importe\s+total|montant\s+(?:total\s+)?ttc|gesamtpreis)\b/g, 'total'],
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
   [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
@@ -42,6 +49,16 @@ const FOREIGN_WORDS: Record<string, string> = {
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
   factuurnr: 'invoice number', betalen: 'due',
+  // Other numbers and parties printed beside the invoice number, so they never pass for it.
+  kundennummer: 'customer number', kundennr: 'customer number', bestellnummer: 'order number', bestellung: 'order',
+  auftragsnummer: 'order number', auftrag: 'order', lieferscheinnummer: 'delivery note number', lieferschein: 'delivery note',
+  vertragsnummer: 'contract number', kontonummer: 'account number', kundenkonto: 'customer account', steuernummer: 'tax number',
+  klantnummer: 'customer number', klantnr: 'customer number', klant: 'customer', ordernummer: 'order number', bestelnummer: 'order number',
+  bestelling: 'order', referentie: 'reference', kenmerk: 'reference', client: 'customer', référence: 'reference', pedido: 'order',
+  albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
+  // Taxes, and the words that make a total one without them.
+  mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
+  summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
 
 /** True when a document's words include labels of another language than English (its dates then lead with the day). */
@@ -53,6 +70,8 @@ const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
   'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
+  // A currency named in a label ("Summe EUR", "Total (USD)") says nothing of the field.
+  'eur', 'usd', 'gbp', 'chf', 'euro',
 ]);
 
 /**
@@ -61,7 +80,9 @@ const STOP_WORDS = new Set([
  * not part of the label; a description's is kept.
  */
 export function labelWords(text: string, { parentheticals = false } = {}): string[] {
-  let lower = (parentheticals ? text : text.replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  // "Total (excl. VAT)": a parenthetical that takes the tax out is part of the label.
+  const netNote = /\((?:excl|exkl|excluding|ohne|hors|sin|zonder|net|before)\b[^)]*\)/gi;
+  let lower = (parentheticals ? text : text.replace(netNote, ' net ').replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   for (const [phrase, english] of PHRASES) lower = lower.replace(phrase, english);
   const words = lower
     .replace(/#/g, ' # ')
