@@ -31,9 +31,13 @@ const REFERENCE = new Date(Date.UTC(2000, 0, 1));
 /** The ISO date of a cell written with a month name, or null. */
 export function readNamedDate(text: string, language: Language = 'en'): string | null {
   if (!/\p{L}{3,}/u.test(text)) return null;
+  // Spellings chrono-node misses: German "5 März 2025" (it wants "5. März"), Spanish "del 2025".
+  const variants = [text, text.replace(/(^|\s)(\d{1,2})\s+(?=\p{L})/u, '$1$2. '), text.replace(/\bdel\s+(?=\d{4})/i, 'de ')];
   for (const candidate of [language, ...ORDER.filter((other) => other !== language)]) {
-    const date = parseWith(PARSERS[candidate], text);
-    if (date) return date;
+    for (const variant of new Set(variants)) {
+      const date = parseWith(PARSERS[candidate], variant);
+      if (date) return date;
+    }
   }
   return null;
 }
@@ -43,6 +47,8 @@ function parseWith(parser: chrono.Chrono, text: string): string | null {
   if (results.length !== 1) return null;
   const [result] = results as [chrono.ParsedResult];
   const start = result.start;
+  // The year must be printed: chrono also reads "within 30 days" as a day.
+  if (!/\b(?:19|20)\d{2}\b/.test(result.text)) return null;
   if (!start.isCertain('day') || !start.isCertain('month') || !start.isCertain('year')) return null;
   // The rest of the cell: at most a weekday or an article, never another figure.
   const rest = `${text.slice(0, result.index)} ${text.slice(result.index + result.text.length)}`;

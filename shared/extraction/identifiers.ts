@@ -25,10 +25,15 @@ const VAT_ID_WHOLE = new RegExp(`^(?:${VAT_ID.source})$`);
 
 /** A VAT id anywhere in `text`, spaces inside it allowed (`DE 123 456 789`), or null. */
 export function findVatId(text: string): string | null {
-  for (const match of text.toUpperCase().matchAll(/\b[A-Z]{2,3}[A-Z0-9 .+*-]{7,18}\b/g)) {
-    const compact = match[0].replace(/[\s.-]/g, '');
-    for (let end = compact.length; end >= 8; end--) {
-      if (VAT_ID_WHOLE.test(compact.slice(0, end))) return compact.slice(0, end);
+  const upper = text.toUpperCase();
+  for (const start of upper.matchAll(/\b(?=[A-Z]{2})/g)) {
+    const run = /^[A-Z]{2,3}(?:[\s.-]?[A-Z0-9+*]){7,14}/.exec(upper.slice(start.index));
+    if (!run) continue;
+    // The longest prefix that ends a word and reads as a VAT id: "DE 814645262 · www..." -> DE814645262.
+    for (let end = run[0].length; end >= 8; end--) {
+      if (/[A-Z0-9]/.test(upper[start.index + end] ?? '')) continue;
+      const compact = run[0].slice(0, end).replace(/[\s.-]/g, '');
+      if (VAT_ID_WHOLE.test(compact)) return compact;
     }
   }
   return null;

@@ -19,12 +19,17 @@ const ABBREVIATIONS: Record<string, string> = {
  * "Factura nº" alike. Phrases first (they decide what a total is), then single words.
  */
 const PHRASES: Array<[RegExp, string]> = [
+  // "MwSt." (split as "Mw St" by its capitals) is the German VAT.
+  [/\bmw\s?st\b/g, 'vat'],
   // Totals with and without tax: the grand total is the one with it.
   [/\btotaa?l\s+(?:incl\.?|inclusief|including)\s*(?:btw|vat|tax)?\b/g, 'total'],
   [/\btotaa?l\s+(?:excl\.?|exclusief|excluding|before|net|hors)\s*(?:btw|vat|tax|taxes)?\b/g, 'net amount'],
-  [/\b(?:summe|gesamtbetrag|gesamtsumme|betrag|rechnungsbetrag)\s+(?:inkl\.?|incl\.?|einschl\.?)\s*(?:mwst|ust)?\.?/g, 'total'],
-  [/\b(?:summe|betrag|gesamtbetrag)\s+(?:exkl\.?|ohne|zzgl\.?|netto)\s*(?:mwst|ust)?\.?/g, 'net amount'],
+  [/\b(?:summe|gesamtbetrag|gesamtsumme|betrag|rechnungsbetrag)\s+(?:inkl\.?|incl\.?|einschl\.?)\s*(?:vat|ust)?\.?/g, 'total'],
+  [/\b(?:summe|betrag|gesamtbetrag)\s+(?:exkl\.?|ohne|zzgl\.?|netto)\s*(?:vat|ust)?\.?/g, 'net amount'],
   [/\b(?:summe\s+netto|netto(?:betrag|summe)?|zwischensumme|importe\s+neto|montant\s+net\s+ht)\b/g, 'net amount'],
+  // "incl. VAT" adds nothing to a label ("Total inkl. MwSt." is the total); "excl. VAT" makes it net.
+  [/\b(?:incl|inkl|einschl)\.?\s*(?:btw|vat|tax|ust|tva|iva)\b\.?|\b(?:including|inclusief)\s+(?:btw|vat|tax)\b|\b(?:iva|tva|btw)\s+(?:incluido|incluse|inbegrepen)\b/g, ' '],
+  [/\b(?:excl|exkl|zzgl)\.?\s*(?:btw|vat|tax|ust|tva|iva)\b\.?|\b(?:excluding|exclusief|ohne|hors|sin)\s+(?:btw|vat|tax|ust|tva|iva|taxes)\b/g, ' net '],
   [/\b(?:importe\s+total|montant\s+(?:total\s+)?ttc|gesamtpreis)\b/g, 'total'],
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
@@ -58,7 +63,7 @@ const FOREIGN_WORDS: Record<string, string> = {
   albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
   // Taxes, and the words that make a total one without them.
   mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
-  summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
+  zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
 
 /** True when a document's words include labels of another language than English (its dates then lead with the day). */
