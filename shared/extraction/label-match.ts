@@ -63,7 +63,9 @@ const FOREIGN_WORDS: Record<string, string> = {
   albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
   // Taxes, and the words that make a total one without them.
   mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
-  zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
+  rechnungsnr: 'invoice number', belegnr: 'receipt number', bestellnr: 'order number', auftragsnr: 'order number',
+  lieferscheinnr: 'delivery note number', vertragsnr: 'contract number', lieferdatum: 'delivery date', leistungsdatum: 'delivery date',
+  bestelldatum: 'order date', zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
 
 /** True when a document's words include labels of another language than English (its dates then lead with the day). */
@@ -141,6 +143,10 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
  * goes to the invoice date rather than the due date.
  */
 export function labelScore(label: string, vocabulary: FieldVocabulary): number {
+  // A label in two languages or for two things, "Rechnungsnummer / Invoice No.",
+  // "Rechnungsdatum/Lieferdatum": the part that names the field best.
+  const parts = label.split(/(?<=\p{L}\.?)\s*\/\s*(?=\p{L})/u);
+  if (parts.length > 1) return Math.max(...parts.map((part) => labelScore(part, vocabulary)));
   const words = new Set(labelWords(label));
   if (words.size === 0) return 0;
   let score = 0;

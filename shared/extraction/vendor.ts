@@ -43,6 +43,9 @@ const EMAIL_OR_WEB = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)|\b(?:https?:\/\/)?www\.([\w
 
 const HAS_EMAIL_OR_WEB = new RegExp(EMAIL_OR_WEB.source, 'i');
 
+/** "Sold by Amazon EU S.à r.l.": the words before a seller's name on marketplace invoices. */
+const SOLD_BY = /^(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por)\s+/i;
+
 /** Separators between the parts of a sender line: "Acme GmbH · Hauptstr. 1 · 10115 Berlin". */
 const SEPARATOR = /\s+[·•|–—]\s+|\s+-\s+/;
 
@@ -71,7 +74,7 @@ export function issuerName(grid: readonly Cell[][], pages: readonly number[] | u
     for (const cell of grid[index]!) {
       if (customer.has(cell)) continue;
       const parts = cell.text.split(SEPARATOR);
-      const name = parts[0]!.trim();
+      const name = parts[0]!.replace(SOLD_BY, '').trim();
       if (!nameLike(name, vocabs)) continue;
       candidates.push({ text: name, line: index, cell, score: parts.length > 1 ? 2 : 0 });
     }

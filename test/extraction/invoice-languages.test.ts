@@ -96,6 +96,33 @@ describe('German invoices', () => {
     expect(row).toEqual({ invoice_number: 'RE-2025-00042', invoice_date: '2025-04-03', total: 1235.01, vendor: 'Brightline Versand GmbH' });
   });
 
+  it('a marketplace invoice: "Rechnungsdatum/Lieferdatum", "Rechnungsnr.", the seller after "Verkauft von", the order number and order date left alone', async () => {
+    const row = await read([
+      at([50, 'Rechnung'], [330, 'Rechnungsdatum/Lieferdatum'], [480, '12 März 2025']),
+      at([50, 'Verkauft von Amazon EU S.à r.l.'], [330, 'Rechnungsnr.'], [480, 'DE5ABC123XYZ']),
+      at([50, 'USt-ID LU20260743'], [330, 'Gesamtpreis'], [480, '59,99 €']),
+      { cells: [[50, 'Rechnungsadresse'], [250, 'Lieferadresse']], gap: 12 },
+      at([50, 'Max Mustermann'], [250, 'Max Mustermann']),
+      { cells: [[50, 'Bestelldatum'], [180, '10 März 2025']], gap: 12 },
+      at([50, 'Bestellnr.'], [180, '302-1234567-1234567']),
+      { cells: [[50, 'Beschreibung'], [300, 'Menge'], [380, 'USt. %'], [470, 'Zwischensumme (inkl. USt.)']], gap: 12 },
+      at([50, 'USB-C Ladegerät 65 W'], [300, '1'], [380, '19 %'], [470, '59,99 €']),
+      at([330, 'Gesamtpreis'], [470, '59,99 €']),
+    ]);
+    expect(row).toEqual({ invoice_number: 'DE5ABC123XYZ', invoice_date: '2025-03-12', total: 59.99, vendor: 'Amazon EU S.à r.l.' });
+  });
+
+  it('a bilingual invoice: "Rechnungsnummer / Invoice No." and "Datum / Date"', async () => {
+    const row = await read([
+      { cells: [[50, 'Nordlicht Software AG']], size: 14 },
+      at([50, 'Speicherstadt 1, 20457 Hamburg · www.nordlicht-software.de']),
+      { cells: [[50, 'Rechnungsnummer / Invoice No.'], [250, 'NS-2025-118']], gap: 10 },
+      at([50, 'Datum / Date'], [250, '28.02.2025']),
+      at([50, 'Gesamtbetrag / Total'], [250, '2.380,00 EUR']),
+    ]);
+    expect(row).toEqual({ invoice_number: 'NS-2025-118', invoice_date: '2025-02-28', total: 2380, vendor: 'Nordlicht Software AG' });
+  });
+
   it('a restaurant receipt: "Beleg-Nr.", the date and time on one line, "Summe" over "Gegeben" and "Rückgeld"', async () => {
     const row = await read([
       { cells: [[60, 'Trattoria Da Mario']], size: 14 },
@@ -254,6 +281,26 @@ describe('English invoices', () => {
       at([300, 'Total Due'], [460, 'USD 2,592.00']),
     ]);
     expect(row).toEqual({ invoice_number: '10482', invoice_date: '2025-03-04', total: 2592, vendor: 'Acme Office Supplies Inc.' });
+  });
+
+  it('a SaaS invoice: "Date of issue" beside "Date due", "$120.00 due March 17, 2025" as a headline, the vendor "Acme, Inc."', async () => {
+    const row = await read([
+      at([50, 'Invoice'], [420, 'Acme, Inc.']),
+      at([420, '510 Townsend Street']),
+      at([420, 'San Francisco, CA 94103']),
+      { cells: [[50, 'Invoice number'], [170, 'F3A9C1D2-0007']], gap: 10 },
+      at([50, 'Date of issue'], [170, 'March 3, 2025']),
+      at([50, 'Date due'], [170, 'March 17, 2025']),
+      { cells: [[50, 'Bill to']], gap: 10 },
+      at([50, 'Jansen Drukwerk']),
+      { cells: [[50, '$120.00 USD due March 17, 2025']], size: 14, gap: 10 },
+      { cells: [[50, 'Description'], [300, 'Qty'], [380, 'Unit price'], [480, 'Amount']], gap: 10 },
+      at([50, 'Pro plan'], [300, '1'], [380, '$120.00'], [480, '$120.00']),
+      at([380, 'Subtotal'], [480, '$120.00']),
+      at([380, 'Total'], [480, '$120.00']),
+      at([380, 'Amount due'], [480, '$120.00 USD']),
+    ]);
+    expect(row).toEqual({ invoice_number: 'F3A9C1D2-0007', invoice_date: '2025-03-03', total: 120, vendor: 'Acme, Inc.' });
   });
 
   it('a hosting invoice in English from a German company: "Total" over "Total (excl. VAT)", the customer number left alone, 1.234 read in its locale', async () => {
