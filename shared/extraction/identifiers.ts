@@ -2,7 +2,7 @@
  * What an identifier printed on a document (an invoice, receipt, order or statement
  * number) can look like, so the local extractor never answers prose ("at the time of
  * check-out."), a date, an amount or another kind of number for one. An identifier has a
- * digit, is short (at most three words, 32 characters), does not end a sentence, and is
+ * digit, is short (three to 32 characters, at most three words), does not end a sentence, and is
  * none of these, which sit next to invoice numbers on real invoices:
  * a date (`15.01.2025`), an amount (`1.234,56 €`), a percentage, a telephone number
  * (`+49 30 1234567`, `(030) 123 45 67`), an IBAN, a VAT id (`DE123456789`,
@@ -53,6 +53,8 @@ const DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]
 export function identifierProblem(text: string): string | null {
   const value = text.trim();
   if (!/\d/.test(value)) return 'has no digit';
+  // "1" under a "Nr." column heading is a position, not an invoice number.
+  if (value.replace(/\s/g, '').length < 3) return 'is too short for an identifier';
   if (value.length > 32 || value.split(/\s+/).length > 3) return 'is too long for an identifier';
   if (/[.!?]$/.test(value) && !/^[A-Z0-9][A-Z0-9./-]*\d\.$/i.test(value)) return 'ends a sentence';
   if (DATE.test(value)) return 'is a date';

@@ -27,6 +27,13 @@ import type { Cell } from './pdf-layout.js';
 const CUSTOMER_LABEL =
   /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|klant|factuuradres|factuur\s+aan|afleveradres|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario)\b\s*:?\s*/i;
 
+/**
+ * A salutation opens the customer's address window on letter-style invoices ("Herrn Max
+ * Mustermann", "Firma Beta GmbH", "Mme Claire Dubois"): that block is the customer's too.
+ * The one-letter "M." and "D." count only with their dot ("M. Dupont", "D. José").
+ */
+const SALUTATION = /^(?:(?:herrn?|frau|firma|mr|mrs|ms|miss|monsieur|madame|mme|mlle|dhr|mevr|de\s+heer|mevrouw|sr|sra|srta|don|doña|dña)\b\.?(?:\s|$)|[md]\.\s)/i;
+
 /** Legal forms in English, German, French, Dutch and Spanish company names. */
 const LEGAL_FORM =
   /(?:^|[\s,])(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|Pty\s+Ltd)(?=$|[\s,.·|)])/;
@@ -67,7 +74,9 @@ export function issuerName(grid: readonly Cell[][], pages: readonly number[] | u
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
   const tableLines = firstPage.filter((index) => isTableLine(grid[index]!));
   const top = firstPage.slice(0, TOP_LINES).filter((index) => tableLines.length === 0 || index < tableLines[0]!);
-  const footer = firstPage.slice(Math.max(TOP_LINES, firstPage.length - FOOTER_LINES)).filter((index) => tableLines.length === 0 || index > tableLines.at(-1)!);
+  const footer = firstPage
+    .slice(-FOOTER_LINES)
+    .filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
   const customer = customerCells(grid, firstPage);
   const candidates: Candidate[] = [];
   for (const index of [...top, ...footer]) {
@@ -101,7 +110,7 @@ export function issuerName(grid: readonly Cell[][], pages: readonly number[] | u
 
 /** A line of a table: four cells or more, or three with an amount after the first. */
 function isTableLine(line: readonly Cell[]): boolean {
-  return line.length >= 4 || (line.length === 3 && line.slice(1).some((cell) => /\d[.,]\d{2}\b/.test(cell.text)));
+  return line.length >= 4 || (line.length === 3 && line.slice(1).some((cell) => /\d[.,]\d{2}(?![\d.,])/.test(cell.text)));
 }
 
 /** Letters, one to eight words, not a label, a title, an address, a contact or a sentence. */
@@ -115,15 +124,15 @@ function nameLike(text: string, vocabs: readonly FieldVocabulary[]): boolean {
 
 /**
  * The cells of the customer's block: a cell labelled as the customer ("Bill to:",
- * "Rechnungsempfänger") with its value beside it, and the cells under it in its column
- * up to a blank line or six lines.
+ * "Rechnungsempfänger") or opening with a salutation ("Herrn", "Mme"), with its value
+ * beside it, and the cells under it in its column up to a blank line or six lines.
  */
 function customerCells(grid: readonly Cell[][], lines: readonly number[]): Set<Cell> {
   const cells = new Set<Cell>();
   for (const index of lines) {
     const line = grid[index]!;
     line.forEach((cell, column) => {
-      if (!CUSTOMER_LABEL.test(cell.text)) return;
+      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text)) return;
       cells.add(cell);
       // The value beside a bare label, when it is near: a cell far to the right is another block.
       const beside = line[column + 1];

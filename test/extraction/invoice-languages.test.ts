@@ -366,6 +366,28 @@ describe('precision first: null rather than a guess', () => {
     expect(row.vendor).toBe('Rheinwerk Technik GmbH');
   });
 
+  it('a letter-style invoice without a sender line: the salutation block is the customer\'s, the vendor comes from the footer', async () => {
+    const row = await read([
+      at([50, 'Herrn'], [360, 'Rechnungsnummer:'], [470, '2025-0815']),
+      at([50, 'Max Mustermann'], [360, 'Datum:'], [470, '05.03.2025']),
+      at([50, 'Musterweg 3'], [360, 'Kundennummer:'], [470, '10077']),
+      at([50, '12345 Berlin']),
+      { cells: [[50, 'Nr.'], [100, 'Bezeichnung'], [460, 'Betrag']], gap: 20 },
+      at([50, '1'], [100, 'Heizungswartung'], [460, '180,00 €']),
+      at([300, 'Gesamtbetrag'], [460, '214,20 €']),
+      { cells: [[50, 'Haustechnik Weber GmbH · Ringstraße 8 · 50667 Köln · USt-IdNr. DE298765432']], size: 7, gap: 200 },
+    ]);
+    expect(row).toEqual({ invoice_number: '2025-0815', invoice_date: '2025-03-05', total: 214.2, vendor: 'Haustechnik Weber GmbH' });
+  });
+
+  it('a "Nr." column heading gives no invoice number from its first position', async () => {
+    const row = await read([
+      { cells: [[50, 'Nr.'], [100, 'Bezeichnung'], [460, 'Betrag']] },
+      at([50, '1'], [100, 'Heizungswartung'], [460, '180,00 €']),
+    ]);
+    expect(row.invoice_number).toBeNull();
+  });
+
   it('two equally likely issuers (no label, no evidence either way) answer null', async () => {
     const row = await read([
       { cells: [[50, 'Invoice']], size: 14 },
