@@ -2,7 +2,8 @@
  * What an identifier printed on a document (an invoice, receipt, order or statement
  * number) can look like, so the local extractor never answers prose ("at the time of
  * check-out."), a date, an amount or another kind of number for one. An identifier has a
- * digit, is short (three to 32 characters, at most three words), does not end a sentence, and is
+ * digit, is short (three to 32 characters, at most three words, each with a figure or a
+ * short capital prefix such as "INV"), does not end a sentence, and is
  * none of these, which sit next to invoice numbers on real invoices:
  * a date (`15.01.2025`), an amount (`1.234,56 €`), a percentage, a telephone number
  * (`+49 30 1234567`, `(030) 123 45 67`), an IBAN, a VAT id (`DE123456789`,
@@ -63,6 +64,8 @@ export function identifierProblem(text: string): string | null {
   if (VAT_ID_WHOLE.test(value.replace(/[\s.-]/g, '').toUpperCase())) return 'is a VAT id';
   if (IBAN.test(value) && value.replace(/\s/g, '').length >= 15) return 'is an IBAN';
   if (PHONE.test(value) && value.replace(/\D/g, '').length >= 7 && /[\s()/+]/.test(value)) return 'is a telephone number';
+  // Every word has a figure or is a short capital prefix ("INV 2025 001", "RE 4711"): "für Januar 2025" is prose.
+  if (!value.split(/\s+/).every((word) => /\d/.test(word) || /^[A-Z]{1,4}[-/.#]?$/.test(word))) return 'has words, not a code';
   return null;
 }
 

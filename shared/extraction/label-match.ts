@@ -197,7 +197,7 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
         const values = [
           split.value,
-          split.value === '' && right && !isLabel(right) ? right.text : '',
+          split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '',
           below && !isLabel(below) ? below.text : '',
         ].filter((value) => value !== '');
         if (values.length === 0) continue;
@@ -215,6 +215,11 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
   });
   for (const hits of found.values()) hits.sort((a, b) => b.score - a.score || a.index - b.index);
   return found;
+}
+
+/** A currency printed in a cell of its own before the amount ("EUR" | "1.234,56") joins it. */
+function withCurrencyCell(cell: Cell, next: Cell | undefined): string {
+  return next && /^(?:EUR|USD|GBP|CHF|[€$£])$/i.test(cell.text) ? `${cell.text} ${next.text}` : cell.text;
 }
 
 /** The cell under `cell` on the next line that has any: the one overlapping it, or a lone cell. */

@@ -332,6 +332,15 @@ describe('precision first: null rather than a guess', () => {
     expect(row.total).toBe(12.4);
   });
 
+  it('a title "Rechnung für Januar 2025" is no invoice number; an amount after a currency cell of its own is read', async () => {
+    const row = await read([
+      { cells: [[50, 'Rechnung für Januar 2025']], size: 13 },
+      at([50, 'Gesamtbetrag'], [400, 'EUR'], [440, '1.190,00']),
+    ]);
+    expect(row.invoice_number).toBeNull();
+    expect(row.total).toBe(1190);
+  });
+
   it('German distractors alone (Kundennummer, Bestellnummer, Auftragsnummer) give no invoice number', async () => {
     const row = await read([
       at([50, 'Müller & Söhne KG']),

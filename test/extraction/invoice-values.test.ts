@@ -110,13 +110,16 @@ describe('amounts in the document\'s locale', () => {
 });
 
 describe('identifiers', () => {
-  it.each(['RE-2025-00042', 'FR58213347', '4300123456', 'A/2025-0087', 'TA5U60123456', '9028 1137 4711', 'INV-7', 'R-000913'])('%s can be an invoice number', (text) => {
+  it.each(['RE-2025-00042', 'INV 2025 001', 'FR58213347', '4300123456', 'A/2025-0087', 'TA5U60123456', '9028 1137 4711', 'INV-7', 'R-000913'])('%s can be an invoice number', (text) => {
     expect(identifierProblem(text)).toBeNull();
   });
 
   it.each([
     ['at the time of check-out.', 'has no digit'],
     ['Thank you for your order 123 today', 'is too long for an identifier'],
+    ['für Januar 2025', 'has words, not a code'],
+    ['for March 2025', 'has words, not a code'],
+    ['1', 'is too short for an identifier'],
     ['15.01.2025', 'is a date'],
     ['2025-01-15', 'is a date'],
     ['1.234,56 €', 'is an amount'],
