@@ -30,7 +30,8 @@ const REFERENCE = new Date(Date.UTC(2000, 0, 1));
 
 /** The ISO date of a cell written with a month name, or null. */
 export function readNamedDate(text: string, language: Language = 'en'): string | null {
-  if (!/\p{L}{3,}/u.test(text)) return null;
+  // Cheap checks first: a month name (letters), a printed year, and the length of a date cell.
+  if (!/\p{L}{3,}/u.test(text) || !/\b(?:19|20)\d{2}\b/.test(text) || text.length > 48) return null;
   // Spellings chrono-node misses: German "5 März 2025" (it wants "5. März"), Spanish "del 2025".
   const variants = [text, text.replace(/(^|\s)(\d{1,2})\s+(?=\p{L})/u, '$1$2. '), text.replace(/\bdel\s+(?=\d{4})/i, 'de ')];
   for (const candidate of [language, ...ORDER.filter((other) => other !== language)]) {
