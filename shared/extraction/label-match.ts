@@ -62,6 +62,8 @@ const FOREIGN_WORDS: Record<string, string> = {
   bestelling: 'order', referentie: 'reference', kenmerk: 'reference', client: 'customer', référence: 'reference', pedido: 'order',
   albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
   // Taxes, and the words that make a total one without them.
+  verkäufer: 'seller', rechnungssteller: 'issuer', vendeur: 'seller', émetteur: 'issuer', verkoper: 'seller', vendedor: 'seller',
+  emisor: 'issuer',
   mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
   rechnungsnr: 'invoice number', belegnr: 'receipt number', bestellnr: 'order number', auftragsnr: 'order number',
   lieferscheinnr: 'delivery note number', vertragsnr: 'contract number', lieferdatum: 'delivery date', leistungsdatum: 'delivery date',
@@ -103,6 +105,9 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
   return meaningful.length > 0 ? meaningful : words;
 }
 
+/** The words documents use for the party that issued them. */
+const ISSUER_SYNONYMS = ['vendor', 'supplier', 'seller', 'issuer', 'merchant'];
+
 export interface FieldVocabulary {
   field: FieldSpec;
   name: Set<string>;
@@ -127,10 +132,13 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
   return fields.map((field, i) => {
     const name = names[i]!;
     const elsewhere = new Set(names.filter((_, j) => j !== i).flatMap((other) => [...other]));
+    const description = new Set(labelWords(field.description ?? '', { parentheticals: true }));
+    // A field about the issuer answers to each of its names ("Lieferant:", "Seller:" for `vendor`).
+    if ([...name, ...description].some((word) => ISSUER_SYNONYMS.includes(word))) for (const word of ISSUER_SYNONYMS) if (!name.has(word)) description.add(word);
     return {
       field,
       name,
-      description: new Set(labelWords(field.description ?? '', { parentheticals: true })),
+      description,
       distinctive: new Set([...name].filter((word) => !elsewhere.has(word))),
     };
   });

@@ -319,6 +319,28 @@ describe('English invoices', () => {
   });
 });
 
+describe('labelled vendors and plain text', () => {
+  it.each(['Lieferant:', 'Verkäufer:', 'Fournisseur :', 'Vendeur :', 'Leverancier:', 'Proveedor:', 'Seller:', 'Supplier:'])(
+    '%s labels the vendor of a job that asks for "vendor"',
+    async (label) => {
+      const row = await read([at([50, 'Bill to:'], [200, 'Kunde Elektro AG']), { cells: [[50, label], [200, 'Rheinwerk Technik GmbH']], gap: 10 }]);
+      expect(row.vendor).toBe('Rheinwerk Technik GmbH');
+    },
+  );
+
+  it('reads an e-mailed receipt in plain text (French): labels with colons, a month-name date, "Total TTC"', async () => {
+    const text = ['Boulangerie Lefèvre', '12 rue des Lilas, 69003 Lyon', 'Ticket n° : 000-4821', 'Date : mardi 4 mars 2025', '', 'Baguette tradition 1,30', 'Croissant x2 2,40', 'Total HT : 3,51 €', 'TVA 5,5 % : 0,19 €', 'Total TTC : 3,70 €'].join('\n');
+    const extractor = createLocalExtractor({ readFile: async () => Buffer.from(text) });
+    const answer = await extractor.extract({
+      fields: RECEIPT_FIELDS.map((field) => (field.name === 'invoice_number' ? { ...field, description: 'Invoice, receipt or ticket number' } : field)),
+      file: { uri: 'mem://ticket.txt', mimeType: 'text/plain', filename: 'ticket.txt' },
+      systemPrompt: { version: 'v1', text: 'unused' },
+      model: 'local',
+    });
+    expect(answer.results).toEqual([['000-4821', '2025-03-04', 3.7, 'Boulangerie Lefèvre']]);
+  });
+});
+
 describe('precision first: null rather than a guess', () => {
   it('prose after an invoice label is no invoice number; neither is a customer or order number, a date or an amount', async () => {
     const row = await read([
