@@ -39,6 +39,12 @@ type Lines = Extract<DocumentText, { kind: 'lines' }>;
  * the page (PDFs) and the line or table cell it was read from. Deterministic, and
  * labelled `local-text-v1` on every answer so its rows are never mistaken for Gemini's.
  *
+ * Each document's dates and amounts are read in its own locale (locale.ts: language, date
+ * order, decimal mark), month names in five languages (dates.ts); identifiers must look
+ * like one (identifiers.ts); an unlabelled vendor comes from the issuer block, never the
+ * customer's (vendor.ts). Precision first: labels that disagree, or a value that does not
+ * read as its field, give null rather than a guess.
+ *
  * @example
  * const local = createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) });
  */
@@ -88,10 +94,9 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
  * issuer block at the top of the first page. Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
  */
-function rowFromLines(document: Lines, fields: readonly FieldSpec[], options: CoerceOptions): FoundRow {
+function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow {
   const { lines, cells } = document;
   const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
-  const coerce = options;
   const hits = labelledCells(grid, fields);
   const vocabs = vocabularies(fields);
   const cite = (text: string | undefined, from = 0): Citation | null => {
