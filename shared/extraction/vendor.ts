@@ -12,7 +12,8 @@ import type { Cell } from './pdf-layout.js';
  *
  * - a legal form in the name (GmbH, SARL, B.V., S.L., Ltd, Inc...): 4;
  * - being the first name on the page, in its first three lines and alone among names on
- *   its line (a letterhead; two names side by side may be issuer and customer): 3;
+ *   its line (a letterhead; two names side by side may be issuer and customer), unless it
+ *   shows no contact while another name has a VAT id or its own domain: 3;
  * - an e-mail or web domain that spells the name (`billing@hetzner.com` for "Hetzner
  *   Online GmbH"): 3;
  * - a VAT id (`DE123456789`), e-mail or web address in its block (its line and the five
@@ -89,18 +90,25 @@ export function issuerName(grid: readonly Cell[][], pages: readonly number[] | u
     }
   }
   if (candidates.length === 0) return null;
-  // A letterhead: the first name, in the first three lines, alone among names on its line.
-  const first = candidates[0]!;
-  if (top.slice(0, 3).includes(first.line) && !candidates.some((other) => other !== first && other.line === first.line)) first.score += 3;
   const customerText = [...customer].map((cell) => cell.text.toLowerCase());
+  const contact = new Map<Candidate, { any: boolean; hard: boolean }>();
   for (const candidate of candidates) {
     if (customerText.some((text) => text.includes(candidate.text.toLowerCase()))) candidate.score = -Infinity;
     if (LEGAL_FORM.test(candidate.text)) candidate.score += 4;
     const block = blockText(grid, candidate);
-    if (findVatId(block) || HAS_EMAIL_OR_WEB.test(block)) candidate.score += 2;
-    if (domainSpellsName(grid, firstPage, candidate.text)) candidate.score += 3;
+    const vatId = findVatId(block) !== null;
+    const spelled = domainSpellsName(grid, firstPage, candidate.text);
+    if (vatId || HAS_EMAIL_OR_WEB.test(block)) candidate.score += 2;
+    if (spelled) candidate.score += 3;
     if (candidates.some((other) => other !== candidate && other.line !== candidate.line && sameName(other.text, candidate.text))) candidate.score += 2;
+    contact.set(candidate, { any: vatId || HAS_EMAIL_OR_WEB.test(block), hard: vatId || spelled });
   }
+  // A letterhead: the first name, in the first three lines, alone among names on its line;
+  // not when it shows no contact while another name has a VAT id or its own domain (then the
+  // first name is likely the customer's address window, the issuer's name in its footer).
+  const first = candidates[0]!;
+  const outweighed = !contact.get(first)!.any && candidates.some((other) => !sameName(other.text, first.text) && contact.get(other)!.hard);
+  if (top.slice(0, 3).includes(first.line) && !outweighed && !candidates.some((other) => other !== first && other.line === first.line)) first.score += 3;
   const ranked = candidates.filter((candidate) => candidate.score >= 3).sort((a, b) => b.score - a.score);
   const [best, next] = ranked;
   if (!best) return null;

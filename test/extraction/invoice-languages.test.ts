@@ -411,6 +411,21 @@ describe('precision first: null rather than a guess', () => {
     expect(row).toEqual({ invoice_number: '2025-0815', invoice_date: '2025-03-05', total: 214.2, vendor: 'Haustechnik Weber GmbH' });
   });
 
+  it('an unlabelled address window first on the page (a logo for a letterhead) is not the vendor when the footer names one with its VAT id', async () => {
+    const row = await read([
+      at([50, 'Beta Handel GmbH'], [360, 'Rechnungsnummer:'], [470, 'AW-2025-31']),
+      at([50, 'Lagerstraße 7'], [360, 'Datum:'], [470, '07.03.2025']),
+      at([50, '28195 Bremen']),
+      { cells: [[50, 'Pos.'], [100, 'Bezeichnung'], [460, 'Betrag']], gap: 20 },
+      at([50, '1'], [100, 'Wartung Klimaanlage'], [460, '420,00 €']),
+      at([300, 'Gesamtbetrag'], [460, '499,80 €']),
+      { cells: [[50, 'Alpha Kältetechnik GmbH']], size: 7, gap: 200 },
+      { cells: [[50, 'Hafenweg 2, 20457 Hamburg']], size: 7 },
+      { cells: [[50, 'USt-IdNr. DE287654321']], size: 7 },
+    ]);
+    expect(row.vendor).toBe('Alpha Kältetechnik GmbH');
+  });
+
   it('a "Nr." column heading gives no invoice number from its first position', async () => {
     const row = await read([
       { cells: [[50, 'Nr.'], [100, 'Bezeichnung'], [460, 'Betrag']] },
