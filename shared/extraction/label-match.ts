@@ -61,19 +61,19 @@ const FOREIGN_WORDS: Record<string, string> = {
   klantnummer: 'customer number', klantnr: 'customer number', klant: 'customer', ordernummer: 'order number', bestelnummer: 'order number',
   bestelling: 'order', referentie: 'reference', kenmerk: 'reference', client: 'customer', référence: 'reference', pedido: 'order',
   albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
-  // Taxes, and the words that make a total one without them.
+  // The issuer by its other names.
   verkäufer: 'seller', rechnungssteller: 'issuer', vendeur: 'seller', émetteur: 'issuer', verkoper: 'seller', vendedor: 'seller',
   emisor: 'issuer',
-  mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
+  // Abbreviated German numbers and other dates.
   rechnungsnr: 'invoice number', belegnr: 'receipt number', bestellnr: 'order number', auftragsnr: 'order number',
   lieferscheinnr: 'delivery note number', vertragsnr: 'contract number', lieferdatum: 'delivery date', leistungsdatum: 'delivery date',
-  bestelldatum: 'order date', zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total', netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
+  bestelldatum: 'order date',
+  // Taxes, and the words that make a total one without them.
+  mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
+  // Totals and what is due.
+  zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
+  netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
-
-/** True when a document's words include labels of another language than English (its dates then lead with the day). */
-export function hasForeignLabels(lines: readonly string[]): boolean {
-  return lines.some((line) => line.toLowerCase().split(/[^\p{L}]+/u).some((word) => word in FOREIGN_WORDS));
-}
 
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',

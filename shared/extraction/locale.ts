@@ -4,12 +4,13 @@
  * document's `03/04/2025` is 3 April and its `1.234` is one thousand two hundred and
  * thirty-four; a US document's `03/04/2025` is 4 March.
  *
- * The language is the one whose marker words (invoice vocabulary, not general prose)
- * appear most often; English is the default. Day-first follows the language, except an
- * English document is day-first only with evidence (a numeric date whose first part is
- * above 12, or British/Irish/Australian markers such as "VAT", "£" or "GST"). The decimal
- * mark is the one the document's two-decimal amounts use most (`12,50` vs `12.50`), the
- * language's convention when it has none.
+ * The language is the one whose marker words (invoice vocabulary and the commonest
+ * short words) appear most often; English on a tie. The date order is the document's own
+ * when one of its numeric dates has a part above 12 (`25/03/2025`); else day first for
+ * German, French, Dutch and Spanish; for English, day first in pounds or euros, month
+ * first in dollars, else day first only with British, Irish or Australian markers ("VAT",
+ * "Ltd", "GST"). The decimal mark is the one the document's two-decimal amounts use most
+ * (`12,50` vs `12.50`), the language's convention when it has none.
  */
 
 export type Language = 'en' | 'de' | 'fr' | 'nl' | 'es';
