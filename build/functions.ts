@@ -101,6 +101,9 @@ const BANNER = [
 export async function buildFunction(name: DeployedFunction, options: { write?: boolean } = {}): Promise<Metafile> {
   const write = options.write ?? true;
   const outdir = path.join(ROOT, 'dist', 'functions', name);
+  // Chunks are named by content hash: without this, an earlier build's chunks would stay
+  // beside the new ones (bench:export loads every chunk of the folder; a deploy zips it).
+  if (write) await rm(outdir, { recursive: true, force: true });
   const result = await build({
     stdin: {
       contents: `import './functions/startup.ts';\nexport * from './${deployedFunctions[name]}';\n`,
