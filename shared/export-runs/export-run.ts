@@ -16,7 +16,7 @@ export interface ExportRunOptions {
   gmailSettleSeconds?: number;
   /** Drive: bytes per resumable PUT (default 8 MiB). */
   driveChunkBytes?: number;
-  /** Documents per query (default 500). */
+  /** Documents per page query (default EXPORT_BATCH_DOCUMENTS, 1,000). */
   batchSize?: number;
   signal?: AbortSignal;
 }
