@@ -90,6 +90,10 @@ const BANNER = [
 export async function buildFunction(name: DeployedFunction, options: { write?: boolean; outdir?: string } = {}): Promise<Metafile> {
   const write = options.write ?? true;
   const outdir = options.outdir ?? path.join(ROOT, 'dist', 'functions', name);
+  // Chunks are named by content hash: without this, an earlier build's chunks would stay
+  // beside the new ones in dist/ (bench:export loads every chunk of the folder; a deploy
+  // zips it). A folder the caller names is the caller's: left as it is.
+  if (write && options.outdir === undefined) await rm(outdir, { recursive: true, force: true });
   const result = await build({
     stdin: {
       contents: `import './functions/startup.ts';\nexport * from './${deployedFunctions[name]}';\n`,
