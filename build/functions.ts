@@ -18,6 +18,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { deployedFunctions, type DeployedFunction } from './deployed-functions.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -27,22 +28,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 const EXTERNAL = ['@google-cloud/functions-framework', 'express'];
 
-/** Every deployed function: its name (the entry point and its folder under dist/functions) and module. */
-export const deployedFunctions = {
-  api: 'functions/api/index.ts',
-  'oauth-callback': 'functions/oauth-callback/index.ts',
-  'run-initializer': 'functions/run-initializer/index.ts',
-  extraction: 'functions/extraction/index.ts',
-  'drive-import': 'functions/drive-import/index.ts',
-  'gmail-import': 'functions/gmail-import/index.ts',
-  'gmail-push': 'functions/gmail-push/index.ts',
-  cleanup: 'functions/cleanup/index.ts',
-  export: 'functions/export/index.ts',
-  'export-on-run-completed': 'functions/export/on-run-completed.ts',
-  webhook: 'functions/webhook/index.ts',
-} as const;
-
-export type DeployedFunction = keyof typeof deployedFunctions;
+export { deployedFunctions, type DeployedFunction };
 
 /**
  * The embedded database stays out of every bundle: `openDatabase`'s PGlite branch
@@ -97,10 +83,17 @@ const BANNER = [
   'const __dirname = __pathDirname(__filename);',
 ].join('\n');
 
-/** Bundles one function; writes its folder unless `write` is false. Returns esbuild's metafile. */
-export async function buildFunction(name: DeployedFunction, options: { write?: boolean } = {}): Promise<Metafile> {
+/**
+ * Bundles one function; writes its folder (`dist/functions/<name>`, or `outdir`) unless
+ * `write` is false. Returns esbuild's metafile.
+ */
+export async function buildFunction(name: DeployedFunction, options: { write?: boolean; outdir?: string } = {}): Promise<Metafile> {
   const write = options.write ?? true;
-  const outdir = path.join(ROOT, 'dist', 'functions', name);
+  const outdir = options.outdir ?? path.join(ROOT, 'dist', 'functions', name);
+  // Chunks are named by content hash: without this, an earlier build's chunks would stay
+  // beside the new ones in dist/ (bench:export loads every chunk of the folder; a deploy
+  // zips it). A folder the caller names is the caller's: left as it is.
+  if (write && options.outdir === undefined) await rm(outdir, { recursive: true, force: true });
   const result = await build({
     stdin: {
       contents: `import './functions/startup.ts';\nexport * from './${deployedFunctions[name]}';\n`,

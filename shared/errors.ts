@@ -56,6 +56,32 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Makes `instanceof cls` hold for an error made by ANOTHER copy of `cls`'s module in the
+ * same process, as it does for its own. `npm run serve` runs a built function (a bundle,
+ * with its own copies of these modules) on the local stack's platform (the source tree's
+ * copies): an `HttpError` from the stack's authenticator, a `BlobNotFoundError` from its
+ * blob store or a `PermanentError` from its extractor must still be recognised by the
+ * bundle's edge, or each becomes a 500. Each instance carries a process-wide symbol named
+ * after `name`; subclasses inherit it (a branded subclass of a branded class is an
+ * instance of both) and an unbranded subclass keeps the ordinary prototype check.
+ */
+export function recognisedAcrossCopies(cls: abstract new (...args: never[]) => Error, name: string): void {
+  const brand = Symbol.for(`bytereview.error.${name}`);
+  Object.defineProperty(cls.prototype, brand, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
+      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    },
+  });
+}
+
+recognisedAcrossCopies(PermanentError, 'PermanentError');
+recognisedAcrossCopies(RetryAfterError, 'RetryAfterError');
+recognisedAcrossCopies(TransientError, 'TransientError');
+recognisedAcrossCopies(HttpError, 'HttpError');
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -64,6 +64,26 @@ export function getPlatform(): Promise<Platform> {
   return installed;
 }
 
+/**
+ * Where a local launcher (`npm run serve`, shared/local/serve.ts) offers its platform to a
+ * built function it is about to import. A bundle holds its own copy of this module, so
+ * `installPlatform` from outside cannot reach it; a registered global symbol can, and only
+ * code already running in the same process can set it: no setting, file or request does.
+ * The deployed entry point (`installStartupPlatform` in ./production.ts) takes the offer
+ * outside production and refuses to start when one is made in production.
+ */
+const LAUNCHER_PLATFORM = Symbol.for('bytereview.launcher-platform');
+
+/** Offers `platform` to the built function the caller imports next (the local launcher only). */
+export function offerLauncherPlatform(platform: Platform | Promise<Platform>): void {
+  (globalThis as Record<symbol, unknown>)[LAUNCHER_PLATFORM] = platform;
+}
+
+/** The platform a launcher offered to this process, if any (read by the deployed entry point). */
+export function launcherPlatformOffer(): Platform | Promise<Platform> | undefined {
+  return (globalThis as Record<symbol, unknown>)[LAUNCHER_PLATFORM] as Platform | Promise<Platform> | undefined;
+}
+
 /** Forgets the installed platform (tests). */
 export function resetPlatform(): void {
   installed = undefined;

@@ -13,7 +13,7 @@ import { processGoogleAuth } from './google/process-auth.js';
 import { lazy } from './lazy.js';
 import { createLogger } from './log.js';
 import { cloudMessagingConfigFromEnv, cloudMessagingEnv, createCloudMessageBus } from './messaging/cloud.js';
-import { setPlatformFactory, type Platform } from './platform.js';
+import { installPlatform, launcherPlatformOffer, setPlatformFactory, type Platform } from './platform.js';
 import { secretManagerKeyringSource } from './secrets/keyring-source.js';
 import { productionWebhookSettings } from './webhooks/settings.js';
 
@@ -86,6 +86,28 @@ export function registerProductionPlatform(env: NodeJS.ProcessEnv = process.env)
     }
   }
   setPlatformFactory(() => createProductionPlatform(env));
+}
+
+/**
+ * What the deployed entry point (functions/startup.ts) runs before any function module:
+ * the production platform (`registerProductionPlatform`), unless a local launcher
+ * (`npm run serve`) offered its own platform in this process (`offerLauncherPlatform`),
+ * which is installed instead. In production (on Google Cloud, or APP_ENV=production) such
+ * an offer stops the start-up: a deployed function never runs on a local platform (PGlite,
+ * the simulated Google account, the development identity), whoever set the hook.
+ */
+export function installStartupPlatform(env: NodeJS.ProcessEnv = process.env): void {
+  const offered = launcherPlatformOffer();
+  if (offered === undefined) {
+    registerProductionPlatform(env);
+    return;
+  }
+  if (isProduction(env)) {
+    const message = `A local platform was offered to ${env.FUNCTION_TARGET ?? 'this function'} in production (K_SERVICE or APP_ENV=production): refused; npm run serve is for a laptop only`;
+    console.error(JSON.stringify({ severity: 'CRITICAL', component: 'startup', message, function: env.FUNCTION_TARGET }));
+    throw new ConfigError(message);
+  }
+  installPlatform(offered);
 }
 
 /**

@@ -91,10 +91,10 @@ locals {
     GMAIL_WATCH_TOPIC             = google_pubsub_topic.topic["gmail.notification"].id
     PUBSUB_TOPIC_PREFIX           = local.prefix
     TASKS_LOCATION                = var.region
-    EXTRACTION_QUEUE              = google_cloud_tasks_queue.extraction.name
-    DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.delayed_messages.name
+    EXTRACTION_QUEUE              = google_cloud_tasks_queue.queue["extraction"].name
+    DELAYED_MESSAGES_QUEUE        = google_cloud_tasks_queue.queue["delayed_messages"].name
     EXTRACTION_URL                = local.function_url["extraction"]
-    WEBHOOK_QUEUE                 = google_cloud_tasks_queue.webhook.name
+    WEBHOOK_QUEUE                 = google_cloud_tasks_queue.queue["webhook"].name
     WEBHOOK_URL                   = local.function_url["webhook"]
     TASKS_INVOKER_SERVICE_ACCOUNT = google_service_account.tasks_invoker.email
     CLOUD_SQL_INSTANCE            = google_sql_database_instance.main.connection_name

@@ -104,7 +104,7 @@ resource "google_pubsub_topic_iam_member" "publisher" {
 resource "google_cloud_tasks_queue_iam_member" "enqueuer" {
   for_each = { for fn, a in local.access : fn => a if a.enqueues }
 
-  name     = google_cloud_tasks_queue.extraction.name
+  name     = google_cloud_tasks_queue.queue["extraction"].name
   location = var.region
   role     = "roles/cloudtasks.enqueuer"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
@@ -116,7 +116,7 @@ resource "google_cloud_tasks_queue_iam_member" "enqueuer" {
 resource "google_cloud_tasks_queue_iam_member" "webhook_enqueuer" {
   for_each = local.functions
 
-  name     = google_cloud_tasks_queue.webhook.name
+  name     = google_cloud_tasks_queue.queue["webhook"].name
   location = var.region
   role     = "roles/cloudtasks.enqueuer"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
@@ -134,7 +134,7 @@ resource "google_service_account_iam_member" "acts_as_tasks_invoker" {
 resource "google_cloud_tasks_queue_iam_member" "delayed_enqueuer" {
   for_each = toset(local.delayed_publishers)
 
-  name     = google_cloud_tasks_queue.delayed_messages.name
+  name     = google_cloud_tasks_queue.queue["delayed_messages"].name
   location = var.region
   role     = "roles/cloudtasks.enqueuer"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"

@@ -81,73 +81,92 @@ resource "terraform_data" "dead_letter_policy" {
   depends_on = [google_pubsub_topic_iam_member.dead_letter_publisher]
 }
 
-# Extraction tasks: dispatch rate sized to the Vertex AI quota (a share of its requests
-# per minute, the rest left for retries and other callers), concurrency to the functions
-# that can take them, retries with backoff (the stage keeps its own attempt budget too).
-resource "google_cloud_tasks_queue" "extraction" {
-  name     = local.extraction_queue
+locals {
+  # The Cloud Tasks queues, one entry each (one resource below); `rate_limits` and
+  # `log_sampling_ratio` null leave the queue's own defaults.
+  tasks_queues = {
+    # Extraction tasks: dispatch rate sized to the Vertex AI quota (a share of its requests
+    # per minute, the rest left for retries and other callers), concurrency to the functions
+    # that can take them, retries with backoff (the stage keeps its own attempt budget too).
+    extraction = {
+      name = local.extraction_queue
+      rate_limits = {
+        max_dispatches_per_second = max(0.1, floor(var.vertex.requests_per_minute * var.vertex.quota_share) / 60)
+        max_concurrent_dispatches = local.functions["extraction"].max_instances * local.functions["extraction"].concurrency
+      }
+      retry_config       = { max_attempts = 10, min_backoff = "2s", max_backoff = "300s", max_doublings = 8 }
+      log_sampling_ratio = 0.1
+    }
+    # Webhook delivery attempts: the stage schedules each retry itself (a delayed task, the
+    # Standard Webhooks schedule over a day) and acknowledges a failed attempt, so the
+    # queue's own retries are only for a crash mid-attempt.
+    webhook = {
+      name = local.webhook_queue
+      rate_limits = {
+        max_dispatches_per_second = 20
+        max_concurrent_dispatches = local.functions["webhook"].max_instances * local.functions["webhook"].concurrency
+      }
+      retry_config       = { max_attempts = 5, min_backoff = "10s", max_backoff = "600s", max_doublings = 5 }
+      log_sampling_ratio = 0.1
+    }
+    # Delayed Pub/Sub messages (shared/messaging/cloud-tasks.ts createCloudTasksDelayedPublisher):
+    # each task calls Pub/Sub's topics.publish at its scheduleTime with an OAuth token of the
+    # tasks invoker. Its own retries are Cloud Tasks' (a failed publish is tried again).
+    delayed_messages = {
+      name               = local.delayed_messages_queue
+      rate_limits        = null
+      retry_config       = { max_attempts = 20, min_backoff = "1s", max_backoff = "60s", max_doublings = 6 }
+      log_sampling_ratio = null
+    }
+  }
+}
+
+resource "google_cloud_tasks_queue" "queue" {
+  for_each = local.tasks_queues
+
+  name     = each.value.name
   location = var.region
 
-  rate_limits {
-    max_dispatches_per_second = max(0.1, floor(var.vertex.requests_per_minute * var.vertex.quota_share) / 60)
-    max_concurrent_dispatches = local.functions["extraction"].max_instances * local.functions["extraction"].concurrency
+  dynamic "rate_limits" {
+    for_each = each.value.rate_limits == null ? [] : [each.value.rate_limits]
+    content {
+      max_dispatches_per_second = rate_limits.value.max_dispatches_per_second
+      max_concurrent_dispatches = rate_limits.value.max_concurrent_dispatches
+    }
   }
 
   retry_config {
-    max_attempts  = 10
-    min_backoff   = "2s"
-    max_backoff   = "300s"
-    max_doublings = 8
+    max_attempts  = each.value.retry_config.max_attempts
+    min_backoff   = each.value.retry_config.min_backoff
+    max_backoff   = each.value.retry_config.max_backoff
+    max_doublings = each.value.retry_config.max_doublings
   }
 
-  stackdriver_logging_config {
-    sampling_ratio = 0.1
+  dynamic "stackdriver_logging_config" {
+    for_each = each.value.log_sampling_ratio == null ? [] : [each.value.log_sampling_ratio]
+    content {
+      sampling_ratio = stackdriver_logging_config.value
+    }
   }
 
   depends_on = [google_project_service.enabled]
 }
 
-# Webhook delivery attempts: the stage schedules each retry itself (a delayed task, the
-# Standard Webhooks schedule over a day) and acknowledges a failed attempt, so the queue's
-# own retries are only for a crash mid-attempt.
-resource "google_cloud_tasks_queue" "webhook" {
-  name     = local.webhook_queue
-  location = var.region
-
-  rate_limits {
-    max_dispatches_per_second = 20
-    max_concurrent_dispatches = local.functions["webhook"].max_instances * local.functions["webhook"].concurrency
-  }
-
-  retry_config {
-    max_attempts  = 5
-    min_backoff   = "10s"
-    max_backoff   = "600s"
-    max_doublings = 5
-  }
-
-  stackdriver_logging_config {
-    sampling_ratio = 0.1
-  }
-
-  depends_on = [google_project_service.enabled]
+# The queues were three resources; moved, not recreated (a deleted queue's name cannot be
+# used again for up to 7 days).
+moved {
+  from = google_cloud_tasks_queue.extraction
+  to   = google_cloud_tasks_queue.queue["extraction"]
 }
 
-# Delayed Pub/Sub messages (shared/messaging/cloud-tasks.ts createCloudTasksDelayedPublisher):
-# each task calls Pub/Sub's topics.publish at its scheduleTime with an OAuth token of the
-# tasks invoker. Its own retries are Cloud Tasks' (a failed publish is tried again).
-resource "google_cloud_tasks_queue" "delayed_messages" {
-  name     = local.delayed_messages_queue
-  location = var.region
+moved {
+  from = google_cloud_tasks_queue.webhook
+  to   = google_cloud_tasks_queue.queue["webhook"]
+}
 
-  retry_config {
-    max_attempts  = 20
-    min_backoff   = "1s"
-    max_backoff   = "60s"
-    max_doublings = 6
-  }
-
-  depends_on = [google_project_service.enabled]
+moved {
+  from = google_cloud_tasks_queue.delayed_messages
+  to   = google_cloud_tasks_queue.queue["delayed_messages"]
 }
 
 resource "google_cloud_scheduler_job" "cleanup" {

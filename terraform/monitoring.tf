@@ -215,7 +215,7 @@ resource "google_monitoring_alert_policy" "extraction_queue_age" {
   conditions {
     display_name = "Extraction tasks wait over ${var.alerts.queue_delay_seconds}s for dispatch"
     condition_threshold {
-      filter          = "resource.type=\"cloud_tasks_queue\" AND resource.labels.queue_id=\"${google_cloud_tasks_queue.extraction.name}\" AND metric.type=\"cloudtasks.googleapis.com/queue/task_attempt_delays\""
+      filter          = "resource.type=\"cloud_tasks_queue\" AND resource.labels.queue_id=\"${google_cloud_tasks_queue.queue["extraction"].name}\" AND metric.type=\"cloudtasks.googleapis.com/queue/task_attempt_delays\""
       comparison      = "COMPARISON_GT"
       threshold_value = var.alerts.queue_delay_seconds * 1000
       duration        = "300s"
@@ -283,7 +283,7 @@ resource "google_monitoring_dashboard" "pipeline" {
           { title = "Deliveries by outcome", filter = "metric.type=\"${local.metric_prefix}/${google_logging_metric.deliveries.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["metric.label.stage", "metric.label.outcome"], plot = "STACKED_BAR" },
           { title = "Vertex AI tokens per answer (p50)", filter = "metric.type=\"${local.metric_prefix}/${google_logging_metric.vertex_tokens.name}\"", aligner = "ALIGN_PERCENTILE_50", reducer = "REDUCE_MEAN", group = ["metric.label.model"], plot = "STACKED_AREA" },
           { title = "Given up / dead-lettered", filter = "metric.type=\"${local.metric_prefix}/${google_logging_metric.given_up.name}\"", aligner = "ALIGN_SUM", reducer = "REDUCE_SUM", group = ["metric.label.stage", "metric.label.code"], plot = "STACKED_BAR" },
-          { title = "Extraction queue depth", filter = "metric.type=\"cloudtasks.googleapis.com/queue/depth\" AND resource.labels.queue_id=\"${google_cloud_tasks_queue.extraction.name}\"", aligner = "ALIGN_MAX", reducer = "REDUCE_MAX", group = [], plot = "LINE" },
+          { title = "Extraction queue depth", filter = "metric.type=\"cloudtasks.googleapis.com/queue/depth\" AND resource.labels.queue_id=\"${google_cloud_tasks_queue.queue["extraction"].name}\"", aligner = "ALIGN_MAX", reducer = "REDUCE_MAX", group = [], plot = "LINE" },
           { title = "Database connections (budget ${local.connection_limit})", filter = "metric.type=\"cloudsql.googleapis.com/database/postgresql/num_backends\" AND resource.labels.database_id=\"${var.project_id}:${google_sql_database_instance.main.name}\"", aligner = "ALIGN_MAX", reducer = "REDUCE_SUM", group = [], plot = "LINE" },
           ] : {
           xPos   = (i % 2) * 6

@@ -136,12 +136,11 @@ variable "functions" {
   }))
   default = {}
 
+  # The functions are the keys of local.function_defaults (functions.tf), listed once there
+  # (a validation may refer to a local since Terraform 1.9).
   validation {
-    condition = alltrue([for name in keys(var.functions) : contains([
-      "api", "oauth-callback", "run-initializer", "extraction", "drive-import", "gmail-import",
-      "export", "export-on-run-completed", "gmail-push", "cleanup", "webhook",
-    ], name)])
-    error_message = "functions may only override the functions this module deploys (see functions.tf)."
+    condition     = alltrue([for name in keys(var.functions) : contains(keys(local.function_defaults), name)])
+    error_message = "functions may only override the functions this module deploys: ${join(", ", keys(local.function_defaults))}."
   }
 }
 

@@ -12,9 +12,11 @@ export interface ActivityView {
   createdAt: string;
 }
 
-/** Where the previous page ended: the exact `created_at` (as PostgreSQL prints it) and the event's write sequence. */
+/**
+ * Where the previous page ended: the last event's write sequence. (Cursors issued before
+ * migration 000020 also carry its `created_at` as `at`; it is ignored.)
+ */
 export interface ActivityCursor {
-  at: string;
   seq: string;
 }
 
@@ -42,9 +44,11 @@ export function parseKindFilter(kind: string | undefined, kinds: string | undefi
 }
 
 /**
- * The user's events, newest first, `limit` at a time, after `after` (keyset pagination on
- * `(created_at, seq)`, the order of `idx_activity_events_user`: events of the same instant
- * come newest-written first, never in the order of their random ids).
+ * The user's events, newest first, `limit` at a time, after `after`: keyset pagination on
+ * `seq` alone, the order events were written (`idx_activity_events_user`). Not on
+ * `created_at`: that is the writing transaction's start, so an event written later can carry
+ * an earlier time (a transaction that began earlier, a clock stepping back, PGlite's coarse
+ * clock), and an order on it disagreed with the write order. `createdAt` is shown as stored.
  */
 export async function listActivity(db: Kysely<Database>, userId: string, options: ListActivityOptions): Promise<{ items: ActivityView[]; next: ActivityCursor | null }> {
   const kinds = options.kinds ?? [];
@@ -54,14 +58,13 @@ export async function listActivity(db: Kysely<Database>, userId: string, options
 
   let query = db
     .selectFrom('activity_events')
-    .select(['id', 'kind', 'description', 'context', 'created_at', sql<string>`created_at::text`.as('at'), sql<string>`seq::text`.as('seq')])
+    .select(['id', 'kind', 'description', 'context', 'created_at', sql<string>`seq::text`.as('seq_text')])
     .where('user_id', '=', userId);
   if (wanted.length > 0) query = query.where('kind', 'in', wanted);
-  if (options.after) {
-    const { at, seq } = options.after;
-    query = query.where(sql<boolean>`(created_at, seq) < (${at}::timestamptz, ${seq}::bigint)`);
-  }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(options.limit + 1).execute();
+  if (options.after) query = query.where('seq', '<', sql<number>`${options.after.seq}::bigint`);
+  // By the bigint column: an output column named `seq` (its text) would win in ORDER BY and
+  // sort "9" after "10", as the old tie-breaker did, and disagree with the cursor's `<`.
+  const rows = await query.orderBy('activity_events.seq', 'desc').limit(options.limit + 1).execute();
 
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
@@ -73,6 +76,6 @@ export async function listActivity(db: Kysely<Database>, userId: string, options
       context: (typeof row.context === 'string' ? JSON.parse(row.context) : row.context) as Record<string, unknown>,
       createdAt: new Date(row.created_at).toISOString(),
     })),
-    next: rows.length > options.limit && last ? { at: last.at, seq: last.seq } : null,
+    next: rows.length > options.limit && last ? { seq: last.seq_text } : null,
   };
 }

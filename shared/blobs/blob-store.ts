@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { PermanentError } from '../errors.js';
+import { PermanentError, recognisedAcrossCopies } from '../errors.js';
 
 /**
  * The blob seam: where uploaded documents and produced exports live.
@@ -98,6 +98,9 @@ export class BlobNotFoundError extends PermanentError {
     super(`Blob not found: ${bucket}/${objectName}`, 'blob_not_found');
   }
 }
+
+// A local launcher's blob store (npm run serve) is another copy of this module than the built function's.
+recognisedAcrossCopies(BlobNotFoundError, 'BlobNotFoundError');
 
 /** V4 signed URLs (and local links, for parity) live at most seven days. */
 export const maxSignedLinkSeconds = 604_800;

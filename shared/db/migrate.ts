@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { Migrator, NO_MIGRATIONS, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { DatabaseHandle } from './connect.js';
 
@@ -58,6 +59,27 @@ export function createMigrator(handle: DatabaseHandle, sqlDir?: string): Migrato
 /** Applies every pending migration; concurrent callers apply each one once (advisory lock). */
 export function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
   return createMigrator(handle).migrateToLatest().then(throwOnError);
+}
+
+/**
+ * `migrateToLatest` when something is to do: when the bookkeeping already lists exactly
+ * the migrations of `sql/` (names only: one `readdir` and one query), the Migrator, which
+ * reads every script and takes the lock, is not run at all. The local stack's start uses it
+ * (PGlite migrates itself there; on Google Cloud migrations are a deploy step). Answers
+ * whether migrations ran.
+ */
+export async function migrateIfBehind(handle: DatabaseHandle, sqlDir: string = findSqlDir()): Promise<boolean> {
+  const expected = new Set((await readdir(sqlDir)).map((file) => MIGRATION_FILE.exec(file)?.[1]).filter((name) => name !== undefined));
+  let applied: string[];
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db);
+    applied = rows.map((row) => row.name);
+  } catch {
+    applied = []; // no bookkeeping yet: a new database
+  }
+  if (applied.length === expected.size && applied.every((name) => expected.has(name))) return false;
+  await migrateToLatest(handle);
+  return true;
 }
 
 /** Rolls back the last applied migration. */

@@ -1,8 +1,6 @@
 import { Writable } from 'node:stream';
-import { drive } from '@googleapis/drive';
-import { gmail } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
 import { PermanentError, RetryAfterError } from '../errors.js';
-import { buildExportEmail, toGmailRaw } from '../exports/mime.js';
 import type { ExportSummary } from '../exports/types.js';
 import { googleClientFor } from '../google/credentials.js';
 import { classifyGoogleError, googleErrorInfo } from '../imports/google-errors.js';
@@ -11,6 +9,10 @@ import { clearDeliveryStarted, markDeliveryStarted, type ClaimedExport, type Del
 import { DriveResumableStream, startResumableUpload } from './drive-resumable.js';
 import { withMessageId } from './message-id.js';
 import { countExportRows } from './rows.js';
+
+// The Drive and Gmail clients and the MIME composer (nodemailer) are imported by the
+// destination that uses them, on its first export: most exports are downloads, and the
+// export function registers before any of them loads (`npm run bench:coldstart`).
 
 /** The file being exported: its name and type, and how to write it into a stream. */
 export interface ExportFile {
@@ -62,6 +64,7 @@ export const DRIVE_EXPORT_KEY = 'bytereviewExportId';
 export async function deliverDrive({ platform, claimed, file, driveChunkBytes }: DeliveryContext): Promise<DeliveredExport> {
   const auth = await googleClientFor(platform, requireAccount(claimed));
   const rootUrl = platform.google.endpoints?.rootUrl ?? 'https://www.googleapis.com/';
+  const { drive } = await import('@googleapis/drive');
   const api = drive({ version: 'v3', auth, rootUrl });
   const folder = claimed.options.folderId;
   try {
@@ -115,6 +118,7 @@ export function exportMessageId(exportId: string): string {
 export async function deliverGmail({ platform, claimed, workerId, file, gmailSettleSeconds }: DeliveryContext): Promise<DeliveredExport> {
   const accountId = requireAccount(claimed);
   const auth = await googleClientFor(platform, accountId);
+  const [{ gmail }, { buildExportEmail, toGmailRaw }] = await Promise.all([import('@googleapis/gmail'), import('../exports/mime.js')]);
   const api = gmail({ version: 'v1', auth, rootUrl: platform.google.endpoints?.rootUrl ?? 'https://gmail.googleapis.com/' });
   const messageId = exportMessageId(claimed.id);
   const to = claimed.options.to;
@@ -169,7 +173,7 @@ export async function deliverGmail({ platform, claimed, workerId, file, gmailSet
 }
 
 /** The id of the message with `messageId` in the account's mailbox (sent ones included), or undefined. */
-async function findSentMessage(api: ReturnType<typeof gmail>, messageId: string): Promise<string | undefined> {
+async function findSentMessage(api: gmail_v1.Gmail, messageId: string): Promise<string | undefined> {
   try {
     const { data } = await api.users.messages.list({ userId: 'me', q: `rfc822msgid:${messageId.slice(1, -1)}`, includeSpamTrash: true, maxResults: 1 });
     return data.messages?.[0]?.id ?? undefined;

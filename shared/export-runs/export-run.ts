@@ -1,7 +1,7 @@
+import type { Writable } from 'node:stream';
 import { PermanentError, RetryAfterError, errorMessage } from '../errors.js';
 import { writeCsv } from '../exports/csv.js';
 import { exportContentType, exportFileName } from '../exports/naming.js';
-import { writeXlsx } from '../exports/xlsx.js';
 import type { MessageOf } from '../messaging/contracts.js';
 import type { Platform } from '../platform.js';
 import { noteUnit } from '../unit-log.js';
@@ -16,7 +16,7 @@ export interface ExportRunOptions {
   gmailSettleSeconds?: number;
   /** Drive: bytes per resumable PUT (default 8 MiB). */
   driveChunkBytes?: number;
-  /** Documents per query (default 500). */
+  /** Documents per page query (default EXPORT_BATCH_DOCUMENTS, 1,000). */
   batchSize?: number;
   signal?: AbortSignal;
 }
@@ -71,6 +71,20 @@ export async function exportRun(platform: Platform, message: MessageOf<'export.r
   }
 }
 
+/**
+ * The XLSX writer, imported by the first XLSX export rather than when the function starts
+ * (ExcelJS and its zip stack are most of the function's code). `out` is destroyed if the
+ * import fails, as the writer itself would on failure.
+ */
+async function xlsxWriter(out: Writable): Promise<typeof import('../exports/xlsx.js').writeXlsx> {
+  try {
+    return (await import('../exports/xlsx.js')).writeXlsx;
+  } catch (error) {
+    out.destroy(error as Error);
+    throw error;
+  }
+}
+
 /** The export's file: named from the job and run, typed columns from the run's field snapshot. */
 function exportFile(platform: Platform, claimed: ClaimedExport, opts: ExportRunOptions): ExportFile {
   const columns = exportColumns(claimed.fields);
@@ -78,8 +92,8 @@ function exportFile(platform: Platform, claimed: ClaimedExport, opts: ExportRunO
   return {
     fileName: exportFileName(claimed.jobName, claimed.runNumber, claimed.fileType),
     contentType: exportContentType(claimed.fileType),
-    writeTo: (out) => claimed.fileType === 'xlsx'
-      ? writeXlsx(columns, batches(), out, {
+    writeTo: async (out) => claimed.fileType === 'xlsx'
+      ? (await xlsxWriter(out))(columns, batches(), out, {
           sheetName: claimed.jobName,
           ...(claimed.options.sources
             ? { sources: exportRowBatches(platform.database.db, claimed.runId, claimed.fields, { batchSize: opts.batchSize, signal: opts.signal, withCitations: true }) }

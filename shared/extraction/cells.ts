@@ -1,3 +1,5 @@
+import { readNamedDate } from './dates.js';
+import type { Language } from './locale.js';
 import type { FieldType } from './types.js';
 
 /**
@@ -40,6 +42,13 @@ export interface CoerceOptions {
    * above 12 or a dotted date (`03.04.2025`, the European convention) decides by itself.
    */
   dayFirst?: boolean;
+  /** The document's language: month names are tried in it first ("3 mars 2025"). */
+  language?: Language;
+  /**
+   * The document's decimal mark (locale.ts). Decides the amounts that are ambiguous
+   * alone: with `,` a German `1.234` is 1234; with `.` (the default) it is 1.234.
+   */
+  decimal?: ',' | '.';
 }
 
 /**
@@ -56,9 +65,9 @@ export function coerceCell(type: FieldType, raw: string, options: CoerceOptions 
       return text;
     case 'number':
     case 'currency':
-      return readNumber(text);
+      return readNumber(text, options.decimal ?? '.');
     case 'date':
-      return readDate(text, options.dayFirst ?? false);
+      return readDate(text, options.dayFirst ?? false, options.language ?? 'en');
     case 'boolean':
       return readBoolean(text);
     case 'list':
@@ -66,10 +75,11 @@ export function coerceCell(type: FieldType, raw: string, options: CoerceOptions 
   }
 }
 
-const CURRENCY_MARKS = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|INR)\b/gi;
+const CURRENCY_MARKS = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|INR|NZD|SEK|NOK|DKK|PLN)\b|\bFr\.\s?/gi;
 
-function readNumber(text: string): number | null {
-  let body = text.replace(CURRENCY_MARKS, '').replace(/[\s\u00a0']/g, '');
+function readNumber(text: string, decimal: ',' | '.'): number | null {
+  // Spaces of every width and apostrophes group thousands: "1 234,56", "1'234.50"; "−" is a minus.
+  let body = text.replace(CURRENCY_MARKS, '').replace(/[\s\u00a0\u202f\u2009'’]/g, '').replace(/\u2212/g, '-');
   let sign = 1;
   // Accounting notation: (12.00) and a trailing minus both mean negative.
   if (/^\(.*\)$/.test(body)) {
@@ -84,7 +94,7 @@ function readNumber(text: string): number | null {
   // Scientific notation, as spreadsheets write large or small numbers: 1e3, 2.5E-4.
   if (/^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(body)) return sign * Number(body);
   if (!/^[-+]?[\d.,]*\d[\d.,]*$/.test(body)) return null;
-  const normalized = normalizeSeparators(body);
+  const normalized = normalizeSeparators(body, decimal);
   if (normalized === null) return null;
   const value = Number(normalized) * sign;
   return Number.isFinite(value) ? value : null;
@@ -92,10 +102,11 @@ function readNumber(text: string): number | null {
 
 /**
  * Decides which of `.` and `,` is the decimal mark. When both appear the last one is;
- * a lone `,` is a decimal mark only when it is not followed by groups of three digits
- * (`12,5` -> 12.5, `1,234` -> 1234).
+ * a lone mark followed by groups of three digits (`1,234`, `1.234`) is the document's
+ * thousands separator when the other one is its decimal mark (`decimal`); any other lone
+ * mark is a decimal mark (`12,5` -> 12.5).
  */
-function normalizeSeparators(body: string): string | null {
+function normalizeSeparators(body: string, decimal: ',' | '.'): string | null {
   const lastDot = body.lastIndexOf('.');
   const lastComma = body.lastIndexOf(',');
   if (lastDot >= 0 && lastComma >= 0) {
@@ -106,9 +117,9 @@ function normalizeSeparators(body: string): string | null {
     return `${whole!.split(thousands).join('')}.${fraction}`;
   }
   if (lastComma >= 0) {
-    return /^[-+]?\d{1,3}(,\d{3})+$/.test(body) ? body.replaceAll(',', '') : singleMark(body, ',');
+    return decimal === '.' && /^[-+]?\d{1,3}(,\d{3})+$/.test(body) ? body.replaceAll(',', '') : singleMark(body, ',');
   }
-  if (lastDot >= 0 && /^[-+]?\d{1,3}(\.\d{3}){2,}$/.test(body)) return body.replaceAll('.', '');
+  if (lastDot >= 0 && /^[-+]?\d{1,3}(\.\d{3})+$/.test(body) && (decimal === ',' || /(\.\d{3}){2,}$/.test(body))) return body.replaceAll('.', '');
   return singleMark(body, '.');
 }
 
@@ -118,11 +129,10 @@ function singleMark(body: string, mark: string): string | null {
   return parts.join('.');
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-function readDate(text: string, dayFirst: boolean): string | null {
+function readDate(text: string, dayFirst: boolean, language: Language): string | null {
   // A time after the date ("2025-03-04 14:22") does not change the day.
-  const lower = text.toLowerCase().replace(/(\d)(st|nd|rd|th)\b/g, '$1').replace(/[\sT]+\d{1,2}:\d{2}(:\d{2})?$/, '');
+  const withoutTime = text.replace(/[\sT,]+\d{1,2}:\d{2}(:\d{2})?(\s*(?:h|uhr|am|pm))?$/i, '').trim();
+  const lower = withoutTime.toLowerCase();
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(lower);
   if (match) return isoDate(Number(match[1]), Number(match[2]), Number(match[3]));
   match = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(lower);
@@ -131,17 +141,8 @@ function readDate(text: string, dayFirst: boolean): string | null {
     const dayLeads = first > 12 || (second <= 12 && (dayFirst || match[2] === '.'));
     return dayLeads ? isoDate(year, second, first) : isoDate(year, first, second);
   }
-  // "12 March 2025", "12-Mar-2025"
-  match = /^(\d{1,2})[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$/.exec(lower);
-  if (match) return isoDate(Number(match[3]), monthNumber(match[2]!), Number(match[1]));
-  // "March 12, 2025", "Mar 12 2025"
-  match = /^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(lower);
-  if (match) return isoDate(Number(match[3]), monthNumber(match[1]!), Number(match[2]));
-  return null;
-}
-
-function monthNumber(name: string): number {
-  return MONTHS.indexOf(name.slice(0, 3)) + 1;
+  // Month names in the document's language, then the others: "3 mars 2025", "March 12, 2025".
+  return readNamedDate(withoutTime, language);
 }
 
 function isoDate(year: number, month: number, day: number): string | null {

@@ -10,7 +10,7 @@ import type { FieldSpec } from './types.js';
 
 const ABBREVIATIONS: Record<string, string> = {
   no: 'number', nr: 'number', nº: 'number', po: 'order', id: 'number', inv: 'invoice', issue: 'date', issued: 'date', num: 'number', nbr: 'number', '#': 'number',
-  amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total',
+  amt: 'amount', qty: 'quantity', dt: 'date', ref: 'reference', tot: 'total', rg: 'invoice', rechn: 'invoice', fact: 'invoice',
 };
 
 /**
@@ -19,6 +19,18 @@ const ABBREVIATIONS: Record<string, string> = {
  * "Factura nº" alike. Phrases first (they decide what a total is), then single words.
  */
 const PHRASES: Array<[RegExp, string]> = [
+  // "MwSt." (split as "Mw St" by its capitals) is the German VAT.
+  [/\bmw\s?st\b/g, 'vat'],
+  // Totals with and without tax: the grand total is the one with it.
+  [/\btotaa?l\s+(?:incl\.?|inclusief|including)\s*(?:btw|vat|tax)?\b/g, 'total'],
+  [/\btotaa?l\s+(?:excl\.?|exclusief|excluding|before|net|hors)\s*(?:btw|vat|tax|taxes)?\b/g, 'net amount'],
+  [/\b(?:summe|gesamtbetrag|gesamtsumme|betrag|rechnungsbetrag)\s+(?:inkl\.?|incl\.?|einschl\.?)\s*(?:vat|ust)?\.?/g, 'total'],
+  [/\b(?:summe|betrag|gesamtbetrag)\s+(?:exkl\.?|ohne|zzgl\.?|netto)\s*(?:vat|ust)?\.?/g, 'net amount'],
+  [/\b(?:summe\s+netto|netto(?:betrag|summe)?|zwischensumme|importe\s+neto|montant\s+net\s+ht)\b/g, 'net amount'],
+  // "incl. VAT" adds nothing to a label ("Total inkl. MwSt." is the total); "excl. VAT" makes it net.
+  [/\b(?:incl|inkl|einschl)\.?\s*(?:btw|vat|tax|ust|tva|iva)\b\.?|\b(?:including|inclusief)\s+(?:btw|vat|tax)\b|\b(?:iva|tva|btw)\s+(?:incluido|incluse|inbegrepen)\b/g, ' '],
+  [/\b(?:excl|exkl|zzgl)\.?\s*(?:btw|vat|tax|ust|tva|iva)\b\.?|\b(?:excluding|exclusief|ohne|hors|sin)\s+(?:btw|vat|tax|ust|tva|iva|taxes)\b/g, ' net '],
+  [/\b(?:importe\s+total|montant\s+(?:total\s+)?ttc|gesamtpreis)\b/g, 'total'],
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
   [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
@@ -42,17 +54,33 @@ const FOREIGN_WORDS: Record<string, string> = {
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
   factuurnr: 'invoice number', betalen: 'due',
+  // Other numbers and parties printed beside the invoice number, so they never pass for it.
+  kundennummer: 'customer number', kundennr: 'customer number', bestellnummer: 'order number', bestellung: 'order',
+  auftragsnummer: 'order number', auftrag: 'order', lieferscheinnummer: 'delivery note number', lieferschein: 'delivery note',
+  vertragsnummer: 'contract number', kontonummer: 'account number', kundenkonto: 'customer account', steuernummer: 'tax number',
+  klantnummer: 'customer number', klantnr: 'customer number', klant: 'customer', ordernummer: 'order number', bestelnummer: 'order number',
+  bestelling: 'order', referentie: 'reference', kenmerk: 'reference', client: 'customer', référence: 'reference', pedido: 'order',
+  albarán: 'delivery note', contrato: 'contract', mandat: 'mandate',
+  // The issuer by its other names.
+  verkäufer: 'seller', rechnungssteller: 'issuer', vendeur: 'seller', émetteur: 'issuer', verkoper: 'seller', vendedor: 'seller',
+  emisor: 'issuer',
+  // Abbreviated German numbers and other dates.
+  rechnungsnr: 'invoice number', belegnr: 'receipt number', bestellnr: 'order number', auftragsnr: 'order number',
+  lieferscheinnr: 'delivery note number', vertragsnr: 'contract number', lieferdatum: 'delivery date', leistungsdatum: 'delivery date',
+  bestelldatum: 'order date',
+  // Taxes, and the words that make a total one without them.
+  mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
+  // Totals and what is due.
+  zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
+  netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
-
-/** True when a document's words include labels of another language than English (its dates then lead with the day). */
-export function hasForeignLabels(lines: readonly string[]): boolean {
-  return lines.some((line) => line.toLowerCase().split(/[^\p{L}]+/u).some((word) => word in FOREIGN_WORDS));
-}
 
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
   'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
+  // A currency named in a label ("Summe EUR", "Total (USD)") says nothing of the field.
+  'eur', 'usd', 'gbp', 'chf', 'euro',
 ]);
 
 /**
@@ -61,7 +89,9 @@ const STOP_WORDS = new Set([
  * not part of the label; a description's is kept.
  */
 export function labelWords(text: string, { parentheticals = false } = {}): string[] {
-  let lower = (parentheticals ? text : text.replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  // "Total (excl. VAT)": a parenthetical that takes the tax out is part of the label.
+  const netNote = /\((?:excl|exkl|excluding|ohne|hors|sin|zonder|net|before)\b[^)]*\)/gi;
+  let lower = (parentheticals ? text : text.replace(netNote, ' net ').replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   for (const [phrase, english] of PHRASES) lower = lower.replace(phrase, english);
   const words = lower
     .replace(/#/g, ' # ')
@@ -74,6 +104,9 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
   // A name made only of stop words ("when", "to") is still a name: keep its words.
   return meaningful.length > 0 ? meaningful : words;
 }
+
+/** The words documents use for the party that issued them. */
+const ISSUER_SYNONYMS = ['vendor', 'supplier', 'seller', 'issuer', 'merchant'];
 
 export interface FieldVocabulary {
   field: FieldSpec;
@@ -99,10 +132,13 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
   return fields.map((field, i) => {
     const name = names[i]!;
     const elsewhere = new Set(names.filter((_, j) => j !== i).flatMap((other) => [...other]));
+    const description = new Set(labelWords(field.description ?? '', { parentheticals: true }));
+    // A field about the issuer answers to each of its names ("Lieferant:", "Seller:" for `vendor`).
+    if ([...name, ...description].some((word) => ISSUER_SYNONYMS.includes(word))) for (const word of ISSUER_SYNONYMS) if (!name.has(word)) description.add(word);
     return {
       field,
       name,
-      description: new Set(labelWords(field.description ?? '', { parentheticals: true })),
+      description,
       distinctive: new Set([...name].filter((word) => !elsewhere.has(word))),
     };
   });
@@ -115,6 +151,10 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
  * goes to the invoice date rather than the due date.
  */
 export function labelScore(label: string, vocabulary: FieldVocabulary): number {
+  // A label in two languages or for two things, "Rechnungsnummer / Invoice No.",
+  // "Rechnungsdatum/Lieferdatum": the part that names the field best.
+  const parts = label.split(/(?<=\p{L}\.?)\s*\/\s*(?=\p{L})/u);
+  if (parts.length > 1) return Math.max(...parts.map((part) => labelScore(part, vocabulary)));
   const words = new Set(labelWords(label));
   if (words.size === 0) return 0;
   let score = 0;
@@ -165,7 +205,7 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
         const values = [
           split.value,
-          split.value === '' && right && !isLabel(right) ? right.text : '',
+          split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '',
           below && !isLabel(below) ? below.text : '',
         ].filter((value) => value !== '');
         if (values.length === 0) continue;
@@ -183,6 +223,11 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
   });
   for (const hits of found.values()) hits.sort((a, b) => b.score - a.score || a.index - b.index);
   return found;
+}
+
+/** A currency printed in a cell of its own before the amount ("EUR" | "1.234,56") joins it. */
+function withCurrencyCell(cell: Cell, next: Cell | undefined): string {
+  return next && /^(?:EUR|USD|GBP|CHF|[€$£])$/i.test(cell.text) ? `${cell.text} ${next.text}` : cell.text;
 }
 
 /** The cell under `cell` on the next line that has any: the one overlapping it, or a lone cell. */

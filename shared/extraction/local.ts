@@ -2,8 +2,11 @@ import { PermanentError } from '../errors.js';
 import { fieldKeys, toStoredAnswer, type Citation } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { readDocumentText, type DocumentText, type OcrOptions } from './document-text.js';
-import { bestField, hasForeignLabels, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
+import { identifierBeforeDate, identifierProblem } from './identifiers.js';
+import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
+import { documentLocale } from './locale.js';
 import type { Cell } from './pdf-layout.js';
+import { issuerName } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -11,7 +14,11 @@ export const LOCAL_ENGINE = 'local-text-v1';
 export interface LocalExtractorOptions {
   /** Bytes of the file at `request.file.uri` (the local blob seam). */
   readFile: (uri: string) => Promise<Buffer>;
-  /** Read `03/04/2025` as 3 April (default: 4 March, month first). */
+  /**
+   * Read `03/04/2025` as 3 April on every document. By default each document decides
+   * (locale.ts): day first on German, French, Dutch and Spanish documents and on English
+   * ones with British or European markers, month first on the others.
+   */
   dayFirst?: boolean;
   /** How scans and images are read (languages, page limit; `document-text.ts`). */
   ocr?: OcrOptions;
@@ -35,6 +42,12 @@ type Lines = Extract<DocumentText, { kind: 'lines' }>;
  * the OCR text of each scanned page (`ocrPages`), which `page-windows.ts` verifies those
  * citations against. Deterministic, and
  * labelled `local-text-v1` on every answer so its rows are never mistaken for Gemini's.
+ *
+ * Each document's dates and amounts are read in its own locale (locale.ts: language, date
+ * order, decimal mark), month names in five languages (dates.ts); identifiers must look
+ * like one (identifiers.ts); an unlabelled vendor comes from the issuer block, never the
+ * customer's (vendor.ts). Precision first: labels that disagree, or a value that does not
+ * read as its field, give null rather than a guess.
  *
  * @example
  * const local = createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) });
@@ -67,7 +80,10 @@ const IDENTIFIER_WORDS = new Set(['number', 'id', 'reference', 'code', 'identifi
 const ISSUER_WORDS = new Set(['vendor', 'supplier', 'seller', 'issuer', 'merchant', 'company', 'store', 'shop', 'payee', 'biller', 'bank']);
 
 /** The rows of a table under a header of field labels, the other fields from their labels; else one row from the labels. */
-function rowsFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow[] {
+function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: CoerceOptions): FoundRow[] {
+  // The document's language, date order and decimal mark, decided once for all its values.
+  const locale = documentLocale(document.lines);
+  const coerce: CoerceOptions = { dayFirst: options.dayFirst || locale.dayFirst, language: locale.language, decimal: locale.decimal };
   const labelled = rowFromLines(document, fields, coerce);
   const records = document.cells ? tableRows(document, document.cells, fields, coerce) : [];
   if (records.length === 0) return [labelled];
@@ -83,10 +99,9 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Co
  * issuer block at the top of the first page (not when that page was read by OCR). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
  */
-function rowFromLines(document: Lines, fields: readonly FieldSpec[], options: CoerceOptions): FoundRow {
+function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow {
   const { lines, cells } = document;
   const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
-  const coerce = { dayFirst: options.dayFirst || hasForeignLabels(lines) };
   const hits = labelledCells(grid, fields);
   const vocabs = vocabularies(fields);
   const cite = (text: string | undefined, from = 0): Citation | null => {
@@ -99,7 +114,9 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], options: Co
   // held-out scans it was wrong 15 times in 30 (a logo's or the scan edge's noise read as words).
   const firstLine = grid.findIndex((line) => line.length > 0);
   const firstLineOcrd = (document.ocrPages ?? []).some(({ page }) => page === (document.pages?.[firstLine] ?? 1));
-  let dateFallbackUsed = false;
+  // The only date on the document fills one date field, when the document labels none of
+  // them (a receipt's date line): beside a labelled date it is that date, not another one.
+  let dateFallbackUsed = fields.some((field) => field.type === 'date' && (hits.get(field.name)?.length ?? 0) > 0);
   const row: FoundRow = { cells: [], sources: [] };
   const found = (cell: unknown, source: Citation | null) => {
     row.cells.push(cell);
@@ -107,28 +124,64 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], options: Co
   };
   for (const field of fields) {
     const words = new Set(labelWords(field.name));
-    const fieldHits = hits.get(field.name) ?? [];
+    const identifier = isIdentifier(words);
+    // "Facture n° 10092837465 du 1er avril 2025": an identifier field also tries the word before the date.
+    const fieldHits = (hits.get(field.name) ?? []).map((hit) =>
+      identifier && field.type === 'text' ? { ...hit, values: hit.values.flatMap((value) => [value, identifierBeforeDate(value) ?? []].flat()) } : hit,
+    );
     if (field.type === 'list') {
       const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);
       found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
       continue;
     }
-    const labelled = fieldHits.flatMap((hit) => hit.values.map((value) => ({ hit, value }))).find(({ value }) => {
+    const labelled = agreedValue(field, fieldHits, (value) => {
       const cell = coerceCell(field.type, value, coerce);
-      return cell !== null && !(typeof cell === 'string' && !plausibleText(cell, words));
+      return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
-    if (labelled) {
-      found(coerceCell(field.type, labelled.value, coerce), cite(labelled.value, labelled.hit.index));
+    if (labelled === 'disagree') {
+      found(null, null);
+    } else if (labelled) {
+      found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (field.type === 'date' && !dateFallbackUsed) {
       dateFallbackUsed = true;
       const date = onlyDate(grid, coerce);
       found(date?.value ?? null, cite(date?.text));
     } else if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word)) && !firstLineOcrd) {
-      const name = issuer(grid, vocabs);
+      const name = issuerName(grid, document.pages, vocabs);
       found(name, cite(name ?? undefined));
     } else found(null, null);
   }
   return row;
+}
+
+/**
+ * The value of a field from its labels: each label's nearest value that reads as the
+ * field's type, from the labels that name the field best. When those disagree the answer
+ * is 'disagree' (the caller answers null: two invoice numbers, or a "Datum" that heads a
+ * column of dates, are no answer), except for an amount, where the last and largest of
+ * them is the grand total printed under its parts ("Total" of a line, then "Total").
+ */
+function agreedValue(
+  field: FieldSpec,
+  hits: readonly LabelledCell[],
+  read: (value: string) => unknown,
+): { hit: LabelledCell; value: string; cell: unknown } | 'disagree' | null {
+  const candidates = hits.flatMap((hit) => {
+    for (const value of hit.values) {
+      const cell = read(value);
+      if (cell !== null) return [{ hit, value, cell }];
+    }
+    return [];
+  });
+  const best = candidates[0];
+  if (!best) return null;
+  const top = candidates.filter((candidate) => candidate.hit.score === best.hit.score);
+  if (new Set(top.map((candidate) => JSON.stringify(candidate.cell))).size === 1) return best;
+  if (field.type === 'currency' || field.type === 'number') {
+    const last = top.reduce((a, b) => (b.hit.index > a.hit.index ? b : a));
+    if (top.every((candidate) => (candidate.cell as number) <= (last.cell as number))) return last;
+  }
+  return 'disagree';
 }
 
 /**
@@ -167,11 +220,14 @@ function tableRows(document: Lines, grid: readonly Cell[][], fields: readonly Fi
   return records;
 }
 
-/** An identifier has a digit and at most three words; other text at most twelve words. */
+function isIdentifier(nameWords: ReadonlySet<string>): boolean {
+  return [...nameWords].some((word) => IDENTIFIER_WORDS.has(word));
+}
+
+/** An identifier reads as one (identifiers.ts: a digit, short, not a date, amount, phone, IBAN or VAT id); other text has at most twelve words. */
 function plausibleText(text: string, nameWords: ReadonlySet<string>): boolean {
-  const words = text.split(/\s+/).length;
-  if ([...nameWords].some((word) => IDENTIFIER_WORDS.has(word))) return /\d/.test(text) && words <= 3 && !/[.!?]$/.test(text);
-  return words <= 12;
+  if (isIdentifier(nameWords)) return identifierProblem(text) === null;
+  return text.split(/\s+/).length <= 12;
 }
 
 /** The date when the document holds exactly one (a receipt's date and time line). */
@@ -185,19 +241,6 @@ function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: stri
   }
   const [only] = dates;
   return dates.size === 1 && only ? { value: only[0], text: only[1] } : null;
-}
-
-/**
- * The issuer's name: the first cell of the first line of the document, when it reads as a
- * name (letters, no label, no e-mail, no colon) rather than a title ("INVOICE").
- */
-function issuer(grid: readonly Cell[][], vocabs: readonly FieldVocabulary[]): string | null {
-  const first = grid.find((line) => line.length > 0)?.[0]?.text;
-  if (!first || first.includes('@') || first.includes(':')) return null;
-  const letters = first.replace(/[^\p{L}]/gu, '').length;
-  if (letters < 3 || letters < first.replace(/\D/g, '').length * 2 || first.split(/\s+/).length > 8) return null;
-  if (bestField(first, vocabs)) return null;
-  return first;
 }
 
 /**
@@ -268,8 +311,10 @@ function withoutTrailingFigures(line: string): string {
  * A CSV whose first row is all field labels is a table, one row per record; any other
  * CSV is read as `label,value` lines.
  */
-function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], coerce: CoerceOptions, filename: string): FoundRow[] {
+function rowsFromCsv(rows: readonly string[][], fields: readonly FieldSpec[], options: CoerceOptions, filename: string): FoundRow[] {
   const vocabs = vocabularies(fields);
+  const locale = documentLocale(rows.map((row) => row.join(' ')));
+  const coerce: CoerceOptions = { dayFirst: options.dayFirst || locale.dayFirst, language: locale.language, decimal: locale.decimal };
   const [header = [], ...records] = rows;
   // A cell with figures outside parentheses ("INV-9") is a value, not a column's name.
   const headerFields = header.map((cell) => (cell === '' || /\d/.test(cell.replace(/\([^)]*\)/g, '')) ? null : bestField(cell, vocabs)));

@@ -4,6 +4,7 @@
  * stage treats each error: shared/ARCHITECTURE.md, "Retry matrix".
  */
 
+import { recognisedAcrossCopies } from '../errors.js';
 import type { Citation } from './answer-rows.js';
 
 export type FieldType = 'text' | 'number' | 'date' | 'currency' | 'boolean' | 'list';
@@ -93,3 +94,7 @@ export class InvalidAnswerError extends Error {
 export class AnswerCutOffError extends InvalidAnswerError {
   override readonly name = 'AnswerCutOffError';
 }
+
+// A local launcher's extractor (npm run serve) is another copy of this module than the built function's.
+recognisedAcrossCopies(InvalidAnswerError, 'InvalidAnswerError');
+recognisedAcrossCopies(AnswerCutOffError, 'AnswerCutOffError');

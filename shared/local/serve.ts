@@ -1,52 +1,56 @@
 /**
- * `npm run serve -- --target=<function>`: serves ONE built function (from `npm run build`)
- * with the functions framework on Node 24, as `functions-framework --target` would, but
- * with the local stack's platform instead of Google Cloud's: the database of DATABASE_URL
- * or PGlite in DATA_DIR, blobs in the data folder, the local extractor, the simulated Google
- * account and the in-process dispatcher, whose messages the stack's stages handle. Without
- * it a built function needs every Google Cloud setting (README "Google Cloud") and answers
- * 500 to data requests on a laptop.
+ * `npm run serve -- --target=<function>`: serves ONE built function (the bundle `npm run
+ * build` wrote to dist/functions/<function>/, or `--source=<folder>`) with the functions
+ * framework on Node 24, as `functions-framework --source --target` would, but with the
+ * local stack's platform instead of Google Cloud's: the database of DATABASE_URL or PGlite
+ * in DATA_DIR, blobs in the data folder, the local extractor, the simulated Google account
+ * and the in-process dispatcher, whose messages the stack's stages handle. Without it a
+ * built function needs every Google Cloud setting (README "Google Cloud") and answers 500
+ * to data requests on a laptop.
+ *
+ * The bundle holds its own copy of shared/platform.ts, so the platform is offered through
+ * the process-wide hook (`offerLauncherPlatform`) before the bundle is imported; its entry
+ * point takes it outside production and refuses to start with it on Google Cloud.
  *
  * Do not point it at the DATA_DIR of a running `npm start`: PGlite allows one process.
  */
-import { access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { deployedFunctions } from '../../build/deployed-functions.js';
+import { offerLauncherPlatform } from '../platform.js';
 import { startLocalStack } from './stack.js';
 
-const { values } = parseArgs({ options: { target: { type: 'string' }, port: { type: 'string' } }, allowPositionals: false });
-const FUNCTIONS = ['api', 'oauth-callback', 'extraction', 'cleanup', 'run-initializer', 'drive-import', 'gmail-import', 'export', 'export-on-run-completed', 'gmail-push'];
+const { values } = parseArgs({
+  options: { target: { type: 'string' }, port: { type: 'string' }, source: { type: 'string' } },
+  allowPositionals: false,
+});
+const FUNCTIONS = Object.keys(deployedFunctions);
 const target = values.target ?? process.env.FUNCTION_TARGET;
 if (!target || !FUNCTIONS.includes(target)) {
-  console.error(`--target must name a function: ${FUNCTIONS.join(', ')}`);
-  process.exit(2);
+  fail(`--target must name a function: ${FUNCTIONS.join(', ')}`);
 }
 const port = Number(values.port ?? process.env.PORT ?? 8080);
+const source = path.resolve(values.source ?? path.join('dist', 'functions', target));
+const entry = await builtEntry(source);
 
-const dist = path.resolve('dist');
-if (await firstExisting([path.join(dist, 'functions', target, 'index.mjs')])) {
-  console.error(`dist/functions/${target}/index.mjs is a per-function bundle that installs the production platform inside itself;`
-    + ' npm run serve cannot give it the local one yet. Compile with `npx tsc -p tsconfig.json` to serve from dist/, or see README "Build and deploy".');
-  process.exit(2);
-}
-const entry = await firstExisting([path.join(dist, 'functions', target, 'index.js'), path.join(dist, 'functions', 'index.js')]);
-const platformModule = await firstExisting([path.join(path.dirname(entry ?? dist), 'platform.js'), path.join(dist, 'shared', 'platform.js')]);
-if (!entry || !platformModule) {
-  console.error('No build in dist/: run npm run build first');
-  process.exit(2);
-}
-
-// The stack supplies the platform (and handles the messages the function publishes); the
-// build's own copy of shared/platform.ts is where its functions look for it.
+// The function's own settings as the framework sets them; the stack supplies the rest.
+process.env.FUNCTION_TARGET = target;
 const stack = await startLocalStack({ port: 0 });
-const build = await import(pathToFileURL(platformModule).href) as { installPlatform(p: unknown): void };
-build.installPlatform(stack.platform);
-await import(pathToFileURL(entry).href);
+offerLauncherPlatform(stack.platform);
+try {
+  await import(pathToFileURL(entry).href);
+} catch (error) {
+  await stack.close();
+  fail(`${path.relative(process.cwd(), entry)} did not start: ${(error as Error).message}`);
+}
 const { getTestServer } = await import('@google-cloud/functions-framework/testing');
 const server = getTestServer(target);
-server.listen(port, process.env.HOST ?? '127.0.0.1', () => {
-  console.log(`${target} from ${path.relative(process.cwd(), entry)} on http://${process.env.HOST ?? '127.0.0.1'}:${port}/ (Node ${process.versions.node})`);
+const host = process.env.HOST ?? '127.0.0.1';
+server.listen(port, host, () => {
+  const { port: listening } = server.address() as { port: number };
+  console.log(`${target} from ${path.relative(process.cwd(), entry)} on http://${host}:${listening}/ (Node ${process.versions.node})`);
   console.log(`  platform: the local stack's (${stack.databaseLabel}; simulated Google ${stack.googleUrl}; its other functions at ${stack.url})`);
 });
 
@@ -57,14 +61,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function firstExisting(paths: string[]): Promise<string | undefined> {
-  for (const p of paths) {
-    try {
-      await access(p);
-      return p;
-    } catch {
-      // try the next layout
-    }
+/** The module the framework would load from `folder`: its package.json's `main` (a bundle's `index.mjs`). */
+async function builtEntry(folder: string): Promise<string> {
+  let manifest: { main?: string };
+  try {
+    manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as { main?: string };
+  } catch {
+    return fail(`No built function in ${path.relative(process.cwd(), folder) || '.'} (no package.json): run npm run build first`);
   }
-  return undefined;
+  if (!manifest.main) return fail(`${path.relative(process.cwd(), folder)}/package.json names no main module`);
+  return path.join(folder, manifest.main);
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
 }

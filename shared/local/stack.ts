@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,7 +13,7 @@ import { LocalBlobStore } from '../blobs/local.js';
 import { serveLocalBlobs } from '../blobs/local-server.js';
 import { loadDatabaseConfig, type DatabaseConfig } from '../db/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { migrateIfBehind } from '../db/migrate.js';
 import { createLogger } from '../log.js';
 import { runCleanup } from '../maintenance/cleanup.js';
 import type { MessageName } from '../messaging/contracts.js';
@@ -81,15 +81,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let openDb!: () => void;
   const opening = new Promise<void>((resolve) => (openDb = resolve)).then(async () => {
     if (options.database) return options.database;
+    if (dbConfig.kind === 'pglite') await embeddedDatabaseCreated(dbConfig.dataDir);
     const db = await openDatabase(dbConfig);
-    if (dbConfig.kind === 'pglite') await migrateToLatest(db);
+    // PGlite migrates itself, once: a database already at the latest migration is not migrated again.
+    if (dbConfig.kind === 'pglite') await migrateIfBehind(db);
     return db;
   });
   opening.catch(() => {});
 
-  // The server listens first (the blob links need its URL), with the app attached at once:
-  // the console page answers while the database is still opening, and api requests wait for it.
-  const server = createServer();
+  // The server listens first (the blob links need its URL). A request that arrives before
+  // the app exists (the double, the keys) waits for it rather than hanging unanswered; once
+  // attached, the console page answers while the database is still opening, and api
+  // requests wait for it.
+  let attach!: (app: RequestListener) => void;
+  const attached = new Promise<RequestListener>((resolve) => (attach = resolve));
+  const server = createServer((req, res) => {
+    attached.then((app) => app(req, res), () => res.destroy());
+  });
   server.listen(options.port ?? Number(env.PORT ?? 8080), host);
   await once(server, 'listening');
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -170,7 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dispatcher.publish('gmail.notification', { emailAddress: n.emailAddress, historyId: String(n.historyId) })
       .catch((error) => log.warn('gmail watch notification not delivered', { error }));
   });
-  server.on('request', app);
+  attach(app);
   openDb();
 
   let platform: Platform;
@@ -207,6 +215,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await closeOcr();
     },
   };
+}
+
+/**
+ * Waits for the PGlite cluster `npm start`'s launcher (./launch.mjs) is creating in a
+ * worker thread in `pgliteDir`, if it is: the first start's initdb runs beside the loading
+ * of the stack instead of before its first query.
+ */
+async function embeddedDatabaseCreated(pgliteDir: string): Promise<void> {
+  const aside = (globalThis as Record<symbol, unknown>)[Symbol.for('bytereview.pglite-created')] as { dataDir: string; created: Promise<void> } | undefined;
+  if (aside && path.resolve(aside.dataDir) === path.resolve(pgliteDir)) await aside.created;
 }
 
 /** The database a config points at, without its password: what the banner shows. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CloudTasksClient } from '@google-cloud/tasks';
-import { currentLogContext, logContextAttributes, logContextHeaders } from '../log.js';
+import { currentLogContext, logContextHeaders } from '../log.js';
 import type { MessageBus, EnqueueOptions, PublishOptions } from './bus.js';
-import { messageAttributes, parseMessage, type MessageOf, type Queue, type Topic } from './contracts.js';
+import { parseMessage, publishAttributes, type MessageOf, type Queue, type Topic } from './contracts.js';
 import { pubsubTopicId } from './pubsub.js';
 
 /** Where a queue lives and which function its tasks call, as whom. */
@@ -120,12 +120,8 @@ export function createCloudTasksDelayedPublisher(
   return {
     async publish<T extends Topic>(topic: T, message: MessageOf<T>, opts: PublishOptions = {}): Promise<void> {
       const checked = parseMessage(topic, message);
-      const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
-      if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
-      // The log context rides on as the attributes a direct publish would carry.
-      const context = opts.logContext ?? currentLogContext();
-      if (context.trace) attributes[logContextAttributes.trace] = context.trace;
-      if (context.requestId) attributes[logContextAttributes.requestId] = context.requestId;
+      // The same attributes (topic, dedupe key, log context) a direct publish carries.
+      const attributes = publishAttributes(topic, opts);
       const parent = client.queuePath(target.project, target.location, target.queue);
       const scheduleMs = now() + Math.max(0, opts.delaySeconds ?? 0) * 1000;
       const topicName = `projects/${target.project}/topics/${pubsubTopicId(topic, target.topicPrefix)}`;

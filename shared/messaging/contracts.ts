@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PermanentError } from '../errors.js';
+import { currentLogContext, logContextAttributes } from '../log.js';
+import type { PublishOptions } from './bus.js';
 
 /**
  * Message contracts: one strict schema per topic or queue, imported by publisher and
@@ -67,6 +69,22 @@ export type MessageOf<N extends MessageName> = z.infer<(typeof schemas)[N]>;
 
 /** Pub/Sub attributes every published message carries (the wire names the topic it was sent to). */
 export const messageAttributes = { topic: 'topic', dedupeKey: 'dedupeKey' } as const;
+
+/**
+ * The Pub/Sub attributes of one publish of `topic`: the topic, the dedupe key when given,
+ * and the log context (trace, request id: `opts.logContext`, else the running one) that
+ * the receiving stage carries on. One definition for every publisher, direct
+ * (`./pubsub.ts`) or delayed through Cloud Tasks (`./cloud-tasks.ts`), so a delayed
+ * message arrives exactly as a direct one would.
+ */
+export function publishAttributes(topic: Topic, opts: Pick<PublishOptions, 'dedupeKey' | 'logContext'> = {}): Record<string, string> {
+  const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
+  if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
+  const context = opts.logContext ?? currentLogContext();
+  if (context.trace) attributes[logContextAttributes.trace] = context.trace;
+  if (context.requestId) attributes[logContextAttributes.requestId] = context.requestId;
+  return attributes;
+}
 
 export const topics = Object.keys(topicSchemas) as Topic[];
 export const queues = Object.keys(queueSchemas) as Queue[];

@@ -1,7 +1,6 @@
 import { PubSub, type ClientConfig, type Topic as PubSubTopic } from '@google-cloud/pubsub';
-import { currentLogContext, logContextAttributes } from '../log.js';
 import type { MessageBus, PublishOptions } from './bus.js';
-import { messageAttributes, parseMessage, type MessageOf, type Topic } from './contracts.js';
+import { parseMessage, publishAttributes, type MessageOf, type Topic } from './contracts.js';
 
 export interface PubSubBusOptions {
   /** Prepended to every topic id, e.g. `bytereview-` gives `bytereview-run-requested`. */
@@ -39,12 +38,7 @@ export function createPubSubPublisher(options: PubSubBusOptions = {}): Pick<Mess
   return {
     async publish<T extends Topic>(topic: T, message: MessageOf<T>, opts: PublishOptions = {}): Promise<void> {
       const checked = parseMessage(topic, message);
-      const attributes: Record<string, string> = { [messageAttributes.topic]: topic };
-      if (opts.dedupeKey) attributes[messageAttributes.dedupeKey] = opts.dedupeKey;
-      const context = opts.logContext ?? currentLogContext();
-      if (context.trace) attributes[logContextAttributes.trace] = context.trace;
-      if (context.requestId) attributes[logContextAttributes.requestId] = context.requestId;
-      await handleFor(topic).publishMessage({ data: Buffer.from(JSON.stringify(checked)), attributes });
+      await handleFor(topic).publishMessage({ data: Buffer.from(JSON.stringify(checked)), attributes: publishAttributes(topic, opts) });
     },
     async close(): Promise<void> {
       await Promise.all([...handles.values()].map((handle) => handle.flush()));

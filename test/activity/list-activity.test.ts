@@ -61,13 +61,37 @@ describe('the activity log in the api', () => {
   });
 
   it('lists events of the same instant in the order they were written, across pages', async () => {
-    // One transaction: now() is the same for every event, so only the write order can tell them apart.
+    // One transaction: now() is the same for every event, so only the write order can tell them
+    // apart. 80 events after the 26 above: their seqs cross from 2 digits to 3, where an
+    // order on seq's text ("99" after "100") would differ from the order of the numbers.
     await platform.database.db.transaction().execute(async (trx) => {
       await upsertUser(trx, { uid: 'cy' });
-      for (let i = 0; i < 12; i++) await recordActivity(trx, { userId: 'cy', kind: 'run_started', context: { n: i }, description: `same instant ${i}` });
+      for (let i = 0; i < 80; i++) await recordActivity(trx, { userId: 'cy', kind: 'run_started', context: { n: i }, description: `same instant ${i}` });
     });
-    const seen = (await all({ limit: '5' }, 'cy')).map((e) => e.n);
+    const seen = (await all({ limit: '7' }, 'cy')).map((e) => e.n);
+    expect(seen).toEqual([...Array(80).keys()].reverse());
+  });
+
+  it('lists in write order even when a later event carries an earlier time, and pages through each once', async () => {
+    // created_at is the writing transaction's start: a transaction that began earlier but
+    // wrote later, or a clock that stepped back, gives a later event an earlier time.
+    const db = platform.database.db;
+    await upsertUser(db, { uid: 'dee' });
+    const start = Date.parse('2026-06-01T12:00:00Z');
+    for (let i = 0; i < 12; i++) {
+      const at = new Date(start + (i < 6 ? i : i - 3600) * 1000);
+      await db.insertInto('activity_events').values({ user_id: 'dee', kind: 'run_started', context: JSON.stringify({ n: i }), description: `event ${i}`, created_at: at }).execute();
+    }
+    const seen = (await all({ limit: '5' }, 'dee')).map((e) => e.n);
     expect(seen).toEqual([...Array(12).keys()].reverse());
+  });
+
+  it('still takes a cursor issued before the order was by write sequence alone', async () => {
+    const first: request.Response = await api.get('/v1/activity').query({ limit: 10 }).set(as('ann')).expect(200);
+    const { seq } = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8')) as { seq: string };
+    const old = Buffer.from(JSON.stringify({ at: '2026-06-01 12:00:00.123456+00', seq })).toString('base64url');
+    const next: request.Response = await api.get('/v1/activity').query({ limit: 10, cursor: old }).set(as('ann')).expect(200);
+    expect(next.body.items.map((e: { context: { n: number } }) => e.context.n)).toEqual([14, 13, 12, 11, 10, 9, 8, 7, 6, 5]);
   });
 
   it('filters by one kind, by a comma list, and by a prefix', async () => {

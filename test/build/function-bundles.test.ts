@@ -50,6 +50,13 @@ describe('each deployed function bundles its own code path only', () => {
     }
   });
 
+  it('export registers before loading the XLSX writer, the mail builder or the Drive and Gmail clients: each loads on its first use', () => {
+    const graph = graphs.get('export')!;
+    const heavy = ['exceljs', 'nodemailer', '@googleapis/drive', '@googleapis/gmail'];
+    expect(among(graph.atStart, heavy)).toEqual([]);
+    expect(among(graph.onFirstUse, heavy)).toEqual(heavy.toSorted());
+  });
+
   it('api holds neither exceljs nor yauzl nor the export stage', () => {
     const api = everything(graphs.get('api')!);
     expect(among(api, ['exceljs', 'yauzl', 'nodemailer', 'd3-dsv'])).toEqual([]);

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../shared/local/stack.js';
+import { createTestDatabase } from '../support/database.js';
 
 let dataDir: string;
 let stack: LocalStack;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'br-connect-'));
-  // The local stack always uses the embedded PGlite default, whatever the test engine is.
-  stack = await startLocalStack({ port: 0, dataDir, env: { ...process.env, DATABASE_URL: '' } });
+  // A test database (the stack closes it): opening PGlite in a new data folder runs initdb and
+  // every migration, seconds of CPU that test/local/stack.test.ts already spends on npm start.
+  stack = await startLocalStack({ port: 0, dataDir, database: await createTestDatabase(), env: { ...process.env, DATABASE_URL: '' } });
 });
 afterAll(async () => {
   await stack.close();

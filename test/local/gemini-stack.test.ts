@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fieldKeys } from '../../shared/extraction/answer-rows.js';
 import { startLocalStack } from '../../shared/local/stack.js';
 import { startVertexDouble, type VertexDouble } from '../doubles/vertex.js';
+import { createTestDatabase } from '../support/database.js';
 import { sampleFields, sampleRows, samplesDir } from '../support/samples.js';
 import { sleep } from '../support/wait.js';
 
@@ -57,7 +58,9 @@ it('EXTRACTOR=gemini extracts the samples with Gemini: typed schema, inline byte
     GOOGLE_CLOUD_PROJECT: '',
     VERTEX_BASE_URL: vertex.url,
   };
-  const stack = await startLocalStack({ port: 0, dataDir, env, sweepSeconds: 1 });
+  // A test database (the stack closes it): a new data folder's PGlite would run initdb and every
+  // migration first, which test/local/stack.test.ts covers.
+  const stack = await startLocalStack({ port: 0, dataDir, database: await createTestDatabase(), env, sweepSeconds: 1 });
   try {
     expect(stack.extraction).toContain('SENT TO');
     const api = `${stack.url}/api/v1`;

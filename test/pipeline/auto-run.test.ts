@@ -1,21 +1,31 @@
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { createApiApp } from '../../functions/api/app.js';
 import { as, connect, createWorld, type ConnectionsWorld } from '../connections/world.js';
 import { scriptedExtractor } from '../support/extractors.js';
 import { alice, createJobWithFiles, pdfOfPages } from '../support/jobs.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 
-let platform: TestPlatform | undefined;
-let world: ConnectionsWorld | undefined;
-afterEach(async () => {
-  await platform?.close();
-  await world?.close();
-  platform = undefined;
-  world = undefined;
-});
+/**
+ * A platform of the test's own, closed when the test ends. The tests run concurrently, so
+ * the hook is the test context's own (vitest tracks no concurrent test in a global hook).
+ */
+async function platformForTest({ onTestFinished }: TestContext): Promise<TestPlatform> {
+  const platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
+  onTestFinished(() => platform.close());
+  return platform;
+}
+
+async function worldForTest({ onTestFinished }: TestContext): Promise<ConnectionsWorld> {
+  const world = await createWorld();
+  onTestFinished(() => world.close());
+  return world;
+}
 
 /**
+ * The tests of this file run concurrently (each with its own platform and database): most
+ * of their time is the debounce passing in real time, which they can wait out together.
+ *
  * A short debounce: the `run.requested` of each arrival is published `delaySeconds` later
  * (the local dispatcher holds it as Cloud Tasks would), so draining the dispatcher lets
  * the debounce pass for real.
@@ -32,10 +42,10 @@ async function filesOfRun(p: TestPlatform, runId: string) {
   return (await p.database.db.selectFrom('extraction_tasks').select('source_filename').where('run_id', '=', runId).execute()).map((t) => t.source_filename).sort();
 }
 
-describe('auto-run on upload', () => {
-  it('files uploaded together start one run of just those files after the debounce; a later file starts a run of its own', async () => {
-    platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
-    const p = platform;
+describe.concurrent('auto-run on upload', () => {
+  it('files uploaded together start one run of just those files after the debounce; a later file starts a run of its own', async (context) => {
+    const { expect } = context;
+    const p = await platformForTest(context);
     const api = request(createApiApp(async () => p));
     const pdf = await pdfOfPages(1);
     const { jobId } = await createJobWithFiles(api, { 'a.pdf': pdf, 'b.pdf': pdf }, { autoRun: true });
@@ -58,9 +68,9 @@ describe('auto-run on upload', () => {
     expect(await filesOfRun(p, runs[0]!.id)).toEqual(['c.pdf']);
   });
 
-  it('a file arriving within the debounce joins the waiting run: the first file\'s message, due earlier, starts nothing', async () => {
-    platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
-    const p = platform;
+  it('a file arriving within the debounce joins the waiting run: the first file\'s message, due earlier, starts nothing', async (context) => {
+    const { expect } = context;
+    const p = await platformForTest(context);
     const api = request(createApiApp(async () => p));
     const pdf = await pdfOfPages(1);
     const { jobId } = await createJobWithFiles(api, { 'a.pdf': pdf }, { autoRun: true });
@@ -73,9 +83,9 @@ describe('auto-run on upload', () => {
     expect(await filesOfRun(p, runs[0]!.id)).toEqual(['a.pdf', 'b.pdf']);
   });
 
-  it('a waiting auto-run the user cancelled takes no more files: the next file starts a run of its own', async () => {
-    platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
-    const p = platform;
+  it('a waiting auto-run the user cancelled takes no more files: the next file starts a run of its own', async (context) => {
+    const { expect } = context;
+    const p = await platformForTest(context);
     const api = request(createApiApp(async () => p));
     const pdf = await pdfOfPages(1);
     const { jobId } = await createJobWithFiles(api, { 'a.pdf': pdf }, { autoRun: true });
@@ -89,9 +99,9 @@ describe('auto-run on upload', () => {
     expect(await filesOfRun(p, completed.id)).toEqual(['b.pdf']);
   });
 
-  it('with auto-run off (the default) an upload starts nothing', async () => {
-    platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
-    const p = platform;
+  it('with auto-run off (the default) an upload starts nothing', async (context) => {
+    const { expect } = context;
+    const p = await platformForTest(context);
     const api = request(createApiApp(async () => p));
     const { jobId } = await createJobWithFiles(api, { 'a.pdf': await pdfOfPages(1) });
     await p.dispatcher.drain();
@@ -103,9 +113,9 @@ describe('auto-run on upload', () => {
     expect((await api.get(`/v1/jobs/${jobId}`).set(alice).expect(200)).body.autoRun).toBe(true);
   });
 
-  it('files imported from Drive into a job that runs on upload start one run of just those files', async () => {
-    world = await createWorld();
-    const w = world;
+  it('files imported from Drive into a job that runs on upload start one run of just those files', async (context) => {
+    const { expect } = context;
+    const w = await worldForTest(context);
     w.platform.limits = limits;
     w.google.state.addUser({ email: 'ann@example.com' });
     const accountId = await connect(w, 'alice', ['drive']);
@@ -129,10 +139,10 @@ describe('auto-run on upload', () => {
   });
 });
 
-describe('a run over a given set of files', () => {
-  it('POST /runs with fileIds runs exactly those files; a file that is not the job\'s answers 422', async () => {
-    platform = await createTestPlatform({ extractor: scriptedExtractor(), limits });
-    const p = platform;
+describe.concurrent('a run over a given set of files', () => {
+  it('POST /runs with fileIds runs exactly those files; a file that is not the job\'s answers 422', async (context) => {
+    const { expect } = context;
+    const p = await platformForTest(context);
     const api = request(createApiApp(async () => p));
     const pdf = await pdfOfPages(1);
     const { jobId, fileIds } = await createJobWithFiles(api, { 'a.pdf': pdf, 'b.pdf': pdf, 'c.pdf': pdf });

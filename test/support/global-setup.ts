@@ -13,13 +13,16 @@ declare module 'vitest' {
     templateDatabase: string | null;
     /** PGlite: a dump of a migrated data directory every test database is loaded from. */
     pgliteDump: string | null;
+    /** PGlite: a dump of a new data directory before any migration (createEmptyDatabase). */
+    pgliteEmptyDump: string | null;
   }
 }
 
 /**
  * Migrates once per test run, then every test gets a cheap copy: `CREATE DATABASE ...
  * TEMPLATE` on PostgreSQL (graphile/worker, immich and trigger.dev do the same), a loaded
- * data-directory dump on PGlite.
+ * data-directory dump on PGlite (reused within a worker: test/support/pglite-pool.ts). On
+ * PGlite also dumps the new data directory before migrating, for createEmptyDatabase.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
@@ -31,19 +34,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await handle.close();
     project.provide('templateDatabase', template);
     project.provide('pgliteDump', null);
+    project.provide('pgliteEmptyDump', null);
     return async () => {
       await adminQuery(url, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'br-pglite-'));
   const handle = await openMemoryDatabase();
+  const emptyFile = path.join(dir, 'empty.tar');
+  await writeFile(emptyFile, Buffer.from(await (await handle.pglite.dumpDataDir('none')).arrayBuffer()));
   await migrateToLatest(handle);
-  const dump = await handle.pglite.dumpDataDir('none');
   const file = path.join(dir, 'migrated.tar');
-  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  await writeFile(file, Buffer.from(await (await handle.pglite.dumpDataDir('none')).arrayBuffer()));
   await handle.close();
   project.provide('templateDatabase', null);
   project.provide('pgliteDump', file);
+  project.provide('pgliteEmptyDump', emptyFile);
   return async () => {
     await rm(dir, { recursive: true, force: true });
   };

@@ -54,6 +54,14 @@ function block(type: string, name: string): Record<string, unknown> {
   return found.body;
 }
 
+/** A Cloud Tasks queue of `local.tasks_queues` (the one `google_cloud_tasks_queue.queue` resource makes each). */
+function tasksQueue(key: string): Record<string, unknown> {
+  expect(block('google_cloud_tasks_queue', 'queue')).toMatchObject({ for_each: '${local.tasks_queues}', name: '${each.value.name}' });
+  const queue = (locals['tasks_queues'] as Record<string, Record<string, unknown>>)[key];
+  if (!queue) throw new Error(`terraform/ has no Cloud Tasks queue ${key} in local.tasks_queues`);
+  return queue;
+}
+
 const functionDefaults = () => locals['function_defaults'] as Record<string, FunctionDefaults>;
 const functionResource = () => block('google_cloudfunctions2_function', 'fn');
 const serviceConfig = () => (functionResource()['service_config'] as Record<string, unknown>[])[0]!;
@@ -155,8 +163,8 @@ describe('terraform/ carries every message of the contracts to the stage that co
     expect(queues).toContain('extraction');
     const codeDefault = cloudMessagingEnv.shape.EXTRACTION_QUEUE.parse(undefined);
     expect(locals['extraction_queue']).toBe(codeDefault);
-    expect(block('google_cloud_tasks_queue', 'extraction')['name']).toBe('${local.extraction_queue}');
-    expect((locals['common_env'] as Record<string, string>)['EXTRACTION_QUEUE']).toBe('${google_cloud_tasks_queue.extraction.name}');
+    expect(tasksQueue('extraction')['name']).toBe('${local.extraction_queue}');
+    expect((locals['common_env'] as Record<string, string>)['EXTRACTION_QUEUE']).toBe('${google_cloud_tasks_queue.queue["extraction"].name}');
     // The extraction timeout is the queue's dispatch deadline (Cloud Tasks' default, 600 s: the code sets none).
     expect(functionDefaults()['extraction']!.timeout_seconds).toBe(600);
   });
@@ -166,9 +174,9 @@ describe('terraform/ carries every message of the contracts to the stage that co
     expect(stageHandlers.webhook).toBeTypeOf('function');
     expect(registered.get('webhook')).toMatchObject({ kind: 'http', consumes: 'webhook' });
     expect(locals['webhook_queue']).toBe(cloudMessagingEnv.shape.WEBHOOK_QUEUE.parse(undefined));
-    expect(block('google_cloud_tasks_queue', 'webhook')['name']).toBe('${local.webhook_queue}');
+    expect(tasksQueue('webhook')['name']).toBe('${local.webhook_queue}');
     const env = locals['common_env'] as Record<string, string>;
-    expect(env['WEBHOOK_QUEUE']).toBe('${google_cloud_tasks_queue.webhook.name}');
+    expect(env['WEBHOOK_QUEUE']).toBe('${google_cloud_tasks_queue.queue["webhook"].name}');
     expect(env['WEBHOOK_URL']).toBe('${local.function_url["webhook"]}');
     expect(block('google_cloud_tasks_queue_iam_member', 'webhook_enqueuer')['for_each']).toBe('${local.functions}');
   });
@@ -176,8 +184,8 @@ describe('terraform/ carries every message of the contracts to the stage that co
   it('the delayed-message queue is named as DELAYED_MESSAGES_QUEUE, the functions are told that name, and its invoker may publish to the topics retries go to', () => {
     const codeDefault = cloudMessagingEnv.shape.DELAYED_MESSAGES_QUEUE.parse(undefined);
     expect(locals['delayed_messages_queue']).toBe(codeDefault);
-    expect(block('google_cloud_tasks_queue', 'delayed_messages')['name']).toBe('${local.delayed_messages_queue}');
-    expect((locals['common_env'] as Record<string, string>)['DELAYED_MESSAGES_QUEUE']).toBe('${google_cloud_tasks_queue.delayed_messages.name}');
+    expect(tasksQueue('delayed_messages')['name']).toBe('${local.delayed_messages_queue}');
+    expect((locals['common_env'] as Record<string, string>)['DELAYED_MESSAGES_QUEUE']).toBe('${google_cloud_tasks_queue.queue["delayed_messages"].name}');
     // The topics a delayed message goes to: connector job retries and auto-run requests.
     expect(locals['delayed_topics']).toEqual(['drive.import.requested', 'gmail.import.requested', 'run.requested']);
     // Those that schedule one may enqueue it: the import stages, the api (an upload's auto-run) and cleanup.

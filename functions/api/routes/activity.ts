@@ -14,7 +14,8 @@ const event = z.object({
   createdAt: timestamp,
 }).openapi('ActivityEvent');
 
-const cursor = z.object({ at: cursorTimestamp, seq: z.string().regex(/^\d{1,19}$/) });
+// `at` (an event's created_at) is what cursors carried before migration 000020; still accepted, unused.
+const cursor = z.object({ seq: z.string().regex(/^\d{1,19}$/), at: cursorTimestamp.optional() });
 
 export function activityRoutes(platform: () => Promise<Platform>): Route[] {
   return [
@@ -29,7 +30,7 @@ export function activityRoutes(platform: () => Promise<Platform>): Route[] {
         const kinds = parseKindFilter(query.kind, query.kinds);
         const after = decodeCursor(query.cursor, cursor);
         const db = (await platform()).database.db;
-        const result = await listActivity(db, identity.uid, { kinds, limit: query.limit, ...(after ? { after } : {}) });
+        const result = await listActivity(db, identity.uid, { kinds, limit: query.limit, ...(after ? { after: { seq: after.seq } } : {}) });
         return { items: result.items, nextCursor: result.next ? encodeCursor(result.next) : null };
       },
     }),
