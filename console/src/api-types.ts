@@ -4455,7 +4455,7 @@ export interface components {
             page: number | null;
             /** @description The words the value was read from, as quoted by the extractor */
             quote: string | null;
-            /** @description true when the quote is on that page of the PDF's text layer (whitespace and case ignored), false when it is not; null when there is no text layer to check */
+            /** @description true when the quote is on that page of the PDF's text layer, or, for a page or image the local extractor read by OCR, of its OCR text (whitespace and case ignored), false when it is not; null when there is no text to check */
             verified: boolean | null;
         } | null;
         Task: {

@@ -108,7 +108,7 @@ export const operation = z.object({
 export const citation = z.object({
   page: z.number().int().min(1).nullable().openapi({ description: 'The page the value is printed on, from 1; null for a file without pages (CSV, plain text)' }),
   quote: z.string().nullable().openapi({ description: 'The words the value was read from, as quoted by the extractor' }),
-  verified: z.boolean().nullable().openapi({ description: "true when the quote is on that page of the PDF's text layer (whitespace and case ignored), false when it is not; null when there is no text layer to check" }),
+  verified: z.boolean().nullable().openapi({ description: "true when the quote is on that page of the PDF's text layer, or, for a page or image the local extractor read by OCR, of its OCR text (whitespace and case ignored), false when it is not; null when there is no text to check" }),
 }).openapi('Citation');
 
 export const resultRow = z.object({

@@ -20,7 +20,8 @@ import {
  * answers merged (`mergeWindowAnswers`). An answer cut at the model's output limit is never
  * kept: its window is split in two and each half asked again, down to one page, which
  * then fails the document with that reason. Every value's citation is checked against the
- * page it names (`citations.ts`).
+ * page it names (`citations.ts`): its text layer, or, for a page that has none, the text
+ * the extractor read on it by OCR (`ExtractionAnswer.ocrPages`, the local extractor's).
  */
 
 
@@ -55,8 +56,8 @@ export function withPageWindows(extractor: Extractor, options: PageWindowOptions
     engine: extractor.engine,
     async extract(request: ExtractionRequest): Promise<ExtractionAnswer> {
       if (request.file.mimeType.split(';')[0]!.trim().toLowerCase() !== 'application/pdf') {
-        const answer = await whole(extractor, request);
-        return answer.citations ? { ...answer, citations: verifyCitations(answer.citations, null) } : answer;
+        const { ocrPages, ...answer } = await whole(extractor, request);
+        return answer.citations ? { ...answer, citations: verifyCitations(answer.citations, withOcrText(null, ocrPages ?? [])) } : answer;
       }
       const bytes = request.file.bytes ?? (await options.readFile(request.file.uri));
       const pdf = await loadPdf(bytes);
@@ -137,7 +138,8 @@ async function extractPdf(
   const merged = mergeWindowAnswers(answers.map((a) => a.window));
   if (windowed) requireMergedFields(request, merged.results);
   const first = answers[0]!.answer;
-  const citations = merged.citations ? verifyCitations(merged.citations, await pageTexts(bytes)) : undefined;
+  const ocrPages = answers.flatMap(({ window, answer }) => (answer.ocrPages ?? []).map(({ page, text }) => ({ page: page + window.firstPage - 1, text })));
+  const citations = merged.citations ? verifyCitations(merged.citations, withOcrText(await pageTexts(bytes), ocrPages)) : undefined;
   return {
     columns: merged.columns,
     results: merged.results,
@@ -298,6 +300,17 @@ async function pageTexts(bytes: Buffer): Promise<string[] | null> {
   } catch {
     return null;
   }
+}
+
+/** The pages' text layer with each page that has none (blank) read from OCR instead; null when there is neither. */
+function withOcrText(texts: string[] | null, ocrPages: ReadonlyArray<{ page: number; text: string }>): string[] | null {
+  if (ocrPages.length === 0) return texts;
+  const pages = [...(texts ?? [])];
+  for (const { page, text } of ocrPages) {
+    while (pages.length < page) pages.push('');
+    if (pages[page - 1]!.trim() === '') pages[page - 1] = text;
+  }
+  return pages;
 }
 
 function sumOrNull(counts: (number | null)[]): number | null {

@@ -42,6 +42,11 @@ export interface ExtractionAnswer {
   results: unknown[][];
   /** Where each cell was read, parallel to `results`: null for a null cell (`citations.ts`). */
   citations?: (Citation | null)[][];
+  /**
+   * The text OCR read on each page of the file it was given that had no text layer (the
+   * local extractor's scans and images); citations on those pages are verified against it.
+   */
+  ocrPages?: Array<{ page: number; text: string }>;
   /** The page windows a long PDF was read in, in page order (`page-windows.ts`); absent for one window. */
   windows?: PageWindowReport[];
   /** Which engine produced the rows (`gemini-vertex`, `local-text-v1`), stored with them. */

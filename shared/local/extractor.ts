@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { optionalString, parseEnv } from '../config.js';
+import { DEFAULT_OCR_LANGUAGES, DEFAULT_OCR_MAX_PAGES } from '../extraction/document-text.js';
 import { createLocalExtractor, LOCAL_ENGINE } from '../extraction/local.js';
+import { OCR_LANGUAGE_CODES, type OcrLanguage } from '../extraction/ocr.js';
 import { pageWindowEnv } from '../extraction/page-window-settings.js';
 import { withPageWindows } from '../extraction/page-windows.js';
 import type { Extractor } from '../extraction/types.js';
@@ -15,6 +17,15 @@ const localExtractionEnv = z
     VERTEX_LOCATION: z.preprocess(unsetIsDefault, z.string().min(1).default('us-central1')),
     GEMINI_MODEL: z.preprocess(unsetIsDefault, z.string().min(1).default('gemini-2.5-flash')),
     VERTEX_BASE_URL: z.preprocess(unsetIsDefault, z.url().optional()),
+    OCR_LANGUAGES: z.preprocess(
+      unsetIsDefault,
+      z
+        .string()
+        .default(DEFAULT_OCR_LANGUAGES.join('+'))
+        .transform((value) => value.split('+').map((code) => code.trim()))
+        .pipe(z.array(z.enum(OCR_LANGUAGE_CODES)).min(1, 'name at least one language')),
+    ),
+    OCR_MAX_PAGES: z.preprocess(unsetIsDefault, z.coerce.number().int().min(1).max(2000).default(DEFAULT_OCR_MAX_PAGES)),
   })
   .extend(pageWindowEnv.shape)
   .refine((env) => env.EXTRACTOR !== 'gemini' || env.GOOGLE_API_KEY || env.GOOGLE_CLOUD_PROJECT, {
@@ -35,13 +46,16 @@ export interface LocalStackExtractor {
  * extractor unless `EXTRACTOR=gemini`, which sends each document's bytes inline to Gemini
  * on Vertex AI (no bucket locally) with an express-mode API key (`GOOGLE_API_KEY`) or a
  * project and Application Default Credentials (`GOOGLE_CLOUD_PROJECT`), at
- * `VERTEX_BASE_URL` when set. The Gemini client is imported only then.
+ * `VERTEX_BASE_URL` when set. The Gemini client is imported only then. The local
+ * extractor OCRs scans and images in `OCR_LANGUAGES` (`fra+spa+deu+nld+eng`), at most
+ * `OCR_MAX_PAGES` pages a file.
  */
 export async function localStackExtractor(env: NodeJS.ProcessEnv, readFile: (uri: string) => Promise<Buffer>): Promise<LocalStackExtractor> {
   const e = parseEnv(localExtractionEnv, env);
   const windows = { readFile, windowPages: e.EXTRACTION_WINDOW_PAGES };
   if (e.EXTRACTOR === 'local') {
-    return { extractor: withPageWindows(createLocalExtractor({ readFile }), windows), defaultModel: LOCAL_ENGINE, description: `local extractor (${LOCAL_ENGINE}): documents stay on this machine` };
+    const ocr = { languages: e.OCR_LANGUAGES as OcrLanguage[], maxPages: e.OCR_MAX_PAGES };
+    return { extractor: withPageWindows(createLocalExtractor({ readFile, ocr }), windows), defaultModel: LOCAL_ENGINE, description: `local extractor (${LOCAL_ENGINE}): documents stay on this machine` };
   }
   const { createGeminiExtractor } = await import('../extraction/gemini.js');
   const shared = { readFile, citations: true, ...(e.VERTEX_BASE_URL ? { baseUrl: e.VERTEX_BASE_URL } : {}) };

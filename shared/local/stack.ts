@@ -22,6 +22,7 @@ import { createLocalDispatcher } from '../messaging/local-dispatcher.js';
 import type { Platform } from '../platform.js';
 import { stageHandler, stageHandlers } from '../stages.js';
 import { localKeyringSource } from '../secrets/keyring-source.js';
+import { closeOcr } from '../extraction/ocr.js';
 import { localStackExtractor } from './extractor.js';
 import { seedDemoAccount, startGoogleDouble } from './google/index.js';
 import { consoleRouter } from './console.js';
@@ -210,6 +211,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dispatcher.drain().catch(() => {});
       await dispatcher.close();
       await database.close();
+      // The OCR worker thread, if a scan started one (shared/extraction/ocr.ts).
+      await closeOcr();
     },
   };
 }

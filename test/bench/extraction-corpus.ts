@@ -403,3 +403,46 @@ export async function writeCorpus(dir: string, { seed = 14, count = 240 } = {}):
   }
   return documents;
 }
+
+/** Scanning resolution of the scanned variants: a common office-scanner setting. */
+const SCAN_DPI = 200;
+
+/**
+ * Scanned variants (issue 14, OCR): the first `perLayout` PDFs of each layout printed and
+ * scanned, as it were: each page rendered at 200 dpi (pdf.js onto `@napi-rs/canvas`),
+ * JPEG-compressed, and embedded as the only content of a page of a new PDF, without a text
+ * layer. Each keeps its original's truth, in layout `scanned-<layout>`, so the bench reports
+ * OCR accuracy per layout beside the text layer's.
+ */
+export async function writeScannedVariants(dir: string, documents: readonly CorpusDocument[], perLayout: number): Promise<CorpusDocument[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { getDocumentProxy, renderPageAsImage } = await import('unpdf');
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const taken = new Map<string, number>();
+  const scanned: CorpusDocument[] = [];
+  for (const document of documents) {
+    if (document.mimeType !== 'application/pdf' || (taken.get(document.layout) ?? 0) >= perLayout) continue;
+    taken.set(document.layout, (taken.get(document.layout) ?? 0) + 1);
+    const source = await getDocumentProxy(new Uint8Array(await readFile(path.join(dir, document.file))), { verbosity: 0 });
+    const out = await PDFDocument.create();
+    out.setCreationDate(new Date('2025-06-30T12:00:00Z'));
+    for (let number = 1; number <= source.numPages; number++) {
+      const png = await renderPageAsImage(source, number, { canvasImport: () => import('@napi-rs/canvas'), scale: SCAN_DPI / 72 });
+      const image = await loadImage(Buffer.from(png));
+      const canvas = createCanvas(image.width, image.height);
+      const context = canvas.getContext('2d');
+      context.fillStyle = 'white';
+      context.fillRect(0, 0, image.width, image.height);
+      context.drawImage(image, 0, 0);
+      const jpeg = await out.embedJpg(canvas.toBuffer('image/jpeg', 80));
+      const width = (image.width * 72) / SCAN_DPI;
+      const height = (image.height * 72) / SCAN_DPI;
+      out.addPage([width, height]).drawImage(jpeg, { x: 0, y: 0, width, height });
+    }
+    await source.destroy();
+    const file = `scanned-${document.file}`;
+    await writeFile(path.join(dir, file), await out.save());
+    scanned.push({ ...document, file, layout: `scanned-${document.layout}` });
+  }
+  return scanned;
+}

@@ -1,13 +1,15 @@
 /**
  * Extraction accuracy benchmark: `npm run bench:extraction -- [--count 240] [--seed 14]
- * [--keep <dir>] [--dir <folder> --truth <truth.csv>]`.
+ * [--scanned N] [--keep <dir>] [--dir <folder> --truth <truth.csv>]`.
  *
  * Without `--dir`, writes the generated corpus (test/bench/extraction-corpus.ts: invoices
  * in five languages, receipts, purchase orders, bank statements, key-value CSVs) to a
  * temporary directory (or `--keep <dir>`) and reads every document with the local
  * extractor; with Gemini settings present (`EXTRACTOR=gemini` and `GOOGLE_API_KEY` or
  * `GOOGLE_CLOUD_PROJECT`, as the local stack reads them: shared/local/extractor.ts) also
- * with Gemini, so the two engines are compared on the same documents.
+ * with Gemini, so the two engines are compared on the same documents. `--scanned N` adds
+ * N scanned copies of each PDF layout (layout `scanned-<layout>`, no text layer: read by
+ * OCR), so OCR accuracy shows per layout beside the text layer's.
  *
  * With `--dir`, reads the user's own files instead, scored against `--truth`, a CSV with
  * the header `file,field,type,value`: one row per value (a `list` field one row per item,
@@ -26,9 +28,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../../shared/extraction/document-text.js';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
+import { closeOcr } from '../../shared/extraction/ocr.js';
 import type { Extractor, FieldSpec, FieldType } from '../../shared/extraction/types.js';
 import { localStackExtractor } from '../../shared/local/extractor.js';
-import { CORPUS_FIELDS, writeCorpus, type CorpusDocument, type Truth } from './extraction-corpus.js';
+import { CORPUS_FIELDS, writeCorpus, writeScannedVariants, type CorpusDocument, type Truth } from './extraction-corpus.js';
 
 const MIME_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.csv': 'text/csv', '.txt': 'text/plain', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
       count: { type: 'string', default: '240' },
       seed: { type: 'string', default: '14' },
       keep: { type: 'string' },
+      scanned: { type: 'string', default: '0' },
       dir: { type: 'string' },
       truth: { type: 'string' },
     },
@@ -197,6 +201,8 @@ async function main(): Promise<void> {
     dir = values.keep ? path.resolve(values.keep) : await mkdtemp(path.join(tmpdir(), 'bench-extraction-'));
     cleanup = !values.keep;
     documents = await writeCorpus(dir, { seed: Number(values.seed), count: Number(values.count) });
+    // --scanned N: also N scanned copies of each PDF layout, read by OCR (about 2-4 s a page).
+    if (Number(values.scanned) > 0) documents = [...documents, ...(await writeScannedVariants(dir, documents, Number(values.scanned)))];
   }
   const readBytes = (uri: string) => readFile(uri);
   const engines: Array<{ extractor: Extractor; model: string }> = [{ extractor: createLocalExtractor({ readFile: readBytes }), model: 'local-text-v1' }];
@@ -239,6 +245,7 @@ async function main(): Promise<void> {
     if (cleanup) await rm(dir, { recursive: true, force: true });
   }
   console.log(JSON.stringify(summary));
+  await closeOcr();
 }
 
 await main();

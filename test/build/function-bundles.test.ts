@@ -10,8 +10,15 @@ const graphs = new Map<DeployedFunction, ImportGraph>();
 
 /** Cloud clients every function imports on first use only, never before it is registered. */
 const CLOUD_CLIENTS = ['@google-cloud/pubsub', '@google-cloud/tasks', '@google-cloud/storage', '@google-cloud/secret-manager', '@google-cloud/cloud-sql-connector', '@google/genai'];
-/** Never in a deployed bundle: the embedded database and the local stack's own parts. */
-const NEVER_DEPLOYED = ['@electric-sql/pglite', 'kysely-pglite-dialect'];
+/**
+ * Never in a deployed bundle: the embedded database, the local stack's own parts and the
+ * local extractor's OCR (tesseract.js, its traineddata, the canvas scans are rendered on,
+ * the TIFF decoder; shared/extraction/ocr.ts), which only `npm start` and the tests load.
+ */
+const NEVER_DEPLOYED = [
+  '@electric-sql/pglite', 'kysely-pglite-dialect',
+  'tesseract.js', 'tesseract.js-core', '@tesseract.js-data/eng', '@tesseract.js-data/deu', '@tesseract.js-data/fra', '@tesseract.js-data/nld', '@tesseract.js-data/spa', '@napi-rs/canvas', 'utif2',
+];
 /**
  * The PDF libraries: deployed extraction reads long PDFs in page windows and checks
  * citations against the text layer (shared/extraction/page-windows.ts), loading them with
@@ -32,6 +39,7 @@ describe('each deployed function bundles its own code path only', () => {
     const graph = graphs.get(name)!;
     expect(among(everything(graph), NEVER_DEPLOYED)).toEqual([]);
     expect([...everything(graph)].filter((input) => input.startsWith('shared/local/') || input.startsWith('test/'))).toEqual([]);
+    expect([...everything(graph)].filter((input) => /^shared\/extraction\/(ocr|scanned-pages|local)\.ts$/.test(input))).toEqual([]);
     expect(among(graph.atStart, CLOUD_CLIENTS)).toEqual([]);
     expect(among(graph.atStart, PDF_LIBRARIES)).toEqual([]);
   });

@@ -57,14 +57,14 @@ describe('the sample documents', () => {
 });
 
 describe('PDFs the local extractor cannot read', () => {
-  it('refuses a PDF without a text layer and says why', async () => {
+  it('refuses a PDF with neither a text layer nor a scanned image and says why', async () => {
     const pdf = await PDFDocument.create();
     pdf.addPage([612, 792]).drawRectangle({ x: 50, y: 50, width: 300, height: 400, color: rgb(0.8, 0.8, 0.8) });
     const blobs = { 'mem://scan.pdf': Buffer.from(await pdf.save()) };
     const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://scan.pdf', 'application/pdf')));
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).code).toBe('no_text_layer');
-    expect(error.message).toBe('scan.pdf has no text layer (scanned image?); the local extractor reads only text PDFs');
+    expect(error.message).toBe('scan.pdf has neither a text layer nor a scanned page: there is nothing to read');
   });
 
   it('refuses bytes that are not a PDF as unreadable', async () => {
@@ -75,8 +75,8 @@ describe('PDFs the local extractor cannot read', () => {
   });
 
   it('refuses a type it does not read', async () => {
-    const blobs = { 'mem://photo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]) };
-    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://photo.png', 'image/png')));
+    const blobs = { 'mem://letter.doc': Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) };
+    const error = await failureOf(extractorOver(blobs).extract(requestFor('mem://letter.doc', 'application/msword')));
     expect((error as PermanentError).code).toBe('unsupported_type');
   });
 });
