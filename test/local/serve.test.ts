@@ -27,11 +27,14 @@ const baseEnv = { ...process.env, DATABASE_URL: '' };
 
 const started: ChildProcess[] = [];
 const dataDirs: string[] = [];
-const newDataDir = async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'br-serve-'));
+// One data folder for the file's tests, one after the other (PGlite allows one process at a
+// time): the first to start the stack creates its cluster and migrates it, the second finds it
+// current, as a user's later `npm run serve` does. Creating a cluster costs ~5 s of CPU.
+let dataDir: Promise<string> | undefined;
+const servedDataDir = () => (dataDir ??= mkdtemp(path.join(tmpdir(), 'br-serve-')).then((dir) => {
   dataDirs.push(dir);
   return dir;
-};
+}));
 
 beforeAll(async () => {
   for (const name of ['api', 'run-initializer'] as const) await buildFunction(name, { outdir: sourceOf(name) });
@@ -101,7 +104,7 @@ const fields = [{ name: 'Invoice number', type: 'text' }, { name: 'Total', type:
 
 describe('npm run serve runs one built function on the local stack', () => {
   it('api: answers real requests against the stack, its messages are handled by the stack\'s stages', async () => {
-    const served = await serve('api', await newDataDir());
+    const served = await serve('api', await servedDataDir());
     try {
       expect(served.node.split('.')[0]).toBe('24');
       // An error of the stack's authenticator (another copy of HttpError than the bundle's) is still a 401.
@@ -124,7 +127,7 @@ describe('npm run serve runs one built function on the local stack', () => {
   }, 120_000);
 
   it('run-initializer: a Pub/Sub CloudEvent POST initializes a requested run, whose tasks the stack extracts', async () => {
-    const dataDir = await newDataDir();
+    const dataDir = await servedDataDir();
     // A run requested through the real api on the served data folder, its run.requested
     // message kept instead of delivered: the served function is the one to handle it.
     const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
