@@ -8,12 +8,17 @@ export interface ImportGraph {
   onFirstUse: Set<string>;
 }
 
-/** Splits a bundle's inputs by when they load, from esbuild's metafile (`buildFunction`). */
-export function importGraph(metafile: Metafile): ImportGraph {
+/**
+ * Splits a bundle's inputs by when they load, from esbuild's metafile: of one function
+ * (`buildFunction`), or of function `name` in the metafile of every function built in one
+ * pass (`buildAllInOnePass`, whose entries are `<name>/index.mjs`).
+ */
+export function importGraph(metafile: Metafile, name?: string): ImportGraph {
   const outputs = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
   const byPath = new Map(outputs);
-  const [entry] = outputs.find(([file]) => file.endsWith('/index.mjs')) ?? [];
-  if (!entry) throw new Error('the metafile has no entry chunk');
+  const entryFile = name === undefined ? '/index.mjs' : `/${name}/index.mjs`;
+  const [entry] = outputs.find(([file]) => file.endsWith(entryFile)) ?? [];
+  if (!entry) throw new Error(`the metafile has no entry chunk ${entryFile}`);
   const reach = (roots: string[], kinds: Set<string>) => {
     const seen = new Set<string>();
     const queue = [...roots];
