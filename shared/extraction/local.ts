@@ -144,8 +144,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     }
     const labelled = agreedValue(field, fieldHits, (value, confidence) => {
       // Read by OCR: only what tesseract was sure of, and nothing a misread character could have made (ocr-trust.ts).
-      if (confidence && ocrValueProblem(field.type, value, confidence, identifier) !== null) return null;
       const cell = coerceCell(field.type, value, coerce);
+      // A total the printed subtotal and tax add up to is vouched for by them.
+      const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
+      if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.

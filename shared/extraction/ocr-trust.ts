@@ -14,7 +14,8 @@ import type { FieldType } from './types.js';
  *    (O/0, I/l/1, S/5, B/8: "RE2O25", "INV-1O5" could be either);
  *  - an amount prints its cents after one mark ("1,234.50", "1.234,50"): without them a
  *    misread "," for "." (or back) changes the value a thousandfold and still reads;
- *  - a total agrees with the subtotal and tax printed above it, when both are (`totalsDisagree`).
+ *  - a total agrees with the subtotal and tax printed above it, when both are (`totalsCheck`);
+ *    agreement vouches for a total tesseract was less sure of.
  * Text-layer values have no confidence and are not touched.
  */
 
@@ -23,9 +24,13 @@ export const MIN_VALUE_CONFIDENCE = 85;
 /** ... and every word of the label that selected it. */
 export const MIN_LABEL_CONFIDENCE = 75;
 
-/** Why an OCR'd value is not trusted, or null when it is (`identifier`: the field names an identifier). */
-export function ocrValueProblem(type: FieldType, text: string, confidence: OcrConfidence, identifier: boolean): string | null {
-  if (confidence.value < MIN_VALUE_CONFIDENCE) return `OCR unsure of the value (confidence ${confidence.value})`;
+/**
+ * Why an OCR'd value is not trusted, or null when it is (`identifier`: the field names an
+ * identifier). `vouched`: an amount the printed subtotal and tax add up to (`totalsCheck`
+ * 'agree') needs no word confidence beyond the 60 that kept its words.
+ */
+export function ocrValueProblem(type: FieldType, text: string, confidence: OcrConfidence, identifier: boolean, vouched = false): string | null {
+  if (confidence.value < MIN_VALUE_CONFIDENCE && !vouched) return `OCR unsure of the value (confidence ${confidence.value})`;
   if (confidence.label < MIN_LABEL_CONFIDENCE) return `OCR unsure of the label (confidence ${confidence.label})`;
   if (identifier && type === 'text' && confusableMix(text)) return `"${text}" mixes letters and figures OCR confuses`;
   if (type === 'currency' && !hasCents(text)) return `"${text}" has no cents to tell its decimal mark by`;

@@ -69,6 +69,13 @@ describe('ocrValueProblem', () => {
     expect(ocrValueProblem('currency', '1.234', sure, false)).toMatch(/no cents/);
     expect(ocrValueProblem('currency', '1.234,00', sure, false)).toBeNull();
   });
+
+  it('takes an amount OCR was less sure of when the printed subtotal and tax vouch for it, not one without cents', () => {
+    const unsure = { value: MIN_VALUE_CONFIDENCE - 10, label: 96 };
+    expect(ocrValueProblem('currency', '120.00', unsure, false)).toMatch(/unsure of the value/);
+    expect(ocrValueProblem('currency', '120.00', unsure, false, true)).toBeNull();
+    expect(ocrValueProblem('currency', '120', unsure, false, true)).toMatch(/no cents/);
+  });
 });
 
 describe('totalsCheck', () => {
