@@ -124,6 +124,17 @@ export interface LabelledCell {
   index: number;
   values: string[];
   score: number;
+  /**
+   * Parallel to `values`: how sure OCR was of the value's words and of the label's (the
+   * lowest word confidence of each, 0-100); null where both are text-layer text.
+   */
+  confidence?: (OcrConfidence | null)[];
+}
+
+/** The lowest tesseract confidence among the words of a value and among those of its label. */
+export interface OcrConfidence {
+  value: number;
+  label: number;
 }
 
 /** Prepares each field's words once per document. */
@@ -203,12 +214,17 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
         const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
-        const values = [
-          split.value,
-          split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '',
-          below && !isLabel(below) ? below.text : '',
-        ].filter((value) => value !== '');
+        const label = spanConfidence(cell, 0, split.label.length);
+        const rightValue = split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '';
+        const candidates: Array<[string, number | null]> = [
+          [split.value, spanConfidence(cell, cell.text.length - split.value.length, cell.text.length)],
+          [rightValue, minConfidence(spanConfidence(right, 0, Infinity), rightValue === right?.text ? null : spanConfidence(line[column + 2], 0, Infinity))],
+          [below && !isLabel(below) ? below.text : '', spanConfidence(below, 0, Infinity)],
+        ];
+        const kept = candidates.filter(([value]) => value !== '');
+        const values = kept.map(([value]) => value);
         if (values.length === 0) continue;
+        const confidence = kept.map(([, value]) => (value === null && label === null ? null : { value: value ?? 100, label: label ?? 100 }));
         const match = bestField(split.label, vocabs);
         if (!match) continue;
         // Without a colon, a label alone on its line must name the field (a word of its
@@ -216,7 +232,8 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;
         const score = match.score + (split.colon ? COLON_BONUS : 0);
         // On a tie the longer label wins: "Date of issue | 2025-04-28" over "Date | of issue".
-        if (!best || score >= best.hit.score) best = { field: match.field.name, hit: { index, values, score } };
+        const ocr = confidence.some((entry) => entry !== null) ? { confidence } : {};
+        if (!best || score >= best.hit.score) best = { field: match.field.name, hit: { index, values, score, ...ocr } };
       }
       if (best) found.get(best.field)!.push(best.hit);
     });
@@ -224,6 +241,24 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
   for (const hits of found.values()) hits.sort((a, b) => b.score - a.score || a.index - b.index);
   return found;
 }
+
+/**
+ * The lowest OCR confidence among the words of `cell` that overlap its text from `start`
+ * to `end` (its words joined by single spaces); null for a text-layer cell or no cell.
+ */
+function spanConfidence(cell: Cell | undefined, start: number, end: number): number | null {
+  if (!cell?.words) return null;
+  let lowest: number | null = null;
+  let offset = 0;
+  for (const word of cell.words) {
+    const wordEnd = offset + word.text.length;
+    if (wordEnd > start && offset < end) lowest = minConfidence(lowest, word.confidence);
+    offset = wordEnd + 1;
+  }
+  return lowest;
+}
+
+const minConfidence = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** A currency printed in a cell of its own before the amount ("EUR" | "1.234,56") joins it. */
 function withCurrencyCell(cell: Cell, next: Cell | undefined): string {

@@ -3,8 +3,9 @@ import { fieldKeys, toStoredAnswer, type Citation } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { readDocumentText, type DocumentText, type OcrOptions } from './document-text.js';
 import { identifierBeforeDate, identifierProblem } from './identifiers.js';
-import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell } from './label-match.js';
+import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
+import { MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
 import { issuerName } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
@@ -47,7 +48,8 @@ type Lines = Extract<DocumentText, { kind: 'lines' }>;
  * order, decimal mark), month names in five languages (dates.ts); identifiers must look
  * like one (identifiers.ts); an unlabelled vendor comes from the issuer block, never the
  * customer's (vendor.ts). Precision first: labels that disagree, or a value that does not
- * read as its field, give null rather than a guess.
+ * read as its field, give null rather than a guess; so does a value read by OCR that
+ * tesseract was unsure of or a misread character could have made (ocr-trust.ts).
  *
  * @example
  * const local = createLocalExtractor({ readFile: (uri) => blobs.readAll(uri) });
@@ -126,19 +128,32 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const words = new Set(labelWords(field.name));
     const identifier = isIdentifier(words);
     // "Facture n° 10092837465 du 1er avril 2025": an identifier field also tries the word before the date.
-    const fieldHits = (hits.get(field.name) ?? []).map((hit) =>
-      identifier && field.type === 'text' ? { ...hit, values: hit.values.flatMap((value) => [value, identifierBeforeDate(value) ?? []].flat()) } : hit,
-    );
+    const fieldHits = (hits.get(field.name) ?? []).map((hit) => {
+      if (!identifier || field.type !== 'text') return hit;
+      const pairs = hit.values.flatMap((value, i) => {
+        const before = identifierBeforeDate(value);
+        const confidence = hit.confidence?.[i] ?? null;
+        return before === null ? [{ value, confidence }] : [{ value, confidence }, { value: before, confidence }];
+      });
+      return { ...hit, values: pairs.map((pair) => pair.value), ...(hit.confidence ? { confidence: pairs.map((pair) => pair.confidence) } : {}) };
+    });
     if (field.type === 'list') {
       const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);
       found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
       continue;
     }
-    const labelled = agreedValue(field, fieldHits, (value) => {
+    const labelled = agreedValue(field, fieldHits, (value, confidence) => {
+      // Read by OCR: only what tesseract was sure of, and nothing a misread character could have made (ocr-trust.ts).
       const cell = coerceCell(field.type, value, coerce);
+      // A total the printed subtotal and tax add up to is vouched for by them.
+      const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
+      if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
-    if (labelled === 'disagree') {
+    // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
+    const unsureTotal =
+      labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
+    if (labelled === 'disagree' || unsureTotal) {
       found(null, null);
     } else if (labelled) {
       found(labelled.cell, cite(labelled.value, labelled.hit.index));
@@ -164,12 +179,13 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
 function agreedValue(
   field: FieldSpec,
   hits: readonly LabelledCell[],
-  read: (value: string) => unknown,
-): { hit: LabelledCell; value: string; cell: unknown } | 'disagree' | null {
+  read: (value: string, confidence: OcrConfidence | null) => unknown,
+): { hit: LabelledCell; value: string; cell: unknown; confidence: OcrConfidence | null } | 'disagree' | null {
   const candidates = hits.flatMap((hit) => {
-    for (const value of hit.values) {
-      const cell = read(value);
-      if (cell !== null) return [{ hit, value, cell }];
+    for (const [i, value] of hit.values.entries()) {
+      const confidence = hit.confidence?.[i] ?? null;
+      const cell = read(value, confidence);
+      if (cell !== null) return [{ hit, value, cell, confidence }];
     }
     return [];
   });
@@ -209,7 +225,10 @@ function tableRows(document: Lines, grid: readonly Cell[][], fields: readonly Fi
     }
     const record: FoundRow = { cells: fields.map(() => null), sources: fields.map(() => null) };
     header.forEach((f, column) => {
-      const text = line[column]!.text;
+      const { text, words } = line[column]!;
+      // An OCR'd cell answers only when OCR was sure of it (ocr-trust.ts; the header's words placed it).
+      const ocr = words ? { value: Math.min(...words.map((word) => word.confidence)), label: 100 } : null;
+      if (ocr && ocrValueProblem(fields[f]!.type, text, ocr, isIdentifier(new Set(labelWords(fields[f]!.name)))) !== null) return;
       const cell = coerceCell(fields[f]!.type, text, coerce);
       if (cell === null) return;
       record.cells[f] = cell;
@@ -230,11 +249,12 @@ function plausibleText(text: string, nameWords: ReadonlySet<string>): boolean {
   return text.split(/\s+/).length <= 12;
 }
 
-/** The date when the document holds exactly one (a receipt's date and time line). */
+/** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it. */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
   for (const line of grid) {
     for (const cell of line) {
+      if (cell.words?.some((word) => word.confidence < MIN_VALUE_CONFIDENCE)) continue;
       const date = coerceCell('date', cell.text, coerce);
       if (typeof date === 'string' && !dates.has(date)) dates.set(date, cell.text);
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import { PermanentError, errorMessage } from '../errors.js';
-import type { Cell } from './pdf-layout.js';
+import type { Cell, OcrWord } from './pdf-layout.js';
 
 /**
  * OCR for the local extractor (issue 14): the words of a scanned page or an uploaded
@@ -24,7 +24,9 @@ import type { Cell } from './pdf-layout.js';
  * words whose lines share a row of the page form a line, and neighbours closer than about
  * a space form one cell, their positions in PDF points, so label matching works unchanged.
  * Words tesseract is not sure of (confidence under `MIN_WORD_CONFIDENCE`) are dropped:
- * a missing value is null, a misread one would be a wrong answer.
+ * a missing value is null, a misread one would be a wrong answer. The kept words stay in
+ * their cell with their confidence (`Cell.words`), so a value and its label can be held
+ * to a higher bar (`ocr-trust.ts`) than the words that merely place it on the page.
  */
 
 /** The languages whose traineddata packages are dependencies, so they can be asked for. */
@@ -206,7 +208,7 @@ export function cellsFromOcrLines(lines: readonly OcrLine[], pointsPerPixel: num
       // The row's text height, from words with letters or figures (a lone ":" is short).
       const heights = words.filter((word) => /[\p{L}\p{N}]/u.test(word.text)).map((word) => word.bbox.y1 - word.bbox.y0).sort((a, b) => a - b);
       const lineHeight = heights[Math.floor(heights.length / 2)] ?? row.height;
-      const cells: Array<Cell & { end: number }> = [];
+      const cells: Array<Cell & { end: number; words: OcrWord[] }> = [];
       for (const word of words) {
         const last = cells.at(-1);
         const text = word.text.trim();
@@ -216,9 +218,10 @@ export function cellsFromOcrLines(lines: readonly OcrLine[], pointsPerPixel: num
         if (last && (gap < lineHeight * 0.6 || (punctuation && gap < lineHeight))) {
           last.text = `${last.text} ${text}`;
           last.end = Math.max(last.end, word.bbox.x1);
-        } else cells.push({ text, x: word.bbox.x0, right: word.bbox.x1, end: word.bbox.x1 });
+          last.words.push({ text, confidence: word.confidence });
+        } else cells.push({ text, x: word.bbox.x0, right: word.bbox.x1, end: word.bbox.x1, words: [{ text, confidence: word.confidence }] });
       }
-      return cells.map(({ text, x, end }) => ({ text, x: round(x * pointsPerPixel), right: round(end * pointsPerPixel) }));
+      return cells.map(({ text, x, end, words }) => ({ text, x: round(x * pointsPerPixel), right: round(end * pointsPerPixel), words }));
     });
 }
 

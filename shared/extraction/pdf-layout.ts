@@ -7,6 +7,18 @@ export interface Cell {
   text: string;
   x: number;
   right: number;
+  /**
+   * OCR'd cells only (`ocr.ts`): the words the text is made of, each with tesseract's
+   * confidence (0-100), in order (`text` is them joined by single spaces). A value read
+   * from such a cell is trusted only when its words are (`ocr-trust.ts`); text-layer cells have none.
+   */
+  words?: OcrWord[];
+}
+
+/** A word OCR read, and how sure tesseract is of it (0-100). */
+export interface OcrWord {
+  text: string;
+  confidence: number;
 }
 
 interface Item {

@@ -201,9 +201,10 @@ describe('OCR words as lines of cells', () => {
       line([word('Invoice', 100, 200, 300), word('No:', 210, 260, 300), word('~', 300, 310, 300, 20)]),
       line([word('INV-7', 600, 700, 298)]),
     ];
+    const words = (...pairs: Array<[string, number]>) => pairs.map(([text, confidence]) => ({ text, confidence }));
     expect(cellsFromOcrLines(lines, 0.5)).toEqual([
-      [{ text: 'Invoice No:', x: 50, right: 130 }, { text: 'INV-7', x: 300, right: 350 }],
-      [{ text: 'Total Due:', x: 50, right: 120 }, { text: '$1,482.50', x: 300, right: 370 }],
+      [{ text: 'Invoice No:', x: 50, right: 130, words: words(['Invoice', 95], ['No:', 95]) }, { text: 'INV-7', x: 300, right: 350, words: words(['INV-7', 95]) }],
+      [{ text: 'Total Due:', x: 50, right: 120, words: words(['Total', 95], ['Due:', 95]) }, { text: '$1,482.50', x: 300, right: 370, words: words(['$1,482.50', 95]) }],
     ]);
   });
 });

@@ -1,0 +1,92 @@
+import { coerceCell, type CoerceOptions } from './cells.js';
+import type { OcrConfidence } from './label-match.js';
+import type { Cell } from './pdf-layout.js';
+import type { FieldType } from './types.js';
+
+/**
+ * Precision first on OCR'd pages (issue 14: "when unsure it answers null, never a
+ * guess"). A scan's misread character turns into a wrong invoice number, date or total
+ * that looks like any other answer, so a value read by OCR is kept only when
+ *  - tesseract was sure of every word of it (`MIN_VALUE_CONFIDENCE`) and of the label
+ *    that selected it (`MIN_LABEL_CONFIDENCE`): a word kept for placing text on the page
+ *    (`ocr.ts`, 60) is not yet a word to answer with;
+ *  - an identifier does not put letters and figures that OCR confuses side by side
+ *    (O/0, I/l/1, S/5, B/8: "RE2O25", "INV-1O5" could be either);
+ *  - an amount prints its cents after one mark ("1,234.50", "1.234,50"): without them a
+ *    misread "," for "." (or back) changes the value a thousandfold and still reads;
+ *  - a total agrees with the subtotal and tax printed above it, when both are (`totalsCheck`);
+ *    agreement vouches for a total tesseract was less sure of.
+ * Text-layer values have no confidence and are not touched.
+ */
+
+/** Tesseract's word confidence (0-100) every word of an answered value must reach. */
+export const MIN_VALUE_CONFIDENCE = 85;
+/** ... and every word of the label that selected it. */
+export const MIN_LABEL_CONFIDENCE = 75;
+
+/**
+ * Why an OCR'd value is not trusted, or null when it is (`identifier`: the field names an
+ * identifier). `vouched`: an amount the printed subtotal and tax add up to (`totalsCheck`
+ * 'agree') needs no word confidence beyond the 60 that kept its words.
+ */
+export function ocrValueProblem(type: FieldType, text: string, confidence: OcrConfidence, identifier: boolean, vouched = false): string | null {
+  if (confidence.value < MIN_VALUE_CONFIDENCE && !vouched) return `OCR unsure of the value (confidence ${confidence.value})`;
+  if (confidence.label < MIN_LABEL_CONFIDENCE) return `OCR unsure of the label (confidence ${confidence.label})`;
+  if (identifier && type === 'text' && confusableMix(text)) return `"${text}" mixes letters and figures OCR confuses`;
+  if (type === 'currency' && !hasCents(text)) return `"${text}" has no cents to tell its decimal mark by`;
+  return null;
+}
+
+/** A letter OCR reads for a figure touching a figure ("2O25", "AB12"), or such a figure between letters ("F0O"). */
+const CONFUSABLE = /[OoIl|SB](?=[0-9])|(?<=[0-9])[OoIl|SB]|[A-Za-z][0158][A-Za-z]/;
+
+/** True when a run of letters and figures has a confusable character where the other kind is ("RE2O25", "AB12"). */
+export function confusableMix(text: string): boolean {
+  return text.split(/[^A-Za-z0-9|]+/).some((run) => CONFUSABLE.test(run));
+}
+
+/** True when the amount ends in two decimals after a "." or "," ("12.50", "1 234,56 €", "(3.00)"). */
+export function hasCents(text: string): boolean {
+  return /\d[.,]\d{2}(?!\d)[^\d]*$/.test(text);
+}
+
+const SUBTOTAL = /\b(sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\.?|exkl\.?|hors\s+taxes?)\b/i;
+const TAX = /\b(tax|vat|mwst|ust|tva|iva|btw)\b/i;
+/** Tax words that are not a tax amount: an id ("VAT no"), or a total that includes it. */
+const NOT_TAX = /\b(id|no|nr|number|n°|reg|incl\.?|inkl\.?|including|ttc|tvac|rate)\b|idnr|ust-id/i;
+
+/**
+ * The amount sanity check for a total read by OCR: the subtotal and the tax lines of the
+ * OCR'd lines (each line's last amount with cents, read as sure as a value), and whether
+ * `total` is their sum. Returns 'agree' or 'disagree' when a subtotal and at least one tax
+ * amount are printed, null when they are not (nothing to check against).
+ */
+export function totalsCheck(grid: readonly Cell[][], total: number, coerce: CoerceOptions): 'agree' | 'disagree' | null {
+  const subtotals = new Set<number>();
+  const taxes: number[] = [];
+  for (const line of grid) {
+    if (!line.every((cell) => cell.words)) continue;
+    const label = line
+      .map((cell) => cell.text)
+      .join(' ')
+      .replace(/[-+]?[\d.,\s]*\d[\d.,]*\s*%?/g, ' ');
+    const amount = lastAmount(line, coerce);
+    if (amount === null) continue;
+    if (SUBTOTAL.test(label)) subtotals.add(amount);
+    else if (TAX.test(label) && !NOT_TAX.test(label)) taxes.push(amount);
+  }
+  if (subtotals.size !== 1 || taxes.length === 0) return null;
+  const sum = [...subtotals][0]! + taxes.reduce((a, b) => a + b, 0);
+  return Math.abs(sum - total) < 0.005 ? 'agree' : 'disagree';
+}
+
+/** The last cell of a line that is an amount with cents, OCR sure of it; null otherwise. */
+function lastAmount(line: readonly Cell[], coerce: CoerceOptions): number | null {
+  const cell = line.at(-1);
+  if (!cell?.words || cell.words.some((word) => word.confidence < MIN_VALUE_CONFIDENCE)) return null;
+  // The amount at the end of the cell ("Subtotal: 1.234,56 €", "Tax 12.00").
+  const match = /[-(]?\d[\d.,'\s]*[.,]\d{2}\)?(?!\d)[^\d%]*$/.exec(cell.text);
+  if (!match) return null;
+  const amount = coerceCell('currency', match[0], coerce);
+  return typeof amount === 'number' ? amount : null;
+}
