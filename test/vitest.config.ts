@@ -11,7 +11,7 @@ export default defineConfig({
     pool: 'forks',
     // Three files at a time on two cores: many files wait (the Pub/Sub emulator's redelivery,
     // the auto-run debounce, child processes starting), so a third keeps both cores busy.
-    // Measured on this 2-core machine, quiet, PGlite: 2 workers 206 s, 3 workers 184 s.
+    // Measured on this 2-core machine, quiet, PGlite: 2 workers 206 s, 3 workers 184 s, 4 181 s.
     maxWorkers: 3,
     // Test files share their worker's module cache instead of importing the Google clients,
     // Kysely and PGlite afresh for each of ~75 files: measured on this 2-core machine, the

@@ -120,15 +120,17 @@ describe('held-out scoring', () => {
 // line its figures are read from. The figures are measured by the script, not asserted here.
 describe('npm run bench:holdout', () => {
   it('scores the local extractor on text PDFs and scans apart and ends with one JSON object', async () => {
-    // Four documents, the fourth a scan: one page of OCR keeps this under a minute (the
-    // scans' bytes and determinism are checked above, without OCR).
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/holdout/bench.ts', '--count', '4', '--seed', '14'], { cwd: new URL('../../..', import.meta.url), maxBuffer: 1 << 20 });
+    // Three documents, all text PDFs (the first scan is the fourth): a noisy scan costs 12-15 s
+    // of OCR, which the extractor's own tests cover (test/extraction/ocr*.test.ts); the scans'
+    // bytes and determinism are checked above. With no scan the scans' section is null.
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/holdout/bench.ts', '--count', '3', '--seed', '14'], { cwd: new URL('../../..', import.meta.url), maxBuffer: 1 << 20 });
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, any>;
-    expect(summary).toMatchObject({ bench: 'holdout', documents: 4, text_pdfs: 3, scans: 1 });
+    expect(summary).toMatchObject({ bench: 'holdout', documents: 3, text_pdfs: 3, scans: 0 });
     expect(Object.keys(summary.by_language).length).toBeGreaterThanOrEqual(3);
     expect(Object.keys(summary.by_language_text).length).toBeGreaterThanOrEqual(3);
     expect(Object.keys(summary.all.by_field)).toEqual(['invoice_number', 'invoice_date', 'total', 'vendor', 'currency']);
-    for (const kind of ['all', 'text', 'scan']) expect(summary[kind].documents).toBe(kind === 'all' ? 4 : kind === 'text' ? 3 : 1);
+    for (const kind of ['all', 'text']) expect(summary[kind].documents).toBe(3);
+    expect(summary.scan).toBeNull();
     expect(summary.all.mean_exact_match).toBeGreaterThanOrEqual(0);
     expect(summary.all.mean_exact_match).toBeLessThanOrEqual(1);
   }, 120_000);
