@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /** The fields every corpus document is read with. */
 export const CORPUS_FIELDS: FieldSpec[] = [
@@ -26,18 +27,6 @@ export interface CorpusDocument {
   layout: string;
   mimeType: string;
   truth: Truth;
-}
-
-/** Mulberry32: a small seeded generator, the same sequence on every platform. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rng = () => number;
@@ -378,7 +367,7 @@ export async function writeCorpus(dir: string, { seed = 14, count = 240 } = {}):
   const documents: CorpusDocument[] = [];
   for (let i = 0; i < count; i++) {
     const layout = LAYOUTS[i % LAYOUTS.length]!;
-    const rng = random(seed * 100_003 + i);
+    const rng = seededRandom(seed * 100_003 + i);
     const base = `${String(i).padStart(4, '0')}-${layout}`;
     let bytes: Uint8Array | string;
     let truth: Truth;

@@ -33,6 +33,7 @@ import { requestRun } from '../../shared/runs/request-run.js';
 import { stageHandlers } from '../../shared/stages.js';
 import { backendCpuSeconds } from './backend-cpu.js';
 import { createStatementCounter } from './statement-counter.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const POOL_SIZE = Number(process.env.BENCH_POOL ?? 10);
@@ -47,18 +48,6 @@ const TARGET_STRESS_SECONDS = 30;
 const USER = 'bench-user';
 
 const progress = (line: string): void => console.log(`[bench:pipeline] ${line}`);
-
-/** mulberry32: a small seeded PRNG, so the stress latencies are the same every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Answers one valid row at once, or after the latency `latencyMs` gives the file. */
 function benchExtractor(latencyMs?: (filename: string) => number): Extractor & { calls: number; inFlight: number; maxInFlight: number } {
@@ -248,7 +237,7 @@ async function main(): Promise<void> {
     let stress: { seconds: number; status: string; completed: number; maxInFlight: number; slowestMs: number; statements: number } | undefined;
     if (!SKIP_STRESS) {
       const jobId = await createJob(STRESS_TASKS, 'bench stress');
-      const random = prng(SEED);
+      const random = seededRandom(SEED); // seeded: the same stress latencies every run
       const latency = new Map<string, number>();
       for (let i = 0; i < STRESS_TASKS; i++) latency.set(`doc-${String(i).padStart(5, '0')}.pdf`, 5000 + Math.floor(random() * 20_000));
       const slowestMs = Math.max(...latency.values());

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numberText } from '../../shared/exports/cells.js';
-
-// A seeded generator, so a failure names a value that can be replayed.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.js';
 
 function firstMismatch(values: Iterable<number>): number | undefined {
   for (const value of values) if (numberText(value) !== String(value)) return value;
@@ -40,7 +30,7 @@ describe('numberText', () => {
   });
 
   it('is String(value) for a million random doubles of every magnitude and precision', () => {
-    const random = mulberry32(20261123);
+    const random = seededRandom(20261123); // seeded: a failure names a value that can be replayed
     function* values() {
       for (let i = 0; i < 1_000_000; i++) {
         const magnitude = 10 ** Math.floor(random() * 24 - 8);

@@ -5,6 +5,7 @@
  * `render.ts` turns the pages into a text PDF or a "scan". Written without reading the
  * extractor: only shared/extraction/types.ts and the bench's CLI were consulted.
  */
+import { seededRandom } from '../../support/seeded-random.js';
 
 export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es';
 export const LANGS: readonly Lang[] = ['en', 'de', 'fr', 'nl', 'es'];
@@ -167,16 +168,12 @@ export function addDays(iso: string, days: number): string {
 
 /** A deterministic PRNG (mulberry32) with the helpers the layouts use. */
 export class Random {
-  private state: number;
+  private readonly sequence: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.sequence = seededRandom(seed);
   }
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.sequence();
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
