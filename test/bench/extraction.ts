@@ -1,6 +1,6 @@
 /**
  * Extraction accuracy benchmark: `npm run bench:extraction -- [--count 240] [--seed 14]
- * [--scanned N] [--keep <dir>] [--dir <folder> --truth <truth.csv>]`.
+ * [--scanned N] [--keep <dir>] [--dir <folder> --truth <truth.csv>] [--errors <n>]`.
  *
  * Without `--dir`, writes the generated corpus (test/bench/extraction-corpus.ts: invoices
  * in five languages, receipts, purchase orders, bank statements, key-value CSVs) to a
@@ -19,8 +19,9 @@
  * given), recall (right / values on the documents) and exact match (documents where the
  * answer equals the truth, a null answer to a null truth included), grouped by field type
  * and by layout; for `list` fields (line items) the row recall (items found / items on the
- * documents). Text compares case- and whitespace-insensitively, amounts to the cent. The
- * last line of output is one JSON object.
+ * documents). Text compares case- and whitespace-insensitively, amounts to the cent.
+ * `--errors <n>` lists the first n wrong answers beside their truth. The last line of
+ * output is one JSON object.
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,10 +81,12 @@ interface EngineScore {
   rows: { found: number; truth: number };
   seconds: number;
   failures: string[];
+  /** Wrong answers beside their truth, for `--errors`. */
+  errors: string[];
 }
 
 async function score(extractor: Extractor, model: string, fields: FieldSpec[], documents: CorpusDocument[], dir: string): Promise<EngineScore> {
-  const result: EngineScore = { engine: extractor.engine, documents: documents.length, failed: 0, byField: {}, byType: {}, byLayout: {}, rows: { found: 0, truth: 0 }, seconds: 0, failures: [] };
+  const result: EngineScore = { engine: extractor.engine, documents: documents.length, failed: 0, byField: {}, byType: {}, byLayout: {}, rows: { found: 0, truth: 0 }, seconds: 0, failures: [], errors: [] };
   const started = performance.now();
   for (const document of documents) {
     let row: Record<string, unknown> = {};
@@ -120,6 +123,7 @@ async function score(extractor: Extractor, model: string, fields: FieldSpec[], d
         right = same(field.type, answer, truth);
         exact = right;
       }
+      if (!exact) result.errors.push(`${document.file} ${field.name}: ${JSON.stringify(answer)}, truth ${JSON.stringify(truth)}`);
       for (const tally of tallies) {
         tally.documents++;
         if (answer !== null && !(Array.isArray(answer) && answer.length === 0)) tally.answered++;
@@ -184,6 +188,7 @@ async function main(): Promise<void> {
       scanned: { type: 'string', default: '0' },
       dir: { type: 'string' },
       truth: { type: 'string' },
+      errors: { type: 'string', default: '0' },
     },
   });
   if (values.dir && !values.truth) throw new Error('--dir needs --truth <truth.csv> (file,field,type,value)');
@@ -224,6 +229,7 @@ async function main(): Promise<void> {
       };
       console.log(`\n${result.engine} (${model}): ${result.documents} documents, ${result.failed} failed, ${result.seconds.toFixed(1)} s`);
       for (const failure of result.failures) console.log(`  failed: ${failure}`);
+      for (const error of result.errors.slice(0, Number(values.errors))) console.log(`  wrong: ${error}`);
       console.log(table('field', result.byField));
       console.log(table('field type', result.byType));
       console.log(table('layout', result.byLayout));

@@ -1,6 +1,6 @@
 /**
  * Held-out accuracy of the local extractor (issue 14): `npm run bench:holdout -- [--count 120]
- * [--seed 14] [--keep <dir>] [--errors <n>]`.
+ * [--seed 14] [--kind text|scan] [--keep <dir>] [--errors <n>]`.
  *
  * Generates the held-out invoice set (`generate.ts`: twelve issuer styles in English,
  * German, French, Dutch and Spanish, one in four a scan) into a temporary directory (or
@@ -14,7 +14,8 @@
  * documents, and text PDFs only) and per style: exact match (documents whose answer is right; every truth is a value, so
  * it equals recall), precision (right / answered), recall (right / documents) and garbage
  * (answered but wrong); the mean over invoice_number, invoice_date, total and vendor (currency apart); and line items' precision and
- * recall; `--errors <n>` lists the first n wrong answers beside their truth. What counts as right is defined in `score.ts` (dates as dates, amounts to the cent,
+ * recall; `--kind text` (or `scan`) scores only the documents of that kind, the same ones a
+ * full run has (the others are not rendered); `--errors <n>` lists the first n wrong answers beside their truth. What counts as right is defined in `score.ts` (dates as dates, amounts to the cent,
  * text after case and whitespace normalisation). The last line is one JSON object.
  *
  * The set is generated, not real invoices, and was written without reading the extractor
@@ -91,7 +92,9 @@ function table(title: string, groups: Record<string, Group>): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '120' }, seed: { type: 'string', default: '14' }, keep: { type: 'string' }, errors: { type: 'string', default: '0' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string', default: '120' }, seed: { type: 'string', default: '14' }, keep: { type: 'string' }, kind: { type: 'string' }, errors: { type: 'string', default: '0' } } });
+  if (values.kind !== undefined && values.kind !== 'text' && values.kind !== 'scan') throw new Error(`--kind must be text or scan (got ${values.kind})`);
+  const only = values.kind as 'text' | 'scan' | undefined;
   const showErrors = Number(values.errors);
   const wrong: string[] = [];
   const seed = Number(values.seed);
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   const dir = values.keep ? path.resolve(values.keep) : await mkdtemp(path.join(tmpdir(), 'bench-holdout-'));
   try {
     const generated = performance.now();
-    const documents = await writeHoldout(dir, { seed, count: total });
+    const documents = await writeHoldout(dir, { seed, count: total, ...(only ? { only } : {}) });
     const generateSeconds = (performance.now() - generated) / 1000;
     const extractor = createLocalExtractor({ readFile: (uri: string) => readFile(uri) });
     const groups = { kind: {} as Record<string, Group>, lang: {} as Record<string, Group>, langText: {} as Record<string, Group>, style: {} as Record<string, Group> };

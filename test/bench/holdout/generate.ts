@@ -21,7 +21,11 @@ export interface GeneratedDocument extends HoldoutDocument {
 }
 
 /** Builds the documents (pages, truth, PDF bytes) without writing them. */
-export async function generateHoldout(options: { seed: number; count: number; scans?: boolean }): Promise<GeneratedDocument[]> {
+/**
+ * `scans: false` prints every document as a text PDF; `only` keeps the documents of one kind
+ * (the others are not rendered), so a text-only run scores the same text PDFs as a full one.
+ */
+export async function generateHoldout(options: { seed: number; count: number; scans?: boolean; only?: 'text' | 'scan' }): Promise<GeneratedDocument[]> {
   const documents: GeneratedDocument[] = [];
   const perLang = new Map<Lang, number>();
   for (let i = 0; i < options.count; i++) {
@@ -37,6 +41,7 @@ export async function generateHoldout(options: { seed: number; count: number; sc
     const built = style.build({ rng: new Random(docSeed), lang, faker });
     // One in four is a scan, rotating over the styles from round to round.
     const kind = options.scans !== false && (i + round) % 4 === 3 ? 'scan' : 'text';
+    if (options.only && kind !== options.only) continue;
     const file = `${String(i + 1).padStart(3, '0')}-${style.name.replace(/[^A-Za-z]+/g, '-').toLowerCase()}-${lang}-${kind}.pdf`;
     const title = `${style.name} ${built.printed.invoice_number}`;
     const producer = new Random(docSeed ^ 0x5bd1e995);
@@ -48,7 +53,7 @@ export async function generateHoldout(options: { seed: number; count: number; sc
 }
 
 /** Writes the PDFs and a truth.json beside them; returns the documents. */
-export async function writeHoldout(dir: string, options: { seed: number; count: number }): Promise<GeneratedDocument[]> {
+export async function writeHoldout(dir: string, options: { seed: number; count: number; only?: 'text' | 'scan' }): Promise<GeneratedDocument[]> {
   const documents = await generateHoldout(options);
   for (const document of documents) await writeFile(path.join(dir, document.file), document.bytes);
   const truth = documents.map(({ file, style, lang, kind, text, truth, printed }) => ({ file, style, lang, kind, text, truth, printed }));
