@@ -190,6 +190,8 @@ describe('the printed checks', () => {
     // Printed once with and once without its legal form: the XML's name stands.
     expect(printedVendor('Au bon moulin\nAu bon moulin SARL', 'Au bon moulin')).toBe('Au bon moulin');
     expect(printedVendor('Rechnung von Muster', 'Muster Handel GmbH')).toBeNull();
+    // The name whole, not the end of a longer one.
+    expect(printedVendor('MUSTERLIEFERANT GMBH\nMusterstr. 1', 'Lieferant GmbH')).toBeNull();
   });
 
   it('reads UBL and rejects XML that is no invoice', () => {

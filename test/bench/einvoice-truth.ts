@@ -247,9 +247,10 @@ const LEGAL_FORM = String.raw`GmbH & Co\.? ?KG|GmbH|gGmbH|AG|KGaA|KG|OHG|UG(?: \
  * SARL": a person copies the name as printed).
  */
 export function printedVendor(page: string, vendor: string): string | null {
-  const spaceless = (value: string) => value.normalize('NFC').replace(/\s+/g, '').toLowerCase();
-  if (!spaceless(page).includes(spaceless(vendor))) return null;
   const name = squeeze(vendor);
+  // Spaces between any two characters, but the name whole: "Lieferant GmbH" is not printed by "MUSTERLIEFERANT GMBH".
+  const spaced = [...name.replace(/\s+/g, '')].map(escape).join('\\s*');
+  if (!new RegExp(`(?<![\\p{L}\\p{N}])${spaced}(?![\\p{L}\\p{N}])`, 'iu').test(page)) return null;
   const occurrences = [...page.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?:,? (${LEGAL_FORM}))?(?![\\p{L}\\p{N}])`, 'giu'))];
   const forms = new Set(occurrences.map((match) => match[1]?.toLowerCase() ?? ''));
   if (occurrences.length > 0 && forms.size === 1 && !forms.has('')) return squeeze(occurrences[0]![0]);
