@@ -274,6 +274,7 @@ function itemRecord(document: Lines, item: LineItem, fields: readonly FieldSpec[
 
 /** A value of an item read by OCR answers only when tesseract was sure of its words (ocr-trust.ts); text-layer values always do. */
 function trustedItemValue(type: FieldSpec['type'], read: ItemValue<unknown>): boolean {
+  if (read.unsure) return false;
   const words = read.cells.flatMap((cell) => cell.words ?? []);
   if (words.length === 0) return true;
   const confidence = { value: Math.min(...words.map((word) => word.confidence)), label: 100 };

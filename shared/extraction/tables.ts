@@ -31,6 +31,8 @@ export interface ItemValue<T> {
   text: string;
   line: number;
   cells: readonly Cell[];
+  /** Read by OCR but likely cut: a description starting right of where the others start (its first words lost). */
+  unsure?: boolean;
 }
 
 export interface LineItem {
@@ -52,10 +54,17 @@ interface Column {
 }
 
 /** Every line item of the document: an item table's rows, else a receipt's item lines; empty when there is neither. */
-export function readLineItems(grid: readonly Cell[][], pages: readonly number[] | undefined, coerce: CoerceOptions): LineItem[] {
+export function readLineItems(lines: readonly Cell[][], pages: readonly number[] | undefined, coerce: CoerceOptions): LineItem[] {
+  const grid = lines.map((line) => line.filter((cell) => !isSpeck(cell)));
   const table = tableItems(grid, pages, coerce);
   if (table.found) return table.items;
   return receiptItems(grid, coerce);
+}
+
+/** OCR's specks: a cell of punctuation only (":", "|", "="), or a lone letter read off a scan's noise. */
+function isSpeck(cell: Cell): boolean {
+  if (!/[\p{L}\p{N}]/u.test(cell.text)) return true;
+  return cell.words !== undefined && /^\p{L}\W?$/u.test(cell.text.trim());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -63,14 +72,18 @@ export function readLineItems(grid: readonly Cell[][], pages: readonly number[] 
 
 /** Lower case, notes in parentheses, currencies and "incl./excl. VAT" qualifiers dropped. */
 function headerWords(text: string): string[] {
-  const lower = text
-    .toLowerCase()
+  // Accents dropped on both sides: "Descripcion", and OCR's "Descripciôn", are "Descripción".
+  const lower = plain(text)
     .replace(/\([^)]*\)/g, ' ')
     .replace(/\b(?:incl|inkl|excl|exkl|zzgl|einschl|including|excluding|inclusief|exclusief|ohne|hors|sin|zonder|con)\b\.?\s*(?:btw|vat|tax|ust|mwst|tva|iva|taxes)?\.?/g, ' ')
     .replace(/[€$£]|\b(?:eur|usd|gbp|chf)\b/g, ' ')
     .replace(/%/g, ' % ')
-    .replace(/[.:]/g, ' ');
+    .replace(/[.:;|"'“”„«»‘’*]/g, ' ');
   return lower.split(/[\s/\-–]+/).filter((word) => word !== '');
+}
+
+function plain(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 const ROLE_WORDS: Array<{ role: ColumnRole; heads: readonly string[]; modifiers: readonly string[]; strong?: readonly string[] }> = [
@@ -128,10 +141,12 @@ const ROLE_WORDS: Array<{ role: ColumnRole; heads: readonly string[]; modifiers:
 ];
 
 /** The role a header text names, when all its words are that role's words (one of them a head word). */
+const PLAIN_ROLE_WORDS = ROLE_WORDS.map(({ role, heads, modifiers, strong }) => ({ role, heads: heads.map(plain), modifiers: modifiers.map(plain), strong: strong?.map(plain) }));
+
 function roleOf(text: string): { role: ColumnRole; strong: boolean } | null {
   const words = headerWords(text);
   if (words.length === 0 || /\d/.test(text.replace(/\([^)]*\)/g, ''))) return null;
-  for (const { role, heads, modifiers, strong } of ROLE_WORDS) {
+  for (const { role, heads, modifiers, strong } of PLAIN_ROLE_WORDS) {
     if (!words.some((word) => heads.includes(word))) continue;
     if (words.every((word) => heads.includes(word) || modifiers.includes(word))) return { role, strong: words.some((word) => strong?.includes(word) ?? false) };
   }
@@ -152,18 +167,19 @@ function headerColumns(cell: Cell): Column[] | null {
     const found = roleOf(text);
     return found ? { role: found.role, strong: found.strong, x: cell.x + start * perChar, right: cell.x + end * perChar, text } : null;
   };
-  for (let a = 1; a < words.length; a++) {
-    const first = part(0, a);
-    if (!first) continue;
-    const second = part(a, words.length);
-    if (second) return [first, second];
-    for (let b = a + 1; b < words.length; b++) {
-      const middle = part(a, b);
-      const last = middle && part(b, words.length);
-      if (middle && last) return [first, middle, last];
+  // The words from `from` on as consecutive names, the longest first name first.
+  const split = (from: number): Column[] | null => {
+    for (let to = words.length; to > from; to--) {
+      if (from === 0 && to === words.length) continue;
+      const first = part(from, to);
+      if (!first) continue;
+      if (to === words.length) return [first];
+      const rest = split(to);
+      if (rest) return [first, ...rest];
     }
-  }
-  return null;
+    return null;
+  };
+  return split(0);
 }
 
 /**
@@ -208,7 +224,12 @@ function headerOf(line: readonly Cell[]): Column[] | null {
     const rate = vats.find((column) => column.text.includes('%')) ?? vats[0]!;
     for (const column of vats) if (column !== rate) column.role = 'other';
   }
-  for (const role of ['quantity', 'amount', 'unit_price'] as const) if (columns.filter((column) => column.role === role).length > 1) return null;
+  // Two amounts ("Montant HT | Montant TTC"): the rightmost is the line's total; two unit prices or quantities: the first.
+  for (const role of ['quantity', 'amount', 'unit_price'] as const) {
+    const named = columns.filter((column) => column.role === role);
+    const kept = role === 'amount' ? named.at(-1) : named[0];
+    for (const column of named) if (column !== kept) column.role = 'other';
+  }
   if (!columns.some((column) => column.role === 'amount' || column.role === 'unit_price')) return null;
   return columns;
 }
@@ -222,8 +243,11 @@ const TOTALS =
 /** A line carrying the running total to or from the next page. */
 const CARRIED = /^(?:carried forward|brought forward|carry forward|balance forward|übertrag|transport|report|à reporter|reporté|suma y sigue|suma anterior|transporte|overdracht|saldo vorige pagina|van vorige pagina|naar volgende pagina|a transportar)\b/i;
 
+/** The text without what OCR reads off a scan's specks before it ("‘Carried forward"). */
+const bare = (text: string) => text.replace(/^[^\p{L}\p{N}]+/u, '');
+
 function isTotalsLabel(text: string): boolean {
-  return TOTALS.test(text.trim());
+  return TOTALS.test(bare(text));
 }
 
 /** A sub-total: a table may go on under it (a section's sub-total, then the next section's items). */
@@ -238,11 +262,11 @@ function hasMoney(line: readonly Cell[]): boolean {
 function totalsLine(line: readonly Cell[]): 'subtotal' | 'total' | null {
   const label = line.find((cell) => /\p{L}/u.test(cell.text) && isTotalsLabel(cell.text));
   if (!label || !hasMoney(line)) return null;
-  return SUBTOTAL.test(label.text.trim()) ? 'subtotal' : 'total';
+  return SUBTOTAL.test(bare(label.text)) ? 'subtotal' : 'total';
 }
 
 function isCarried(text: string): boolean {
-  return CARRIED.test(text.trim());
+  return CARRIED.test(bare(text));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,7 +407,6 @@ function tableItems(grid: readonly Cell[][], pages: readonly number[] | undefine
     if (texts.some((text) => isCarried(text))) continue;
     const totals = totalsLine(line);
     if (totals) {
-      if (continuing) continue;
       // Under a sub-total the table may go on (the next section's items); under a total or a tax line it has ended.
       suspended = totals === 'subtotal' && !suspended ? table : null;
       table = null;
@@ -439,7 +462,25 @@ function tableItems(grid: readonly Cell[][], pages: readonly number[] | undefine
     items.push(item);
     last = { item, descriptionCell: descriptionCells.at(-1)!.cell, line: index };
   }
+  markCutDescriptions(items);
   return { found, items };
+}
+
+/**
+ * On a scan, a description that starts well right of where the other items' start lost
+ * its first words to OCR ("CTA" for "Contribution CTA"): it is marked unsure.
+ */
+function markCutDescriptions(items: LineItem[]): void {
+  const starts = items.filter((item) => item.description.cells[0]?.words).map((item) => Math.round(item.description.cells[0]!.x / 4) * 4);
+  if (starts.length < 3) return;
+  const counts = new Map<number, number>();
+  for (const x of starts) counts.set(x, (counts.get(x) ?? 0) + 1);
+  const [common, times] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
+  if (times < 2) return;
+  for (const item of items) {
+    const first = item.description.cells[0];
+    if (first?.words && first.x > common + 12) item.description = { ...item.description, unsure: true };
+  }
 }
 
 /** How many columns a cell reaches over. */

@@ -1,6 +1,8 @@
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
+import type { Cell } from '../../shared/extraction/pdf-layout.js';
+import { readLineItems } from '../../shared/extraction/tables.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 
 /**
@@ -193,5 +195,26 @@ describe('line items of a receipt without a header', () => {
       ['Café con leche', 1, 1.6],
     ]);
     expect(await ask(bytes, LIST_FIELD)).toEqual([[['Agua mineral', 'Tortilla española', 'Café con leche']]]);
+  });
+});
+
+describe('line items of a scan (cells read by OCR)', () => {
+  /** An OCR'd cell: its words each read with `confidence`. */
+  const ocr = (x: number, text: string, confidence = 95): Cell => ({ text, x, right: x + text.length * 4.5, words: text.split(' ').map((word) => ({ text: word, confidence })) });
+
+  it('ignores specks between the header cells, reads a header word OCR misread an accent of, and marks a description that lost its first words', () => {
+    const grid: Cell[][] = [
+      [ocr(50, 'Descripciôn'), ocr(200, ':', 60), ocr(300, 'Cant.'), ocr(380, 'Precio'), ocr(500, 'Importe')],
+      [ocr(50, 'Horas de consultoría'), ocr(310, '3'), ocr(380, '69,05 €'), ocr(500, '207,15 €')],
+      [ocr(50, 'Desplazamiento'), ocr(250, '|', 60), ocr(310, '3'), ocr(380, '14,15 €'), ocr(500, '42,45 €')],
+      [ocr(95, 'de material de oficina'), ocr(310, '3'), ocr(380, '45,00 €'), ocr(500, '135,00 €')],
+      [ocr(360, 'Total factura'), ocr(500, '384,60 €')],
+    ];
+    const items = readLineItems(grid, undefined, { decimal: ',', dayFirst: true, language: 'es' });
+    expect(items.map((item) => [item.description.value, item.description.unsure ?? false, item.quantity?.value, item.amount?.value])).toEqual([
+      ['Horas de consultoría', false, 3, 207.15],
+      ['Desplazamiento', false, 3, 42.45],
+      ['de material de oficina', true, 3, 135],
+    ]);
   });
 });
