@@ -94,6 +94,8 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
   const roles = itemFieldRoles(fields, labelWords);
   if (roles && lineItems().length > 0) return lineItems().map((item) => itemRecord(document, item, fields, roles, labelled));
   const records = document.cells ? tableRows(document, document.cells, fields, coerce) : [];
+  // Asked for line items where there are none: the item fields are null, not a label's value ("Total" for an item's amount).
+  if (records.length === 0 && roles) return [{ cells: labelled.cells.map((cell, i) => (roles[i] === undefined ? cell : null)), sources: labelled.sources.map((source, i) => (roles[i] === undefined ? source : null)) }];
   if (records.length === 0) return [labelled];
   return records.map((record) => ({
     cells: record.cells.map((cell, i) => (record.sources[i] ? cell : labelled.cells[i]!)),

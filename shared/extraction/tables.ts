@@ -415,7 +415,8 @@ function tableItems(grid: readonly Cell[][], pages: readonly number[] | undefine
     }
     const placed = placeCells(line, table.columns);
     const inColumn = (role: ColumnRole) => placed.filter((entry) => entry.column >= 0 && table!.columns[entry.column]!.role === role);
-    const descriptionCells = placed.filter((entry) => entry.column === table!.description);
+    const descriptionCells = nearby(placed.filter((entry) => entry.column === table!.description));
+    for (const entry of placed) if (entry.column === table.description && !descriptionCells.includes(entry)) entry.column = -1;
     const descriptionText = descriptionCells.map((entry) => entry.text).join(' ').trim();
     const valueCells = placed.filter((entry) => entry.column === table!.value);
     const valueText = valueCells.map((entry) => entry.text).join(' ');
@@ -459,11 +460,23 @@ function tableItems(grid: readonly Cell[][], pages: readonly number[] | undefine
       amount: table.columns[table.value]!.role === 'amount' ? { value, text: valueText, line: index, cells: valueCells.map((entry) => entry.cell) } : null,
       code: read('code', (text) => text),
     };
+    checkProduct(item);
     items.push(item);
     last = { item, descriptionCell: descriptionCells.at(-1)!.cell, line: index };
   }
   markCutDescriptions(items);
   return { found, items };
+}
+
+/** On a scan, a quantity, unit price and amount that do not multiply out: one of them was misread, so none is sure. */
+function checkProduct(item: LineItem): void {
+  const { quantity, unitPrice, amount } = item;
+  if (!quantity || !unitPrice || !amount) return;
+  if (![quantity, unitPrice, amount].some((read) => read.cells.some((cell) => cell.words))) return;
+  if (Math.abs(quantity.value * unitPrice.value - amount.value) <= Math.max(0.011, Math.abs(amount.value) * 0.002)) return;
+  item.quantity = { ...quantity, unsure: true };
+  item.unitPrice = { ...unitPrice, unsure: true };
+  item.amount = { ...amount, unsure: true };
 }
 
 /**
@@ -481,6 +494,18 @@ function markCutDescriptions(items: LineItem[]): void {
     const first = item.description.cells[0];
     if (first?.words && first.x > common + 12) item.description = { ...item.description, unsure: true };
   }
+}
+
+/** The description's cells: the first, and each next one close after it (OCR's words of a rate cell further right are not the description). */
+function nearby(entries: Placed[]): Placed[] {
+  const sorted = [...entries].sort((a, b) => a.cell.x - b.cell.x);
+  const kept: Placed[] = [];
+  for (const entry of sorted) {
+    const previous = kept.at(-1);
+    if (previous && entry.cell.x - previous.cell.right > 15) break;
+    kept.push(entry);
+  }
+  return kept;
 }
 
 /** How many columns a cell reaches over. */
@@ -548,8 +573,10 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     const amount = line.length >= 2 ? moneyOf(lastCell.text, coerce) : null;
     const words = line.slice(0, -1);
     const description = words.map((cell) => cell.text).join(' ').replace(/\s+/g, ' ').trim();
+    // Between the items and the total: a sub-total, tax lines, a zero line.
+    if (items.length === 0 && detail === null && amount !== null && (isTotalsLabel(description) || amount === 0)) continue;
     if (
-      amount === null || !/\p{L}/u.test(description) || description.includes(':') || /\d{3,}/.test(description.replace(/\([^)]*\)/g, '')) ||
+      amount === null || amount === 0 || !/\p{L}/u.test(description) || description.includes(':') || /\d{3,}/.test(description.replace(/\([^)]*\)/g, '')) ||
       isTotalsLabel(description) || isCarried(description) || lastCell.x < Math.max(...words.map((cell) => cell.right))
     ) {
       break;
@@ -572,7 +599,10 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     });
     detail = null;
   }
-  return items;
+  // The items must add up to an amount the receipt prints on a total or sub-total line: else one was misread, or one is no item.
+  const sum = Math.round(items.reduce((total, item) => total + item.amount!.value, 0) * 100) / 100;
+  const printed = grid.filter((line) => totalsLine(line) !== null).flatMap((line) => line.map((cell) => moneyOf(cell.text, coerce)).filter((value): value is number => value !== null));
+  return printed.some((value) => Math.abs(value - sum) < 0.011) ? items : [];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -198,6 +198,24 @@ describe('line items of a receipt without a header', () => {
   });
 });
 
+describe('line items of a receipt that do not add up', () => {
+  it('answers no items when the lines above the total are not what it adds up (a tax line, a misread amount)', async () => {
+    const bytes = await pdfOf([
+      [
+        { x: 20, y: 40, text: 'KEDAI RUNCIT MAJU' },
+        { x: 20, y: 52, text: 'Receipt 0091' },
+        ...row(90, [[20, 'Glue stick'], [200, '5.20', true]]),
+        ...row(102, [[20, 'A4 paper'], [200, '8.95', true]]),
+        ...row(114, [[20, 'EXC GST 6% RM'], [200, '0.80', true]]),
+        ...row(130, [[20, 'TOTAL'], [200, '14.10', true]]),
+        ...row(142, [[20, 'CASH'], [200, '20.00', true]]),
+      ],
+    ]);
+    expect(await ask(bytes, LIST_FIELD)).toEqual([[null]]);
+    expect(await ask(bytes, ITEM_FIELDS)).toEqual([[null, null, null]]);
+  });
+});
+
 describe('line items of a scan (cells read by OCR)', () => {
   /** An OCR'd cell: its words each read with `confidence`. */
   const ocr = (x: number, text: string, confidence = 95): Cell => ({ text, x, right: x + text.length * 4.5, words: text.split(' ').map((word) => ({ text: word, confidence })) });
@@ -215,6 +233,20 @@ describe('line items of a scan (cells read by OCR)', () => {
       ['Horas de consultoría', false, 3, 207.15],
       ['Desplazamiento', false, 3, 42.45],
       ['de material de oficina', true, 3, 135],
+    ]);
+  });
+
+  it('marks a quantity, unit price and amount that do not multiply out as unsure (one of them misread)', () => {
+    const grid: Cell[][] = [
+      [ocr(50, 'Description'), ocr(300, 'Qty'), ocr(380, 'Price'), ocr(500, 'Amount')],
+      [ocr(50, 'Plastic bag'), ocr(310, '2'), ocr(380, '15.50'), ocr(500, '34.00')],
+      [ocr(50, 'Paper cup'), ocr(310, '3'), ocr(380, '1.20'), ocr(500, '3.60')],
+      [ocr(360, 'Total'), ocr(500, '37.60')],
+    ];
+    const items = readLineItems(grid, undefined, { decimal: '.' });
+    expect(items.map((item) => [item.description.value, item.quantity?.unsure ?? false, item.amount?.unsure ?? false])).toEqual([
+      ['Plastic bag', true, true],
+      ['Paper cup', false, false],
     ]);
   });
 });
