@@ -147,9 +147,16 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     });
     if (field.type === 'list') {
       // Line items from the item table or the receipt's item lines (tables.ts), each read as the value OCR was sure of.
-      const read = isItemList(field, labelWords) ? lineItems().filter((item) => trustedItemValue('text', item.description)) : [];
+      const itemList = isItemList(field, labelWords);
+      const read = itemList ? lineItems().filter((item) => trustedItemValue('text', item.description)) : [];
       if (read.length > 0) {
         found(read.map((item) => item.description.value), citeItem(document, read[0]!.description));
+        continue;
+      }
+      // A PDF or scan without an item table or a receipt's items has none: the older readers'
+      // guesses (a column under a label, the lines above a total) are kept for plain text and CSV.
+      if (itemList && cells) {
+        found(null, null);
         continue;
       }
       const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);

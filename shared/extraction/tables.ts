@@ -120,6 +120,8 @@ const ROLE_WORDS: Array<{ role: ColumnRole; heads: readonly string[]; modifiers:
     ],
     modifiers: ['line', 'item', 'net', 'netto', 'brutto', 'gross', 'ht', 'ttc', 'zeilen', 'position', 'total', 'sub', 'de', 'la', 'línea', 'ligne', 'regel'],
   },
+  // Columns that are no item value but name a column all the same: a date, a period, a running balance.
+  { role: 'other', heads: ['date', 'datum', 'fecha', 'valuta', 'buchungsdatum', 'balance', 'saldo', 'solde', 'kontostand', 'period', 'periode', 'période', 'periodo', 'zeitraum'], modifiers: ['value', 'booking'] },
   {
     role: 'code',
     heads: ['code', 'sku', 'ref', 'réf', 'référence', 'reference', 'referencia', 'artikelnummer', 'artikelnr', 'artnr', 'art', 'ean', 'codigo', 'código', 'partnumber', 'part', 'artikelcode'],
@@ -131,6 +133,7 @@ const ROLE_WORDS: Array<{ role: ColumnRole; heads: readonly string[]; modifiers:
       'description', 'beschreibung', 'bezeichnung', 'artikelbezeichnung', 'leistung', 'leistungen', 'leistungsbeschreibung', 'désignation', 'designation', 'libellé', 'libelle',
       'omschrijving', 'beschrijving', 'descripción', 'descripcion', 'concepto', 'title', 'titel', 'particulars', 'details', 'detail', 'détail', 'item', 'items', 'product', 'products', 'produkt',
       'produit', 'producto', 'article', 'articles', 'artikel', 'artículo', 'articulo', 'service', 'services', 'dienst', 'diensten', 'servicio', 'prestation', 'prestations',
+      'transaction', 'transactions', 'buchungstext', 'verwendungszweck', 'opération', 'transactie', 'movimiento',
     ],
     modifiers: ['of', 'de', 'du', 'des', 'the', 'product', 'item', 'service', 'article', 'goods', 'waren', 'artikel', 'name'],
     strong: [
@@ -572,7 +575,10 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     const lastCell = line.at(-1)!;
     const amount = line.length >= 2 ? moneyOf(lastCell.text, coerce) : null;
     const words = line.slice(0, -1);
-    const description = words.map((cell) => cell.text).join(' ').replace(/\s+/g, ' ').trim();
+    // Figures between the name and the amount (a unit price, a tax amount) are not part of the name.
+    const named = [...words];
+    while (named.length > 0 && !/\p{L}/u.test(named.at(-1)!.text)) named.pop();
+    const description = named.map((cell) => cell.text).join(' ').replace(/\s+/g, ' ').trim();
     // Between the items and the total: a sub-total, tax lines, a zero line.
     if (items.length === 0 && detail === null && amount !== null && (isTotalsLabel(description) || amount === 0)) continue;
     if (
@@ -590,8 +596,8 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     }
     const name = prefix ? description.slice(prefix[0].length) : description;
     items.unshift({
-      description: { value: name, text: name, line: index, cells: words },
-      quantity: quantity === null ? null : { value: quantity, text: prefix?.[1] ?? String(quantity), line: index, cells: words },
+      description: { value: name, text: name, line: index, cells: named },
+      quantity: quantity === null ? null : { value: quantity, text: prefix?.[1] ?? String(quantity), line: index, cells: named },
       unitPrice: detail ? { value: detail.price, text: String(detail.price), line: index + 1, cells: grid[index + 1] ?? [] } : null,
       vat: null,
       amount: { value: amount, text: lastCell.text, line: index, cells: [lastCell] },
