@@ -17,10 +17,14 @@ import type { Cell } from './pdf-layout.js';
  *   next page's rows (its header repeated or not), a page's footer and heading skipped;
  * - a receipt without a header: the run of "description ... amount" lines just above its
  *   first total line, a "2 x" before a description or a "2 x 8,95" line under it giving the
- *   quantity (else one).
+ *   quantity (else one), kept only when their amounts add up to a total or sub-total the
+ *   receipt prints.
  *
  * Precision first: a line that is not clearly an item (a total, a tax line, an address
- * line, a footer) is left out, and a value whose column is not found is null.
+ * line, a footer) is left out, and a value whose column is not found is null. On a scan,
+ * OCR's specks are no cells, a description that starts right of the others (its first
+ * words lost) and a quantity, unit price and amount that do not multiply out are marked
+ * unsure, and the caller (local.ts) answers null for them as for any value OCR was unsure of.
  */
 
 export type ColumnRole = 'position' | 'code' | 'description' | 'quantity' | 'unit' | 'unit_price' | 'discount' | 'vat' | 'amount' | 'other';
