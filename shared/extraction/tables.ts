@@ -440,6 +440,12 @@ function tableItems(grid: readonly Cell[][], pages: readonly number[] | undefine
           continue;
         }
       }
+      // A line under it that reads on from it though the word would have fitted ("Class" | "10 48 MB/s
+      // Memory Card", a lower-case word): the description may go on there or not, so it is unsure.
+      // Detail lines (a period, a "Label: value", a capitalised note) leave it as it is.
+      if (!continuing && last && last.line === index - 1 && descriptionCells.length > 0 && !hasMoney(line) && readsOn(descriptionText)) {
+        last.item.description = { ...last.item.description, unsure: true };
+      }
       // A stray figure outside every column, or a sentence over several columns, ends the table (not at a page break: the footer and heading are skipped).
       const stray = placed.some((entry) => entry.column < 0 && /\d/.test(entry.text));
       const sentence = line.some((cell) => placeCells([cell], table!.columns).length === 1 && spans(cell, table!.columns) >= 3);
@@ -513,6 +519,13 @@ function nearby(entries: Placed[]): Placed[] {
     kept.push(entry);
   }
   return kept;
+}
+
+/** Text that continues a sentence: it starts in lower case, or with a figure that is not a date or a period. */
+function readsOn(text: string): boolean {
+  if (text.includes(':')) return false;
+  if (/^\p{Ll}/u.test(text)) return true;
+  return /^\d/.test(text) && !/\b(?:19|20)\d{2}\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|^\d+\s*[x×@]/.test(text);
 }
 
 /** How many columns a cell reaches over. */

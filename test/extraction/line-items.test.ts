@@ -154,6 +154,25 @@ describe('line items from an item table', () => {
     ]);
   });
 
+  it('answers null for a description that may go on under it (a line reading on though the word would have fitted)', async () => {
+    const bytes = await pdfOf([
+      [
+        ...letterhead(['Retail Services Pvt. Ltd.', 'Invoice No: R-88812']),
+        ...row(200, [[50, 'Title'], [360, 'Qty', true], [450, 'Price', true], [545, 'Total', true]]),
+        ...row(215, [[50, 'SanMicro Ultra 32 GB microSD Class'], [360, '1', true], [450, '278.61', true], [545, '319.00', true]]),
+        ...row(228, [[50, '10 UHS-I Memory Card']]),
+        ...row(243, [[50, 'USB card reader'], [360, '2', true], [450, '4.50', true], [545, '9.00', true]]),
+        ...row(256, [[50, 'Serial: CR-22841']]),
+        ...row(275, [[360, 'Grand Total'], [545, '328.00', true]]),
+      ],
+    ]);
+    expect(await ask(bytes, ITEM_FIELDS)).toEqual([
+      [null, 1, 319],
+      ['USB card reader', 2, 9],
+    ]);
+    expect(await ask(bytes, LIST_FIELD)).toEqual([[['USB card reader']]]);
+  });
+
   it('answers null for a field whose column the table does not have, and repeats the document fields on each item', async () => {
     const bytes = await pdfOf([
       [
