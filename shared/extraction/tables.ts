@@ -569,10 +569,10 @@ const COUNT_LINE = /^(\d{1,3}(?:[.,]\d{1,3})?)\s*(?:[a-zA-Z.]{1,5}\s*)?[x×@]\s*
  * an item nor a "2 x 8,95" line under one.
  */
 function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[] {
+  // "TOTAL | 44,15", "Subtotal: $14.25".
   const totalLine = grid.findIndex((line) => {
     const first = line.find((cell) => /\p{L}/u.test(cell.text));
-    const lastCell = line.at(-1);
-    return first && lastCell && first !== lastCell && /^(?:sub-?\s?total|total|totaal|summe|gesamt|zwischensumme|importe total)\b/i.test(first.text) && moneyOf(lastCell.text, coerce) !== null;
+    return first && /^(?:sub-?\s?total|total|totaal|summe|gesamt|zwischensumme|importe total)\b/i.test(bare(first.text)) && hasMoney(line);
   });
   if (totalLine < 0) return [];
   const items: LineItem[] = [];
@@ -594,7 +594,11 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     const words = line.slice(0, -1);
     // Figures between the name and the amount (a unit price, a tax amount) are not part of the name.
     const named = [...words];
-    while (named.length > 0 && !/\p{L}/u.test(named.at(-1)!.text)) named.pop();
+    let counted: number | null = null;
+    while (named.length > 0 && !/\p{L}/u.test(named.at(-1)!.text.replace(/(?<=\d\s?)[x×]\b/gu, ''))) {
+      const count = /^(\d{1,3})\s?[x×]$/u.exec(named.pop()!.text.trim());
+      if (count) counted = Number(count[1]);
+    }
     const description = named.map((cell) => cell.text).join(' ').replace(/\s+/g, ' ').trim();
     // Between the items and the total: a sub-total, tax lines, a zero line.
     if (items.length === 0 && detail === null && amount !== null && (isTotalsLabel(description) || amount === 0)) continue;
@@ -605,7 +609,7 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
       break;
     }
     const prefix = COUNT_PREFIX.exec(description);
-    let quantity: number | null = prefix ? Number(prefix[1]) : 1;
+    let quantity: number | null = prefix ? Number(prefix[1]) : (counted ?? 1);
     if (detail) {
       // The line under the item says how many: it must agree with the prefix and the amount.
       const agrees = Math.abs(detail.quantity * detail.price - amount) < 0.015 && (!prefix || Number(prefix[1]) === detail.quantity);
@@ -624,7 +628,10 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
   }
   // The items must add up to an amount the receipt prints on a total or sub-total line: else one was misread, or one is no item.
   const sum = Math.round(items.reduce((total, item) => total + item.amount!.value, 0) * 100) / 100;
-  const printed = grid.filter((line) => totalsLine(line) !== null).flatMap((line) => line.map((cell) => moneyOf(cell.text, coerce)).filter((value): value is number => value !== null));
+  // An amount alone in its cell, or after the label in it ("Subtotal: $14.25").
+  const printed = grid
+    .filter((line) => totalsLine(line) !== null)
+    .flatMap((line) => line.map((cell) => moneyOf(cell.text.replace(/^.*[\p{L}:]\s*(?=[-(]?[$€£]?\s?\d)/u, ''), coerce)).filter((value): value is number => value !== null));
   return printed.some((value) => Math.abs(value - sum) < 0.011) ? items : [];
 }
 
