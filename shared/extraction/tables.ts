@@ -603,7 +603,8 @@ function receiptItems(grid: readonly Cell[][], coerce: CoerceOptions): LineItem[
     // Between the items and the total: a sub-total, tax lines, a zero line.
     if (items.length === 0 && detail === null && amount !== null && (isTotalsLabel(description) || amount === 0)) continue;
     if (
-      amount === null || amount === 0 || !/\p{L}/u.test(description) || description.includes(':') || /\d{3,}/.test(description.replace(/\([^)]*\)/g, '')) ||
+      // A name has a word of three letters or more ("1 PC" under a name is its quantity and unit).
+      amount === null || amount === 0 || !/\p{L}{3,}/u.test(description) || description.includes(':') || /\d{3,}/.test(description.replace(/\([^)]*\)/g, '')) ||
       isTotalsLabel(description) || isCarried(description) || lastCell.x < Math.max(...words.map((cell) => cell.right))
     ) {
       break;
