@@ -7,6 +7,7 @@ import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabular
 import { documentLocale } from './locale.js';
 import { MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
+import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
 import { issuerName } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
@@ -86,8 +87,15 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
   // The document's language, date order and decimal mark, decided once for all its values.
   const locale = documentLocale(document.lines);
   const coerce: CoerceOptions = { dayFirst: options.dayFirst || locale.dayFirst, language: locale.language, decimal: locale.decimal };
-  const labelled = rowFromLines(document, fields, coerce);
+  // The document's line items (tables.ts), read once for a list of items and for item records.
+  let items: LineItem[] | undefined;
+  const lineItems = () => (items ??= document.cells ? readLineItems(document.cells, document.pages, coerce) : []);
+  const labelled = rowFromLines(document, fields, coerce, lineItems);
+  const roles = itemFieldRoles(fields, labelWords);
+  if (roles && lineItems().length > 0) return lineItems().map((item) => itemRecord(document, item, fields, roles, labelled));
   const records = document.cells ? tableRows(document, document.cells, fields, coerce) : [];
+  // Asked for line items where there are none: the item fields are null, not a label's value ("Total" for an item's amount).
+  if (records.length === 0 && roles) return [{ cells: labelled.cells.map((cell, i) => (roles[i] === undefined ? cell : null)), sources: labelled.sources.map((source, i) => (roles[i] === undefined ? source : null)) }];
   if (records.length === 0) return [labelled];
   return records.map((record) => ({
     cells: record.cells.map((cell, i) => (record.sources[i] ? cell : labelled.cells[i]!)),
@@ -101,7 +109,7 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
  * issuer block at the top of the first page (not when that page was read by OCR). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
  */
-function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow {
+function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions, lineItems: () => LineItem[] = () => []): FoundRow {
   const { lines, cells } = document;
   const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
   const hits = labelledCells(grid, fields);
@@ -138,6 +146,19 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       return { ...hit, values: pairs.map((pair) => pair.value), ...(hit.confidence ? { confidence: pairs.map((pair) => pair.confidence) } : {}) };
     });
     if (field.type === 'list') {
+      // Line items from the item table or the receipt's item lines (tables.ts), each read as the value OCR was sure of.
+      const itemList = isItemList(field, labelWords);
+      const read = itemList ? lineItems().filter((item) => trustedItemValue('text', item.description)) : [];
+      if (read.length > 0) {
+        found(read.map((item) => item.description.value), citeItem(document, read[0]!.description));
+        continue;
+      }
+      // A PDF or scan without an item table or a receipt's items has none: the older readers'
+      // guesses (a column under a label, the lines above a total) are kept for plain text and CSV.
+      if (itemList && cells) {
+        found(null, null);
+        continue;
+      }
       const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);
       found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
       continue;
@@ -237,6 +258,40 @@ function tableRows(document: Lines, grid: readonly Cell[][], fields: readonly Fi
     if (record.cells.some((cell) => cell !== null)) records.push(record);
   });
   return records;
+}
+
+/**
+ * One answer row of a line item: each item field from its column (null when the table has
+ * none, or OCR was unsure of it), the document's other fields as read from their labels.
+ */
+function itemRecord(document: Lines, item: LineItem, fields: readonly FieldSpec[], roles: readonly (ItemRole | undefined)[], labelled: FoundRow): FoundRow {
+  const row: FoundRow = { cells: [], sources: [] };
+  fields.forEach((field, i) => {
+    const role = roles[i];
+    if (role === undefined) {
+      row.cells.push(labelled.cells[i]);
+      row.sources.push(labelled.sources[i]!);
+      return;
+    }
+    const read: ItemValue<string | number> | null = role === null ? null : role === 'unit_price' ? item.unitPrice : item[role];
+    const cell = read === null || !trustedItemValue(field.type, read) ? null : field.type === 'text' ? String(read.text) : typeof read.value === 'number' && (field.type === 'number' || field.type === 'currency') ? read.value : null;
+    row.cells.push(cell);
+    row.sources.push(cell === null || read === null ? null : citeItem(document, read));
+  });
+  return row;
+}
+
+/** A value of an item read by OCR answers only when tesseract was sure of its words (ocr-trust.ts); text-layer values always do. */
+function trustedItemValue(type: FieldSpec['type'], read: ItemValue<unknown>): boolean {
+  if (read.unsure) return false;
+  const words = read.cells.flatMap((cell) => cell.words ?? []);
+  if (words.length === 0) return true;
+  const confidence = { value: Math.min(...words.map((word) => word.confidence)), label: 100 };
+  return ocrValueProblem(type === 'list' ? 'text' : type, read.text, confidence, false) === null;
+}
+
+function citeItem(document: Lines, read: ItemValue<unknown>): Citation {
+  return { page: document.pages?.[read.line] ?? null, quote: read.text };
 }
 
 function isIdentifier(nameWords: ReadonlySet<string>): boolean {
