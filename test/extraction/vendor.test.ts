@@ -1,0 +1,220 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { vocabularies } from '../../shared/extraction/label-match.js';
+import { createLocalExtractor } from '../../shared/extraction/local.js';
+import { closeOcr } from '../../shared/extraction/ocr.js';
+import type { Cell } from '../../shared/extraction/pdf-layout.js';
+import type { FieldSpec } from '../../shared/extraction/types.js';
+import { issuerName } from '../../shared/extraction/vendor.js';
+import { drawScan } from './scans.js';
+
+/**
+ * The vendor (issuer) the local extractor answers when no label names it (vendor.ts), on
+ * the kinds of layout real invoices and receipts have: the customer's address window first
+ * on the page and the issuer in the footer's legal block, a document title and a marketplace
+ * seller, a brand beside its legal name, a scanned receipt's letterhead. Precision first:
+ * a title, a sentence, the customer or a misread name is never the answer; null is.
+ */
+
+const FIELDS: FieldSpec[] = [
+  { name: 'invoice_number', type: 'text', description: 'Invoice number', required: false },
+  { name: 'vendor', type: 'text', description: 'The name of the company or person that issued the invoice', required: false },
+];
+
+/** One printed line: cells at x positions, optionally smaller, after a gap. */
+type Line = { cells: Array<[number, string]>; size?: number; gap?: number };
+const at = (...cells: Array<[number, string]>): Line => ({ cells });
+
+async function pdfOf(lines: Line[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  let y = 800;
+  for (const line of lines) {
+    const size = line.size ?? 10;
+    y -= size + 5 + (line.gap ?? 0);
+    for (const [x, text] of line.cells) page.drawText(text, { x, y, size, font });
+  }
+  return Buffer.from(await pdf.save());
+}
+
+async function vendorOf(lines: Line[] | Buffer, fields: FieldSpec[] = FIELDS): Promise<unknown> {
+  const image = Buffer.isBuffer(lines);
+  const bytes = image ? lines : await pdfOf(lines);
+  const extractor = createLocalExtractor({ readFile: async () => bytes });
+  const answer = await extractor.extract({
+    fields,
+    file: image ? { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' } : { uri: 'mem://invoice.pdf', mimeType: 'application/pdf', filename: 'invoice.pdf' },
+    systemPrompt: { version: 'v1', text: 'unused' },
+    model: 'local',
+  });
+  return answer.results[0]![answer.columns.indexOf('vendor')];
+}
+
+describe('the issuer of a text PDF', () => {
+  it('a French letter: the customer\'s window at the top right is not the vendor; the name over the legal block, the account holder, is', async () => {
+    const vendor = await vendorOf([
+      at([380, 'PIXELWERK']),
+      at([380, 'Durand Camille']),
+      at([380, '12 rue des Lilas']),
+      at([380, '69003 Lyon']),
+      { cells: [[240, 'Facture n° 2025-4411']], gap: 20 },
+      at([56, 'Date : 14/03/2025']),
+      at([56, 'Numéro de dossier : 88120 - PIXELWERK']),
+      { cells: [[140, 'Désignation'], [320, 'Nombre'], [400, 'P.U. HT'], [470, 'Montant HT']], gap: 10 },
+      at([56, 'Annonce légale du 12/03/2025'], [470, '120,00 €']),
+      at([380, 'Total TTC :'], [470, '144,00 €']),
+      { cells: [[48, 'Virement'], [124, 'Banque Populaire - Titulaire du compte : LEGALIA']], gap: 20 },
+      at([124, 'IBAN : FR76 3000 4000 0500 0012 3456 789']),
+      { cells: [[270, 'LEGALIA']], gap: 120 },
+      { cells: [[130, 'Siège social : 8 rue Mollien - 75008 Paris - contact@annonces-legalia.fr']], size: 8 },
+      { cells: [[150, 'Sarl au capital de 10 000 € - RCS Paris B 512 345 678']], size: 8 },
+    ]);
+    expect(vendor).toBe('LEGALIA');
+  });
+
+  it('a subscriber bill: the company\'s department at the top, its legal name in the footer; the subscriber is no vendor, the name is the one the bill uses', async () => {
+    const vendor = await vendorOf([
+      at([40, 'Onda Service Abonnés']),
+      at([40, '75371 Paris Cedex 08']),
+      at([300, 'Martin Paul']),
+      at([300, '4 avenue Foch']),
+      at([300, '13001 Marseille']),
+      at([40, 'Adresse email de contact'], [255, "Nom de l'abonné"]),
+      at([40, 'paul.martin@example.org'], [255, 'Martin Paul']),
+      at([40, 'Facture n°88120044 du 2 juillet 2025']),
+      { cells: [[40, 'Abonnement'], [300, '24,99'], [400, '5,00'], [500, '29,99']], gap: 10 },
+      at([40, 'Total facture'], [300, '24,99'], [400, '5,00'], [500, '29,99']),
+      { cells: [[40, 'Onda SAS au capital de 2.000.000 Euros - B 421 000 111 RCS Paris - Siège social: 3 rue du Port 75008 Paris']], size: 7, gap: 200 },
+    ]);
+    expect(vendor).toBe('Onda');
+  });
+
+  it('a name printed with the title ("... Invoice") and as the service provider with its legal form: the name the document uses', async () => {
+    const vendor = await vendorOf([
+      { cells: [[260, 'Nimbus Cloud Services Invoice']], size: 14 },
+      at([36, 'Account number:']),
+      at([36, '2966640395'], [260, 'Invoice Number:'], [520, '42183017']),
+      at([36, 'Bill to Address:']),
+      at([36, 'ATTN: Orchid Labs Limited']),
+      at([36, '93 Harbour Road']),
+      at([36, 'Greetings from Nimbus Cloud Services, we are writing to provide you with an electronic invoice for your use of our services.']),
+      { cells: [[60, 'Charges'], [540, '$4.11']], gap: 10 },
+      at([60, 'Total for this invoice'], [540, '$4.11']),
+      { cells: [[426, 'Service Provider:']], gap: 20 },
+      at([426, '(Not to be used for payment remittance)']),
+      at([426, 'Nimbus Cloud Services, LLC']),
+      at([426, '410 Terry Ave North']),
+    ]);
+    expect(vendor).toBe('Nimbus Cloud Services');
+  });
+
+  it('a document title ("Retail Invoice/Bill") is never the vendor; a seller beside the platform the order went through answers null', async () => {
+    const lines = (platform: boolean): Line[] => [
+      { cells: [[230, 'Retail Invoice/Bill']], size: 12 },
+      at([400, 'Invoice No : # BLR_2025_000982']),
+      at([6, 'Sold By : Kestrel Retail Pvt. Ltd.,']),
+      at([6, 'Order ID: OD3041750960'], [170, 'Billing Address'], [330, 'Shipping Address']),
+      at([170, 'Ravi Kumar'], [330, 'Ravi Kumar']),
+      { cells: [[9, 'Product'], [115, 'Title'], [345, 'Qty'], [400, 'Price'], [530, 'Total']], gap: 10 },
+      at([9, 'Memory cards'], [115, 'Ultra 16 GB card'], [355, '1'], [386, '278.61'], [540, '319.00']),
+      at([386, 'Grand Total'], [524, '319.00']),
+      ...(platform ? [{ cells: [[327, 'Ordered Through :'], [420, 'shopzone.in']] as Array<[number, string]>, gap: 20 }] : []),
+    ];
+    expect(await vendorOf(lines(true))).toBeNull();
+    expect(await vendorOf(lines(false))).toBe('Kestrel Retail Pvt. Ltd.');
+  });
+
+  it('a receipt that names two different payees (a brand, and a legal entity "in favour of" which to pay) answers null', async () => {
+    const vendor = await vendorOf([
+      { cells: [[120, 'PAYMENT RECEIPT']], size: 12 },
+      at([42, 'Guest Name: Priya'], [420, 'Date: 31/12/2025']),
+      { cells: [[46, 'Hotel Details'], [317, 'Check In'], [405, 'Check Out'], [492, 'Rooms']], gap: 10 },
+      at([46, 'ROOMIO 4189 Lake Resort'], [317, '31/12/2025'], [405, '01/01/2026'], [492, '1']),
+      at([51, 'Grand Total'], [503, 'Rs 1939']),
+      at([51, 'Payment received by ROOMIO'], [503, 'Rs 1939']),
+      at([58, 'Note : All payment to be made in favour of']),
+      at([58, 'Sundara Stays Pvt. Ltd.']),
+      { cells: [[241, 'Sundara Stays Private Limited']], gap: 60 },
+      at([76, 'Registered Office: Level 4, Commercial Complex, New Delhi - 110017']),
+    ]);
+    expect(vendor).toBeNull();
+  });
+
+  it('a sentence after an issuer label is no name: "The issuer encapsulated their company data in the image below:" answers null', async () => {
+    const vendor = await vendorOf([
+      at([80, 'Factuuradres'], [360, 'Afleveradres']),
+      at([80, 'Strategic Corp'], [360, 'Jan de Vries']),
+      at([80, 'Dorpsstraat 46'], [360, 'Dorpsstraat 46']),
+      { cells: [[44, 'Klant'], [144, 'Order'], [315, 'Factuur datum'], [432, 'Factuur']], gap: 10 },
+      at([44, 'SCONL0303'], [144, 'SCONL0004'], [338, '8-9-2025'], [409, 'VF1005193039']),
+      { cells: [[38, 'The issuer encapsulated their company data in the image below:']], gap: 30 },
+    ]);
+    expect(vendor).toBeNull();
+  });
+
+  it('a name in capitals set one cell per word ("HOLZ | & | HAMMER") and a name joined by " - " are whole names', async () => {
+    expect(await vendorOf([at([59, 'HOLZ'], [101, '&'], [118, 'HAMMER']), at([29, 'Am Eselsdamm 40a, 55587 Neuhof']), at([90, 'DE749961171']), at([14, 'Bon-Nr. 3348'])])).toBe(
+      'HOLZ & HAMMER',
+    );
+    expect(await vendorOf([at([50, 'Kuypers - Hermans B.V.']), at([50, 'Kerkstraat 12, 5611 GH Eindhoven']), at([50, 'Factuurnummer:'], [200, 'F-2025-17'])])).toBe(
+      'Kuypers - Hermans B.V.',
+    );
+  });
+});
+
+/** An OCR'd line: cells of words, each with tesseract's confidence (ocr.ts). */
+function ocrLine(...cells: Array<[number, string, number?]>): Cell[] {
+  return cells.map(([x, text, confidence = 95]) => ({ text, x, right: x + text.length * 7, words: text.split(' ').map((word) => ({ text: word, confidence })) }));
+}
+
+const vocabs = vocabularies(FIELDS);
+const scanVendor = (lines: Cell[][]) => issuerName(lines, undefined, vocabs);
+const RECEIPT_BODY = [
+  ocrLine([180, 'NO 12 JALAN MERANTI 3']),
+  ocrLine([180, '81100 JOHOR BAHRU']),
+  ocrLine([200, 'TEL 07-3523888']),
+  ocrLine([230, 'TAX INVOICE']),
+  ocrLine([30, 'ITEM'], [300, 'QTY'], [400, 'PRICE'], [500, 'AMOUNT']),
+];
+
+describe('the issuer of a scanned receipt (OCR)', () => {
+  afterAll(async () => {
+    await closeOcr();
+  });
+
+  it('an uploaded scan answers the letterhead OCR read (the local extractor made no guess on an OCR\'d page before)', async () => {
+    const scan = drawScan({ title: 'Northwind Office Supply', pairs: [['Receipt No:', '20931'], ['Customer:', 'Contoso Ltd'], ['Total:', '$14.50']] }, 'png');
+    expect(await vendorOf(scan)).toBe('Northwind Office Supply');
+  }, 120_000);
+
+  it('is its letterhead when tesseract was sure of every word: a name split into cells by letter spacing is one name', () => {
+    expect(scanVendor([ocrLine([94, 'KEDAI'], [148, 'EMAS'], [196, 'TRADING'], [262, 'CO']), ...RECEIPT_BODY])).toBe('KEDAI EMAS TRADING CO');
+  });
+
+  it('skips a stamp in lower case above it, and reads a name broken after "&" over two lines', () => {
+    expect(scanVendor([ocrLine([98, 'lim siew ling']), ocrLine([120, 'DELIMA HARDWARE &']), ocrLine([220, 'ELECTRICAL']), ...RECEIPT_BODY])).toBe(
+      'DELIMA HARDWARE & ELECTRICAL',
+    );
+  });
+
+  it('reads a legal form printed under the name as part of it', () => {
+    expect(scanVendor([ocrLine([88, 'PASARAYA MAJU JAYA']), ocrLine([237, 'SDN BHD']), ...RECEIPT_BODY])).toBe('PASARAYA MAJU JAYA SDN BHD');
+  });
+
+  it('reads "SON BHD" as the legal form "SDN BHD" it always is', () => {
+    expect(scanVendor([ocrLine([216, 'PERMAI CITY SON BHD']), ...RECEIPT_BODY])).toBe('PERMAI CITY SDN BHD');
+  });
+
+  it('answers null when tesseract was unsure of a word of the name, when a line above it was unsure (the name may be that line), or when a figure, a sign or a capital sits in a word', () => {
+    expect(scanVendor([ocrLine([120, 'DELIMA HARDWARE', 72]), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([60, 'A0', 66]), ocrLine([90, 'HREE STOOGES']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([96, 'BOOK TA SDN 8HD']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([96, 'GL HANDICRAFT £ TAILORING']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([243, 'Banh Mi CafE']), ...RECEIPT_BODY])).toBeNull();
+  });
+
+  it('a legal form alone is no name ("BHD" read on its own line)', () => {
+    expect(scanVendor([ocrLine([445, 'BHD']), ocrLine([118, 'LIGHTWAVE GALLERY SDN', 83]), ...RECEIPT_BODY])).toBeNull();
+  });
+});
