@@ -137,9 +137,9 @@ export function issuerName(lines: readonly Cell[][], pages: readonly number[] | 
 export function issuer(lines: readonly Cell[][], pages: readonly number[] | undefined, vocabs: readonly FieldVocabulary[]): { name: string; line: number } | null {
   const scanned = lines.some((line, index) => (pages?.[index] ?? 1) === 1 && line.some((cell) => cell.words));
   // On a scan, specks and rules read as "|", "-" or one letter are no cells.
-  // On a scan, specks and rules read as "|", "-" or one letter are no cells, and a name
+  // On a scan, specks and rules read as "|", "-" or one letter are no cells ("&" and "(M)" are), and a name
   // tesseract split at wide letter spacing is one cell again.
-  const grid = scanned ? lines.map((line) => joinWords(line.filter((cell) => cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2), OCR_WORD_GAP)) : lines;
+  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell) => /^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2)), OCR_WORD_GAP)) : lines;
   const firstPage = grid.map((_, index) => index).filter((index) => (pages?.[index] ?? 1) === 1);
   // Above the first table (a line of three cells or more) and below the last: a
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
@@ -241,10 +241,11 @@ function isTableLine(line: readonly Cell[]): boolean {
   return line.length >= 4 || (line.length === 3 && line.slice(1).some((cell) => /\d[.,]\d{2}(?![\d.,])/.test(cell.text)));
 }
 
-/** Trailing commas, colons and dashes off, and "Sold by" before the name. */
+/** Trailing commas and dashes off, a registration number after the name ("(126926-H)"), and "Sold by" before it. */
 function cleanName(text: string): string {
   return text
     .replace(SOLD_BY, '')
+    .replace(/\s*\(\d[\d-]*[A-Z]?\)$/, '')
     .replace(/[\s,;–—-]+$/, '')
     .trim();
 }
@@ -278,6 +279,12 @@ function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk 
 /** True when OCR was sure of every word of the cell and no word mixes in a figure OCR may have misread ("8HD", "6" for "&"). */
 function sureName(cell: Cell): boolean {
   return (cell.words ?? []).every((word) => word.confidence >= MIN_NAME_CONFIDENCE && !/\p{L}\d|\d\p{L}/u.test(word.text) && !/^\d$/.test(word.text));
+}
+
+/** A company registration number printed after the name on its line, "(126926-H)": not part of the name. */
+function withoutRegistration(line: Cell[]): Cell[] {
+  const last = line.at(-1);
+  return line.length > 1 && last && /^\(\d[\d-]*[A-Z]?\)$/.test(last.text) ? line.slice(0, -1) : line;
 }
 
 /** The widest gap (points) between the words of one name split into cells, in a text layer and as OCR'd. */

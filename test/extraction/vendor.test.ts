@@ -198,6 +198,11 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     );
   });
 
+  it('keeps an "&" OCR read as its own cell, and leaves out the registration number after the name', () => {
+    expect(scanVendor([ocrLine([59, 'HOLZ'], [101, '&'], [118, 'HAMMER']), ...RECEIPT_BODY])).toBe('HOLZ & HAMMER');
+    expect(scanVendor([ocrLine([170, 'KEDAI CO.'], [245, '(M)'], [275, 'BHD'], [310, '(126926-H)']), ...RECEIPT_BODY])).toBe('KEDAI CO. (M) BHD');
+  });
+
   it('reads a legal form printed under the name as part of it', () => {
     expect(scanVendor([ocrLine([88, 'PASARAYA MAJU JAYA']), ocrLine([237, 'SDN BHD']), ...RECEIPT_BODY])).toBe('PASARAYA MAJU JAYA SDN BHD');
   });
