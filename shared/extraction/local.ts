@@ -145,7 +145,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
-      // A labelled issuer reads as a name (vendor.ts): "The issuer encapsulated their data below:" labels no name.
+      // A labelled issuer reads as a name (vendor.ts): "The issuer printed their details in the logo below:" labels no name.
       if (typeof cell === 'string' && issuer && !issuerLike(cell, vocabs)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });

@@ -5,13 +5,13 @@ import type { Cell } from './pdf-layout.js';
 /**
  * The issuer of a document (its vendor) when no label names it. Each way a document
  * names a company is a mention: a name-like cell at the top of page 1 (above its first
- * table) or in its footer (below its last table), a footer's legal sentence ("Free SAS au
+ * table) or in its footer (below its last table), a footer's legal sentence ("Onda SAS au
  * capital de..."), and, anywhere on page 1, a seller or payee statement ("Sold by X",
  * "Service Provider:" over X, "Payable to X", "Titulaire du compte : X", "Kontoinhaber:
  * X"). Never a name from the customer's block ("Bill to", "Rechnungsempfänger", "Client",
  * "Klant", "Cliente", "Guest", "Attn" and their cells below). Mentions of one company
- * ("Amazon Web Services" and "Amazon Web Services, Inc."; "Free Service Abonné" and "Free
- * SAS") are one candidate, scored by its evidence, each kind once:
+ * ("Nimbus Cloud Services" and "Nimbus Cloud Services, LLC"; "Onda Service Abonnés" and
+ * "Onda SAS") are one candidate, scored by its evidence, each kind once:
  *
  * - a legal form in a mention (GmbH, SARL, B.V., S.L., Ltd, Inc., Sdn Bhd...): 4;
  * - named as the seller or the payee: 4;
@@ -33,7 +33,7 @@ import type { Cell } from './pdf-layout.js';
  * its seller: which one the user means is a guess).
  *
  * The answer is the mention as printed; when the company is printed both with and without
- * its legal form ("Amazon Web Services" over "Amazon Web Services, Inc."), the name
+ * its legal form ("Nimbus Cloud Services" over "Nimbus Cloud Services, LLC"), the name
  * without it, which is how the document itself calls the company.
  *
  * On a scan (OCR'd cells) only the top of page 1 is read, and only a name tesseract was
@@ -55,7 +55,7 @@ const SALUTATION = /^(?:(?:herrn?|frau|firma|mr|mrs|ms|miss|monsieur|madame|mme|
 const LEGAL_FORM_SOURCE =
   String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
-/** The legal form ending a name, with the comma before it: "Amazon Web Services, Inc." -> "Amazon Web Services". */
+/** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
 
 /** A legal form alone ("BHD", the end of a name OCR read on its own line) is no name. */
@@ -76,7 +76,7 @@ const EMAIL_OR_WEB = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)|\b(?:https?:\/\/)?www\.([\w
 
 const HAS_EMAIL_OR_WEB = new RegExp(EMAIL_OR_WEB.source, 'i');
 
-/** "Sold by Amazon EU S.à r.l.": the words before a seller's name on marketplace invoices. */
+/** "Sold by Shopmarkt EU S.à r.l.": the words before a seller's name on marketplace invoices. */
 const SOLD_BY = /^(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por)\s*:?\s*/i;
 
 /**
@@ -92,20 +92,20 @@ const SELLER_STATEMENT =
 const SELLER_LABEL =
   /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungssteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
 
-/** A platform an order went through, named beside the seller: "Ordered through: Flipkart.com", "Bestellt über". */
+/** A platform an order went through, named beside the seller: "Ordered through: shopzone.in", "Bestellt über". */
 const PLATFORM_STATEMENT = /\b(?:ordered\s+(?:through|via|on)|bestellt\s+(?:über|bei)|commandé\s+(?:via|sur)|besteld\s+via|pedido\s+a\s+través\s+de)\b/i;
 
 /** The words of a legal block: registration, share capital, registered office, VAT id. */
 const LEGAL_BLOCK =
   /\b(?:au\s+capital|capital\s+social|R\.?C\.?S\.?|SIRE[NT]|Siège(?:\s+social)?|TVA\s+intra|HRB|HRA|Amtsgericht|Registergericht|Handelsregister|Geschäftsführ(?:er|ung)|Vorstand|Sitz|USt-?Id(?:Nr)?|Steuer-?Nr|KvK|Kamer\s+van\s+Koophandel|Handelsregister|CIF|NIF|Registro\s+Mercantil|Registered\s+(?:office|in|address)|Regd\.?\s+office|Company\s+(?:number|no|reg)|Co\.?\s?Reg|CIN|GSTIN)\b/i;
 
-/** A legal sentence opening with the company's name and legal form: "Free SAS au capital de...", "Acme GmbH, Sitz Berlin". */
+/** A legal sentence opening with the company's name and legal form: "Onda SAS au capital de...", "Acme GmbH, Sitz Berlin". */
 const LEGAL_SENTENCE = new RegExp(String.raw`^((?:[\p{Lu}\d][\p{L}\d&'’.-]*\s+){0,5}?[\p{Lu}\d][\p{L}\d&'’.-]*[\s,]+${LEGAL_FORM_SOURCE})(?=[\s,]+\S)`, 'u');
 
 /** Separators between the parts of a sender line: "Acme GmbH · Hauptstr. 1 · 10115 Berlin". */
 const SEPARATOR = /\s+[·•|–—]\s+|\s+-\s+/;
 
-/** Lowercase words a company or person name may hold: "de Lattre", "Kuypers & Hermans", "Bank of Scotland". */
+/** Lowercase words a company or person name may hold: "van Dijk", "Smit & Zonen", "Bank of Scotland". */
 const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'van', 'der', 'den', 'het', 'von', 'zu', 'y', 'e', 'et', 'und', 'and', 'en', 'of', 'the', 'di', 'da', 'del', 'dos', 'l', 'd']);
 
 /** Lines read from the top of page 1 for the name, and from its bottom for the footer. */
@@ -155,13 +155,13 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
     const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1') : text);
     // A sign no name is written with, or a capital after a small letter, read by OCR, is a
-    // misread letter or "&" ("GL HANDICRAFT £ TAILORING", "Banh Mi CafE").
+    // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
     if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name))) return;
-    // A name in lower case only as a letterhead (a logo's "amazon", "shopmarkt"): lower down it is a word of a sentence.
+    // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
     if (nameLike(name, vocabs, top.slice(0, 3).includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
   for (const index of [...top, ...footer]) {
-    // A name set in spaced capitals may come as one cell per word ("HOLZ | & | HAMMER").
+    // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
     for (const cell of scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP)) {
       if (!sureName(cell)) {
         // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
@@ -170,7 +170,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
       }
       if (customer.has(cell)) continue;
       const parts = cell.text.split(SEPARATOR);
-      // A sender line: the name, then its address ("Acme GmbH - Hauptstr. 1 - 10115 Berlin"); "Kuypers - Hermans B.V." is one name.
+      // A sender line: the name, then its address ("Acme GmbH - Hauptstr. 1 - 10115 Berlin"); "Verhoeven - Smit B.V." is one name.
       const sender = parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part));
       const text = (sender ? parts[0]! : cell.text).replace(SOLD_BY, '');
       const legalSentence = footer.includes(index) ? LEGAL_SENTENCE.exec(text) : null;
@@ -178,8 +178,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
         add(legalSentence[1]!, index, cell, ['legalBlock'], true);
         continue;
       }
-      // A name broken after "&" or "and" goes on with the next line ("HOME MASTER HARDWARE &" / "ELECTRICAL"),
-      // and so does one whose legal form is printed under it ("PASARAYA MAJU" / "SDN BHD").
+      // A name broken after "&" or "and" goes on with the next line ("DELIMA HARDWARE &" / "ELECTRICAL"),
+      // and so does one whose legal form is printed under it ("KEDAI MAJU" / "SDN BHD").
       const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
       const next = below && (/(?:\s&|\s(?:and|und|et|en|y))$/i.test(text) || (ONLY_LEGAL_FORM.test(below.text) && !LEGAL_FORM.test(text))) ? below : undefined;
       if (next && !sureName(next)) continue;
@@ -241,7 +241,7 @@ function isTableLine(line: readonly Cell[]): boolean {
   return line.length >= 4 || (line.length === 3 && line.slice(1).some((cell) => /\d[.,]\d{2}(?![\d.,])/.test(cell.text)));
 }
 
-/** Trailing commas and dashes off, a registration number after the name ("(126926-H)"), and "Sold by" before it. */
+/** Trailing commas and dashes off, a registration number after the name ("(123456-X)"), and "Sold by" before it. */
 function cleanName(text: string): string {
   return text
     .replace(SOLD_BY, '')
@@ -250,7 +250,7 @@ function cleanName(text: string): string {
     .trim();
 }
 
-/** "Amazon Web Services Invoice" -> "Amazon Web Services": a name printed with the document's title after it. */
+/** "Nimbus Cloud Services Invoice" -> "Nimbus Cloud Services": a name printed with the document's title after it. */
 function withoutTitle(text: string): string {
   const words = text.split(/\s+/);
   for (let end = words.length - 1; end >= 2; end--) {
@@ -261,8 +261,8 @@ function withoutTitle(text: string): string {
 
 /**
  * Letters, one to eight words, capitalised as a name: not a label, a title, an address,
- * a contact, a sentence or text in lower case ("encapsulated their company data", a
- * stamp's "tan woon yann").
+ * a contact, a sentence or text in lower case ("printed their details in the logo
+ * below", a stamp's "lim siew ling").
  */
 function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk = false): boolean {
   if (text.includes('@') || text.includes(':') || (/[.!?]$/.test(text) && !LEGAL_FORM.test(text) && !/\b\p{Lu}\.$/u.test(text))) return false;
@@ -281,7 +281,7 @@ function sureName(cell: Cell): boolean {
   return (cell.words ?? []).every((word) => word.confidence >= MIN_NAME_CONFIDENCE && !/\p{L}\d|\d\p{L}/u.test(word.text) && !/^\d$/.test(word.text));
 }
 
-/** A company registration number printed after the name on its line, "(126926-H)": not part of the name. */
+/** A company registration number printed after the name on its line, "(123456-X)": not part of the name. */
 function withoutRegistration(line: Cell[]): Cell[] {
   const last = line.at(-1);
   return line.length > 1 && last && /^\(\d[\d-]*[A-Z]?\)$/.test(last.text) ? line.slice(0, -1) : line;
@@ -293,7 +293,7 @@ const OCR_WORD_GAP = 40;
 
 /**
  * The cells of a line as name candidates: a line split into cells at wide letter spacing
- * ("SAM | SAM | TRADING | CO", "HOLZ | & | HAMMER") is one name when all its gaps are narrow.
+ * ("KEDAI | EMAS | TRADING | CO", "STEIN | & | KELLE") is one name when all its gaps are narrow.
  */
 function joinWords(line: Cell[], maxGap: number): Cell[] {
   if (line.length < 2) return line;
@@ -337,7 +337,7 @@ function sellerMentions(grid: readonly Cell[][], lines: readonly number[], custo
   return found;
 }
 
-/** True when page 1 names a platform the order went through ("Ordered Through: Flipkart.com") that is not the seller. */
+/** True when page 1 names a platform the order went through ("Ordered through: shopzone.in") that is not the seller. */
 function platformNamed(grid: readonly Cell[][], lines: readonly number[], seller: readonly Mention[]): boolean {
   return lines.some((index) => {
     const text = grid[index]!.map((cell) => cell.text).join(' ');
@@ -366,8 +366,8 @@ function sameCompany(a: string, b: string): boolean {
 
 /**
  * The name as the document calls the company: without its legal form when it is also
- * printed so ("Amazon Web Services Invoice" beside "Amazon Web Services, Inc.", "Free
- * Service Abonné" beside "Free SAS"), else as printed, the legal name first.
+ * printed so ("Nimbus Cloud Services Invoice" beside "Nimbus Cloud Services, LLC", "Onda
+ * Service Abonnés" beside "Onda SAS"), else as printed, the legal name first.
  */
 function companyName(company: readonly Mention[]): { name: string; line: number } {
   const ranked = [...company].sort((a, b) => b.evidence.size - a.evidence.size || Number(b.placed) - Number(a.placed) || a.line - b.line);
@@ -378,7 +378,7 @@ function companyName(company: readonly Mention[]): { name: string; line: number 
   return { name: printedWithout ? core(legal.text) : legal.text, line: legal.line };
 }
 
-/** The name without its trailing legal form: "Amazon Web Services, Inc." -> "Amazon Web Services". */
+/** The name without its trailing legal form: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 function core(name: string): string {
   const stripped = name.replace(TRAILING_LEGAL_FORM, '').trim();
   return stripped === '' ? name : stripped;

@@ -27,7 +27,7 @@ export interface CorpusDocument {
   layout: string;
   mimeType: string;
   truth: Truth;
-  /** Other answers also right for a single-value field (a truth CSV's further rows for it: "OYO" or "Oravel Stays Private Limited"). */
+  /** Other answers also right for a single-value field (a truth CSV's further rows for it: "Roomio" or "Sundara Stays Private Limited"). */
   alternatives?: Record<string, Array<string | number | null>>;
 }
 

@@ -14,7 +14,7 @@
  * With `--dir`, reads the user's own files instead, scored against `--truth`, a CSV with
  * the header `file,field,type,value`: one row per value (a `list` field one row per item,
  * `type` one of text, number, currency, date, boolean, list); further rows of a single-value
- * field are alternatives, any of them right (a brand and its legal name: "OYO", "Oravel
+ * field are alternatives, any of them right (a brand and its legal name: "Roomio", "Sundara
  * Stays Private Limited").
  *
  * Scores per field, against the ground truth: precision (answers that are right / answers

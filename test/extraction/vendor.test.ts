@@ -60,15 +60,15 @@ describe('the issuer of a text PDF', () => {
       at([380, '69003 Lyon']),
       { cells: [[240, 'Facture n° 2025-4411']], gap: 20 },
       at([56, 'Date : 14/03/2025']),
-      at([56, 'Numéro de dossier : 88120 - PIXELWERK']),
+      at([56, 'Référence : 88120 - PIXELWERK']),
       { cells: [[140, 'Désignation'], [320, 'Nombre'], [400, 'P.U. HT'], [470, 'Montant HT']], gap: 10 },
       at([56, 'Annonce légale du 12/03/2025'], [470, '120,00 €']),
       at([380, 'Total TTC :'], [470, '144,00 €']),
-      { cells: [[48, 'Virement'], [124, 'Banque Populaire - Titulaire du compte : LEGALIA']], gap: 20 },
+      { cells: [[48, 'Virement'], [124, 'Crédit Mutuel - Titulaire du compte : LEGALIA']], gap: 20 },
       at([124, 'IBAN : FR76 3000 4000 0500 0012 3456 789']),
       { cells: [[270, 'LEGALIA']], gap: 120 },
-      { cells: [[130, 'Siège social : 8 rue Mollien - 75008 Paris - contact@annonces-legalia.fr']], size: 8 },
-      { cells: [[150, 'Sarl au capital de 10 000 € - RCS Paris B 512 345 678']], size: 8 },
+      { cells: [[130, 'Siège social : 21 rue de la Paix - 75002 Paris - contact@annonces-legalia.fr']], size: 8 },
+      { cells: [[150, 'Sarl au capital de 5 000 € - RCS Paris B 512 345 678']], size: 8 },
     ]);
     expect(vendor).toBe('LEGALIA');
   });
@@ -76,7 +76,7 @@ describe('the issuer of a text PDF', () => {
   it('a subscriber bill: the company\'s department at the top, its legal name in the footer; the subscriber is no vendor, the name is the one the bill uses', async () => {
     const vendor = await vendorOf([
       at([40, 'Onda Service Abonnés']),
-      at([40, '75371 Paris Cedex 08']),
+      at([40, '75010 Paris Cedex 10']),
       at([300, 'Martin Paul']),
       at([300, '4 avenue Foch']),
       at([300, '13001 Marseille']),
@@ -93,32 +93,32 @@ describe('the issuer of a text PDF', () => {
   it('a name printed with the title ("... Invoice") and as the service provider with its legal form: the name the document uses', async () => {
     const vendor = await vendorOf([
       { cells: [[260, 'Nimbus Cloud Services Invoice']], size: 14 },
-      at([36, 'Account number:']),
-      at([36, '2966640395'], [260, 'Invoice Number:'], [520, '42183017']),
-      at([36, 'Bill to Address:']),
-      at([36, 'ATTN: Orchid Labs Limited']),
+      at([36, 'Account:']),
+      at([36, '7710-2231'], [260, 'Invoice Number:'], [520, 'NC-55012']),
+      at([36, 'Bill to:']),
+      at([36, 'Attn: Orchid Labs Limited']),
       at([36, '93 Harbour Road']),
-      at([36, 'Greetings from Nimbus Cloud Services, we are writing to provide you with an electronic invoice for your use of our services.']),
-      { cells: [[60, 'Charges'], [540, '$4.11']], gap: 10 },
-      at([60, 'Total for this invoice'], [540, '$4.11']),
+      at([36, 'Hello from Nimbus Cloud Services, here is the invoice for the cloud services your team used this month.']),
+      { cells: [[60, 'Compute'], [540, '$18.40']], gap: 10 },
+      at([60, 'Amount due'], [540, '$18.40']),
       { cells: [[426, 'Service Provider:']], gap: 20 },
-      at([426, '(Not to be used for payment remittance)']),
+      at([426, '(Not a payment address)']),
       at([426, 'Nimbus Cloud Services, LLC']),
-      at([426, '410 Terry Ave North']),
+      at([426, '12 Harbour Street']),
     ]);
     expect(vendor).toBe('Nimbus Cloud Services');
   });
 
-  it('a document title ("Retail Invoice/Bill") is never the vendor; a seller beside the platform the order went through answers null', async () => {
+  it('a document title ("Sales Invoice/Bill") is never the vendor; a seller beside the platform the order went through answers null', async () => {
     const lines = (platform: boolean): Line[] => [
-      { cells: [[230, 'Retail Invoice/Bill']], size: 12 },
-      at([400, 'Invoice No : # BLR_2025_000982']),
+      { cells: [[230, 'Sales Invoice/Bill']], size: 12 },
+      at([400, 'Invoice No : # KST-2025-0077']),
       at([6, 'Sold By : Kestrel Retail Pvt. Ltd.,']),
-      at([6, 'Order ID: OD3041750960'], [170, 'Billing Address'], [330, 'Shipping Address']),
+      at([6, 'Order ID: ORD-55821'], [170, 'Billing Address'], [330, 'Shipping Address']),
       at([170, 'Ravi Kumar'], [330, 'Ravi Kumar']),
-      { cells: [[9, 'Product'], [115, 'Title'], [345, 'Qty'], [400, 'Price'], [530, 'Total']], gap: 10 },
-      at([9, 'Memory cards'], [115, 'Ultra 16 GB card'], [355, '1'], [386, '278.61'], [540, '319.00']),
-      at([386, 'Grand Total'], [524, '319.00']),
+      { cells: [[9, 'Category'], [115, 'Item'], [345, 'Qty'], [400, 'Price'], [530, 'Total']], gap: 10 },
+      at([9, 'Lighting'], [115, 'LED desk lamp'], [355, '1'], [386, '21.00'], [540, '24.50']),
+      at([386, 'Grand Total'], [524, '24.50']),
       ...(platform ? [{ cells: [[327, 'Ordered Through :'], [420, 'shopzone.in']] as Array<[number, string]>, gap: 20 }] : []),
     ];
     expect(await vendorOf(lines(true))).toBeNull();
@@ -128,37 +128,37 @@ describe('the issuer of a text PDF', () => {
   it('a receipt that names two different payees (a brand, and a legal entity "in favour of" which to pay) answers null', async () => {
     const vendor = await vendorOf([
       { cells: [[120, 'PAYMENT RECEIPT']], size: 12 },
-      at([42, 'Guest Name: Priya'], [420, 'Date: 31/12/2025']),
-      { cells: [[46, 'Hotel Details'], [317, 'Check In'], [405, 'Check Out'], [492, 'Rooms']], gap: 10 },
-      at([46, 'ROOMIO 4189 Lake Resort'], [317, '31/12/2025'], [405, '01/01/2026'], [492, '1']),
-      at([51, 'Grand Total'], [503, 'Rs 1939']),
-      at([51, 'Payment received by ROOMIO'], [503, 'Rs 1939']),
-      at([58, 'Note : All payment to be made in favour of']),
+      at([42, 'Guest Name: Priya'], [420, 'Date: 14/11/2025']),
+      { cells: [[46, 'Stay'], [317, 'Arrival'], [405, 'Departure'], [492, 'Nights']], gap: 10 },
+      at([46, 'ROOMIO 77 Lake Resort'], [317, '14/11/2025'], [405, '16/11/2025'], [492, '2']),
+      at([51, 'Grand Total'], [503, 'Rs 2450']),
+      at([51, 'Payment received by ROOMIO'], [503, 'Rs 2450']),
+      at([58, 'Please make all payments in favour of']),
       at([58, 'Sundara Stays Pvt. Ltd.']),
       { cells: [[241, 'Sundara Stays Private Limited']], gap: 60 },
-      at([76, 'Registered Office: Level 4, Commercial Complex, New Delhi - 110017']),
+      at([76, 'Registered Office: 5 MG Road, Bengaluru 560001']),
     ]);
     expect(vendor).toBeNull();
   });
 
-  it('a sentence after an issuer label is no name: "The issuer encapsulated their company data in the image below:" answers null', async () => {
+  it('a sentence after an issuer label is no name: "The issuer printed their details in the logo below:" answers null', async () => {
     const vendor = await vendorOf([
       at([80, 'Factuuradres'], [360, 'Afleveradres']),
-      at([80, 'Strategic Corp'], [360, 'Jan de Vries']),
+      at([80, 'Noorderlicht BV'], [360, 'Jan de Vries']),
       at([80, 'Dorpsstraat 46'], [360, 'Dorpsstraat 46']),
-      { cells: [[44, 'Klant'], [144, 'Order'], [315, 'Factuur datum'], [432, 'Factuur']], gap: 10 },
-      at([44, 'SCONL0303'], [144, 'SCONL0004'], [338, '8-9-2025'], [409, 'VF1005193039']),
-      { cells: [[38, 'The issuer encapsulated their company data in the image below:']], gap: 30 },
+      { cells: [[44, 'Klant'], [144, 'Order'], [315, 'Datum'], [432, 'Factuur']], gap: 10 },
+      at([44, 'K-2231'], [144, 'O-9912'], [338, '3-6-2025'], [409, 'F-2025-0042']),
+      { cells: [[38, 'The issuer printed their details in the logo below:']], gap: 30 },
     ]);
     expect(vendor).toBeNull();
   });
 
-  it('a name in capitals set one cell per word ("HOLZ | & | HAMMER") and a name joined by " - " are whole names', async () => {
-    expect(await vendorOf([at([59, 'HOLZ'], [101, '&'], [118, 'HAMMER']), at([29, 'Am Eselsdamm 40a, 55587 Neuhof']), at([90, 'DE749961171']), at([14, 'Bon-Nr. 3348'])])).toBe(
-      'HOLZ & HAMMER',
+  it('a name in capitals set one cell per word ("STEIN | & | KELLE") and a name joined by " - " are whole names', async () => {
+    expect(await vendorOf([at([59, 'STEIN'], [101, '&'], [118, 'KELLE']), at([29, 'Lindenweg 12a, 34117 Kassel']), at([90, 'DE811234567']), at([14, 'Bon-Nr. 5120'])])).toBe(
+      'STEIN & KELLE',
     );
-    expect(await vendorOf([at([50, 'Kuypers - Hermans B.V.']), at([50, 'Kerkstraat 12, 5611 GH Eindhoven']), at([50, 'Factuurnummer:'], [200, 'F-2025-17'])])).toBe(
-      'Kuypers - Hermans B.V.',
+    expect(await vendorOf([at([50, 'Verhoeven - Smit B.V.']), at([50, 'Kerkstraat 12, 5611 GH Eindhoven']), at([50, 'Factuurnummer:'], [200, 'F-2025-17'])])).toBe(
+      'Verhoeven - Smit B.V.',
     );
   });
 });
@@ -199,12 +199,12 @@ describe('the issuer of a scanned receipt (OCR)', () => {
   });
 
   it('keeps an "&" OCR read as its own cell, and leaves out the registration number after the name', () => {
-    expect(scanVendor([ocrLine([59, 'HOLZ'], [101, '&'], [118, 'HAMMER']), ...RECEIPT_BODY])).toBe('HOLZ & HAMMER');
-    expect(scanVendor([ocrLine([170, 'KEDAI CO.'], [245, '(M)'], [275, 'BHD'], [310, '(126926-H)']), ...RECEIPT_BODY])).toBe('KEDAI CO. (M) BHD');
+    expect(scanVendor([ocrLine([59, 'STEIN'], [101, '&'], [118, 'KELLE']), ...RECEIPT_BODY])).toBe('STEIN & KELLE');
+    expect(scanVendor([ocrLine([170, 'KEDAI CO.'], [245, '(M)'], [275, 'BHD'], [310, '(123456-X)']), ...RECEIPT_BODY])).toBe('KEDAI CO. (M) BHD');
   });
 
   it('reads a legal form printed under the name as part of it', () => {
-    expect(scanVendor([ocrLine([88, 'PASARAYA MAJU JAYA']), ocrLine([237, 'SDN BHD']), ...RECEIPT_BODY])).toBe('PASARAYA MAJU JAYA SDN BHD');
+    expect(scanVendor([ocrLine([88, 'KEDAI MAJU JAYA']), ocrLine([237, 'SDN BHD']), ...RECEIPT_BODY])).toBe('KEDAI MAJU JAYA SDN BHD');
   });
 
   it('reads "SON BHD" as the legal form "SDN BHD" it always is', () => {
@@ -213,10 +213,10 @@ describe('the issuer of a scanned receipt (OCR)', () => {
 
   it('answers null when tesseract was unsure of a word of the name, when a line above it was unsure (the name may be that line), or when a figure, a sign or a capital sits in a word', () => {
     expect(scanVendor([ocrLine([120, 'DELIMA HARDWARE', 72]), ...RECEIPT_BODY])).toBeNull();
-    expect(scanVendor([ocrLine([60, 'A0', 66]), ocrLine([90, 'HREE STOOGES']), ...RECEIPT_BODY])).toBeNull();
-    expect(scanVendor([ocrLine([96, 'BOOK TA SDN 8HD']), ...RECEIPT_BODY])).toBeNull();
-    expect(scanVendor([ocrLine([96, 'GL HANDICRAFT £ TAILORING']), ...RECEIPT_BODY])).toBeNull();
-    expect(scanVendor([ocrLine([243, 'Banh Mi CafE']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([60, 'B1', 66]), ocrLine([90, 'ILVER SPOON']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([96, 'KEDAI BUKU SDN 8HD']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([96, 'LIM HARDWARE £ TOOLS']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([243, 'Mee CafE']), ...RECEIPT_BODY])).toBeNull();
   });
 
   it('a legal form alone is no name ("BHD" read on its own line)', () => {
