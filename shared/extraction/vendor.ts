@@ -88,6 +88,9 @@ const SOLD_BY = /^(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendid
 const SELLER_STATEMENT =
   /(?:^|\s)(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por|payable\s+to|in\s+fav(?:o|ou)r\s+of|payment\s+received\s+by|account\s+holder|kontoinhaber(?:in)?|zahlungsempfänger|begünstigter|titulaire\s+du\s+compte|bénéficiaire|à\s+l.ordre\s+de|rekeninghouder|ten\s+name\s+van|t\.n\.v\.|titular\s+de\s+la\s+cuenta|beneficiario|a\s+favor\s+de)\s*:?\s*(.*)$/i;
 
+/** A direct debit: the account holder named near it is the customer. */
+const DIRECT_DEBIT = /lastschrift|einzug|mandat|prélèvement|domiciliëring|incasso|machtiging|domiciliación|adeudo|direct\s+debit/i;
+
 /** A label over the seller's name, in its column ("Service Provider:", "Verkäufer:", "Fournisseur :"). */
 const SELLER_LABEL =
   /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungssteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
@@ -314,6 +317,9 @@ function sellerMentions(grid: readonly Cell[][], lines: readonly number[], custo
     for (const cell of grid[index]!) {
       if (customer.has(cell)) continue;
       const statement = SELLER_STATEMENT.exec(cell.text);
+      // The account a direct debit is drawn from is the customer's ("Kontoinhaber" under "SEPA-Lastschrift").
+      const debit = grid.slice(Math.max(0, index - 2), index + 1).some((line) => line.some((other) => DIRECT_DEBIT.test(other.text)));
+      if (statement && debit) continue;
       if (statement) {
         const beside = grid[index]![grid[index]!.indexOf(cell) + 1];
         const named = statement[1]!.trim() ? cell : (beside ?? grid[index + 1]?.[0]);

@@ -141,6 +141,20 @@ describe('the issuer of a text PDF', () => {
     expect(vendor).toBeNull();
   });
 
+  it('the account holder of a direct debit is the customer, not a payee', async () => {
+    const vendor = await vendorOf([
+      at([50, 'Rechnung Nr. 2025-311']),
+      at([50, 'Datum: 03.06.2025']),
+      { cells: [[50, 'Leistung'], [300, 'Menge'], [400, 'Preis'], [480, 'Betrag']], gap: 10 },
+      at([50, 'Wartung'], [300, '1'], [400, '80,00'], [480, '80,00']),
+      at([300, 'Gesamtbetrag'], [480, '95,20 €']),
+      { cells: [[50, 'Der Betrag wird per SEPA-Lastschrift eingezogen.']], gap: 20 },
+      at([50, 'Kontoinhaber: Max Mustermann']),
+      at([50, 'IBAN: DE02 1203 0000 0000 2020 51']),
+    ]);
+    expect(vendor).toBeNull();
+  });
+
   it('a sentence after an issuer label is no name: "The issuer printed their details in the logo below:" answers null', async () => {
     const vendor = await vendorOf([
       at([80, 'Factuuradres'], [360, 'Afleveradres']),
