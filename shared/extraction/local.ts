@@ -8,7 +8,7 @@ import { documentLocale } from './locale.js';
 import { MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
-import { issuerName } from './vendor.js';
+import { issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -106,7 +106,7 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
 /**
  * Each field from its best label whose value reads as the field's type; failing that, a
  * date field from the only date on the document and an issuer field (vendor) from the
- * issuer block at the top of the first page (not when that page was read by OCR). Anything less certain stays null. Each value
+ * issuer block at the top of the first page or its footer (on a scan, a letterhead OCR was sure of: vendor.ts). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
  */
 function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions, lineItems: () => LineItem[] = () => []): FoundRow {
@@ -120,10 +120,6 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const index = at >= 0 ? at : lines.findIndex((line) => line.includes(text));
     return index < 0 ? null : { page: document.pages?.[index] ?? null, quote: lines[index]! };
   };
-  // The issuer guess (a name on the first line) is not made on an OCR'd first page: on the
-  // held-out scans it was wrong 15 times in 30 (a logo's or the scan edge's noise read as words).
-  const firstLine = grid.findIndex((line) => line.length > 0);
-  const firstLineOcrd = (document.ocrPages ?? []).some(({ page }) => page === (document.pages?.[firstLine] ?? 1));
   // The only date on the document fills one date field, when the document labels none of
   // them (a receipt's date line): beside a labelled date it is that date, not another one.
   let dateFallbackUsed = fields.some((field) => field.type === 'date' && (hits.get(field.name)?.length ?? 0) > 0);
@@ -135,6 +131,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
   for (const field of fields) {
     const words = new Set(labelWords(field.name));
     const identifier = isIdentifier(words);
+    const issuer = [...words].some((word) => ISSUER_WORDS.has(word));
     // "Facture n° 10092837465 du 1er avril 2025": an identifier field also tries the word before the date.
     const fieldHits = (hits.get(field.name) ?? []).map((hit) => {
       if (!identifier || field.type !== 'text') return hit;
@@ -169,6 +166,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
+      // A labelled issuer reads as a name (vendor.ts): "The issuer printed their details in the logo below:" labels no name.
+      if (typeof cell === 'string' && issuer && !issuerLike(cell, vocabs)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
@@ -182,9 +181,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       dateFallbackUsed = true;
       const date = onlyDate(grid, coerce);
       found(date?.value ?? null, cite(date?.text));
-    } else if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word)) && !firstLineOcrd) {
-      const name = issuerName(grid, document.pages, vocabs);
-      found(name, cite(name ?? undefined));
+    } else if (field.type === 'text' && issuer) {
+      // Cited by the line it was read from: a name OCR split over two lines, or read "SON BHD" for "SDN BHD", is on no one line.
+      const named = issuerOf(grid, document.pages, vocabs);
+      found(named?.name ?? null, named ? { page: document.pages?.[named.line] ?? null, quote: lines[named.line]! } : null);
     } else found(null, null);
   }
   return row;
