@@ -253,19 +253,22 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
   const isLabel = (cell: Cell | undefined) =>
     cell !== undefined && !/\d/.test(cell.text.replace(/\([^)]*\)/g, '')) && bestField(cell.text.replace(/:\s*$/, ''), vocabs) !== null;
   grid.forEach((line, index) => {
-    // A row of labels over a row of values: two labels, or a label among words without figures
-    // over a line of as many cells ("Booking ID | Payment Mode" over "IBZY2087 | Cash").
+    const labelRow = line.length >= 2 && line.filter((cell) => isLabel(cell)).length >= 2;
+    // A label among words without figures over a line of as many cells heads a column of
+    // values too ("Booking ID | Payment Mode" over "IBZY2087 | Cash at Hotel"), for a text
+    // field: an amount's "Total" heading a column of line amounts is not the total.
     const nextLine = grid.slice(index + 1).find((other) => other.length > 0);
-    const labelRow =
-      line.length >= 2 &&
-      (line.filter((cell) => isLabel(cell)).length >= 2 || (line.every((cell) => !/\d/.test(cell.text)) && (nextLine?.length ?? 0) >= line.length));
+    const headerRow = line.length >= 2 && line.every((cell) => !/\d/.test(cell.text)) && (nextLine?.length ?? 0) >= line.length;
     line.forEach((cell, column) => {
       let best: { field: string; hit: LabelledCell } | null = null;
       for (const split of splits(cell.text)) {
+        const match = bestField(split.label, vocabs);
+        if (!match) continue;
         const right = line[column + 1];
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
-        const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
+        const heads = labelRow || (headerRow && match.field.type === 'text');
+        const below = split.value === '' && (split.colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
         const label = spanConfidence(cell, 0, split.label.length);
         const rightValue = split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '';
         // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
@@ -283,8 +286,6 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const values = kept.map(([value]) => value);
         if (values.length === 0) continue;
         const confidence = kept.map(([, value]) => (value === null && label === null ? null : { value: value ?? 100, label: label ?? 100 }));
-        const match = bestField(split.label, vocabs);
-        if (!match) continue;
         // Without a colon, a label alone on its line must name the field (a word of its
         // name): a heading such as "INVOICE" is not a label.
         if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;

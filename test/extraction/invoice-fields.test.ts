@@ -184,6 +184,15 @@ describe('totals', () => {
     expect((await read([[[51, 'Grand Total'], [503, 'Rs 1939']]])).total).toBe(1939);
   });
 
+  it('never answers a line amount under a "Total" column heading for the total', async () => {
+    const row = await read([
+      [[50, 'Item'], [300, 'Qty'], [480, 'Total']],
+      [[50, 'Widget'], [300, '2'], [480, '20.00']],
+      [[50, 'Gadget'], [300, '1'], [480, '25.00']],
+    ]);
+    expect(row.total).toBeNull();
+  });
+
   it('answers the amount due after the instalments paid when the field asks for the amount due, the total otherwise', async () => {
     const lines: Line[] = [
       [[50, 'Stroom'], [512, '€ 859,88']],
