@@ -170,13 +170,11 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
     const description = new Set(labelWords((field.description ?? '').replace(NEGATED_CLAUSE, ' '), { parentheticals: true }));
     // A field about the issuer answers to each of its names ("Lieferant:", "Seller:" for `vendor`).
     if ([...name, ...description].some((word) => ISSUER_SYNONYMS.includes(word))) for (const word of ISSUER_SYNONYMS) if (!name.has(word)) description.add(word);
-    // The invoice's number or date is the receipt's on a receipt ("Receipt #", "Bon-Nr.", "Ticket n°"), and a
+    // The invoice number is the receipt's on a receipt ("Receipt #", "Bon-Nr.", "Ticket n°"), and a
     // booking's number is the only one a hotel's payment receipt prints ("Booking ID"): both rank below
     // "Invoice No." on a document that has one, a description word (20) against a name word (30).
-    if (name.has('invoice')) {
-      for (const word of DOCUMENT_SYNONYMS) description.add(word);
-      if (name.has('number')) description.add('booking');
-    }
+    // (Not the invoice date's: a bare "Receipt" heading would label it and stop the only-date fallback.)
+    if (name.has('invoice') && name.has('number')) for (const word of [...DOCUMENT_SYNONYMS, 'booking']) description.add(word);
     return {
       field,
       name,
@@ -273,8 +271,10 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const rightValue = split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '';
         // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
         const rowTotal = split.value === '' ? lastAndLargestAmount(line.slice(column + 1)) : undefined;
-        // "TOTAL | TTC EUR | 107,00": words that qualify the label stand between it and its figure.
-        const afterWords = split.value === '' && right && !/\d/.test(right.text) && !isLabel(right) ? firstFigureCell(line.slice(column + 2)) : undefined;
+        // "TOTAL | TTC EUR | 107,00", "Total | : | 4.90": words that change nothing of the label
+        // stand between it and its amount ("Total | GST | 5.71" is another label; not for a date,
+        // which the words could be part of).
+        const afterWords = split.value === '' && right && !/\d/.test(right.text) && !isLabel(right) && match.field.type !== 'date' ? figureAfterWords(line, column, split.label, match.field, vocabs) : undefined;
         const candidates: Array<[string, number | null]> = [
           [split.value, spanConfidence(cell, cell.text.length - split.value.length, cell.text.length)],
           [rowTotal?.text ?? '', spanConfidence(rowTotal, 0, Infinity)],
@@ -350,21 +350,29 @@ function amountOf(text: string): number {
 }
 
 /**
- * The last of two or more amounts printed to the right of a label, when it is the largest
- * of them (the gross after the net and the tax, the total after a quantity and prices); else undefined.
+ * The last of two or more figures printed to the right of a label, when it is an amount
+ * and the largest of the amounts (the gross after the net and the tax, the total after a
+ * quantity and prices: "Total | 1 | 278.61 | 40.39 | 319.00"); else undefined.
  */
 function lastAndLargestAmount(cells: readonly Cell[]): Cell | undefined {
   const figures = cells.filter((cell) => /\d/.test(cell.text));
   const amounts = figures.filter((cell) => AMOUNT_CELL.test(cell.text));
   const last = figures.at(-1);
-  if (amounts.length < 2 || !last || amounts.at(-1) !== last) return undefined;
+  if (figures.length < 2 || !last || amounts.at(-1) !== last) return undefined;
   const value = amountOf(last.text);
   return amounts.every((cell) => amountOf(cell.text) <= value) ? last : undefined;
 }
 
-/** The first cell holding a figure, when the cells before it hold none; else undefined. */
-function firstFigureCell(cells: readonly Cell[]): Cell | undefined {
-  return cells.find((cell) => /\d/.test(cell.text));
+/**
+ * The first cell right of the label's (at `column`) that holds a figure, when the cells
+ * between hold none and leave the label naming the same field ("TOTAL TTC EUR" is still the
+ * total); else undefined.
+ */
+function figureAfterWords(line: readonly Cell[], column: number, label: string, field: FieldSpec, vocabs: readonly FieldVocabulary[]): Cell | undefined {
+  const at = line.findIndex((cell, i) => i > column && /\d/.test(cell.text));
+  if (at < 0) return undefined;
+  const words = line.slice(column + 1, at).map((cell) => cell.text).join(' ');
+  return bestField(`${label} ${words}`, vocabs)?.field === field ? line[at] : undefined;
 }
 
 /** "Label: value" at the first colon, and "Label value" after each of the first five words. */

@@ -77,6 +77,15 @@ describe('invoice numbers', () => {
     expect(row.invoice_number).toBe(number);
   });
 
+  it('leaves a job without an invoice number its only-date fallback on a receipt ("Receipt No.:" labels no date)', async () => {
+    const fields: FieldSpec[] = [
+      { name: 'invoice_date', type: 'date', required: false },
+      { name: 'total', type: 'currency', required: false },
+    ];
+    const row = await read([[[55, 'Receipt No.:'], [190, 'CS1801/26874'], [449, '18/01/2018']], [[47, 'TOTAL'], [484, '4.90']]], fields);
+    expect(row.invoice_date).toBe('2018-01-18');
+  });
+
   it('cuts "n°" glued to the number off it ("Facture n°562204417 du 2 juillet 2025")', async () => {
     const row = await read([
       [[40, 'Fibre Service Abonnés']],
@@ -168,6 +177,22 @@ describe('totals', () => {
       [[40, 'Total facture'], [335, '24,99'], [431, '5,00'], [530, '29,99']],
     ]);
     expect(row.total).toBe(29.99);
+  });
+
+  it('reads the amount after a count of items in a totals row ("Total | 3 | 45.00"), not the count', async () => {
+    const row = await read([
+      [[50, 'Widget'], [300, '3'], [480, '45.00']],
+      [[250, 'Total'], [300, '3'], [480, '45.00']],
+    ]);
+    expect(row.total).toBe(45);
+  });
+
+  it('passes over no word that changes the label: "Total | GST | 5.71" is the tax, not the total', async () => {
+    const row = await read([
+      [[239, 'Net sales'], [371, '95.19']],
+      [[300, 'Total'], [360, 'GST'], [400, ':'], [440, '5.71']],
+    ]);
+    expect(row.total).toBeNull();
   });
 
   it('reads the figure after the words that qualify a total ("TOTAL | TTC EUR | 107,00")', async () => {
