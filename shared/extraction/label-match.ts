@@ -62,6 +62,8 @@ const FOREIGN_WORDS: Record<string, string> = {
   // Receipts by their names: a receipt's number is what a job asking for the invoice number means on one.
   ticket: 'receipt', bon: 'receipt', bonnummer: 'receipt number', bonnr: 'receipt number', kassenbon: 'receipt', kassabon: 'receipt',
   quittung: 'receipt', recibo: 'receipt', tiquet: 'receipt', simplificada: '', kassenbeleg: 'receipt',
+  // The currency of the amounts ("Währung: EUR").
+  währung: 'currency', devise: 'currency', valuta: 'currency', moneda: 'currency', divisa: 'currency',
   // A hotel's or a trip's booking ("Booking ID", "Reservierungsnummer").
   reservation: 'booking', réservation: 'booking', reservierung: 'booking', reservierungsnummer: 'booking number',
   buchungsnummer: 'booking number', reserva: 'booking', reservering: 'booking', boeking: 'booking',

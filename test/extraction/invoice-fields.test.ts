@@ -245,6 +245,7 @@ describe('currency', () => {
     ['rupees on an Indian invoice', [[[6, 'Warehouse: Bangalore, Karnataka, India - 560067']], [[386, 'Grand Total'], [524, 'Rs 319.00']]], 'INR'],
     ['ringgit', [[[14, 'TOTAL'], [190, 'RM 12.50']]], 'MYR'],
     ['a "Currency:" line', [[[50, 'Currency: Euro']], [[50, 'Total'], [400, '12.00']]], 'EUR'],
+    ['a "Währung" line', [[[50, 'Währung'], [200, 'CHF']], [[50, 'Total'], [400, '12.00']]], 'CHF'],
   ])('answers the ISO code of %s', async (_, lines, code) => {
     expect((await read(lines as Line[])).currency).toBe(code);
   });
