@@ -84,7 +84,8 @@ const COUNTRIES: Array<[RegExp, string]> = [
   // "Seattle, WA 98109-5210", "Fremont CA 94538": a US state and ZIP code.
   [/\bUnited States\b|\bU\.S\.A\.?|\bUSA\b|\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),?\s+\d{5}(?:-\d{4})?\b/u, 'USD'],
   [/\bCanada\b/u, 'CAD'],
-  [/\bAustralia\b|\bABN\b/u, 'AUD'],
+  // An Australian Business Number has 11 digits ("ABN 51 824 753 556"; the Dutch bank ABN AMRO is not one).
+  [/\bAustralia\b|\bABN:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b/u, 'AUD'],
   [/\bNew Zealand\b/u, 'NZD'],
   [/\bSingapore\b/u, 'SGD'],
   [/\bHong Kong\b/u, 'HKD'],

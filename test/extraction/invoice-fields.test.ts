@@ -271,6 +271,8 @@ describe('currency', () => {
     expect(documentCurrency(['Invoice 7', 'Total   12,00 €'])).toEqual({ code: 'EUR', line: 1 });
     expect(documentCurrency(['CAD drawings, revision 3', 'Total   12,00 €'])).toEqual({ code: 'EUR', line: 1 });
     expect(documentCurrency(['Total  $ 40.00', 'Shipped from Toronto, Canada', 'Billed to: Seattle, WA 98109'])).toBeNull();
+    expect(documentCurrency(['Total  $ 40.00', 'ABN 51 824 753 556'])).toEqual({ code: 'AUD', line: 0 });
+    expect(documentCurrency(['Total  $ 40.00', 'ABN AMRO · IBAN NL18 ABNA 0123 4567 89'])).toBeNull();
   });
 });
 
