@@ -34,6 +34,10 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
   [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
+  // A till receipt's "Total Sales (Inclusive of GST)" is its total ("(Excluding GST)" makes it net).
+  [/\btotal\s+sales?\b/g, 'total'],
+  // Cash rounding: the "Rounded Total" / "Total Rounded" is what the customer pays.
+  [/\b(?:rounded\s+total|total\s+rounded)\b/g, 'total'],
   [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
   [/\bnet à payer\b/g, 'total due'],
   [/\bsumme brutto\b/g, 'total'],
@@ -93,7 +97,7 @@ const STOP_WORDS = new Set([
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
   'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
   // A currency named in a label ("Summe EUR", "Total (USD)") says nothing of the field.
-  'eur', 'usd', 'gbp', 'chf', 'euro',
+  'eur', 'usd', 'gbp', 'chf', 'euro', 'rm', 'rs', 'inr', 'myr', 'sgd', 'cad', 'aud', 'nzd', 'hkd', 'jpy', 'cny', 'sek', 'nok', 'dkk', 'pln', 'czk',
 ]);
 
 /**
@@ -270,13 +274,16 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const heads = labelRow || (headerRow && match.field.type === 'text');
         const below = split.value === '' && (split.colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
         const label = spanConfidence(cell, 0, split.label.length);
-        const rightValue = split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '';
         // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
         const rowTotal = split.value === '' ? lastAndLargestAmount(line.slice(column + 1)) : undefined;
+        // Other rows of two amounts or more ("Total : | 22.00 | 1.32" under "Amount | Tax" in a tax
+        // summary) print the parts of something, not one value for the label: no value beside it.
+        const parts = !rowTotal && line.slice(column + 1).filter((other) => isAmountCell(other)).length >= 2;
+        const rightValue = split.value === '' && right && !isLabel(right) && !parts ? withCurrencyCell(right, line[column + 2]) : '';
         // "TOTAL | TTC EUR | 107,00", "Total | : | 4.90": words that change nothing of the label
         // stand between it and its amount ("Total | GST | 5.71" is another label; not for a date,
         // which the words could be part of).
-        const afterWords = split.value === '' && right && !/\d/.test(right.text) && !isLabel(right) && match.field.type !== 'date' ? figureAfterWords(line, column, split.label, match.field, vocabs) : undefined;
+        const afterWords = split.value === '' && right && !/\d/.test(right.text) && !isLabel(right) && !parts && match.field.type !== 'date' ? figureAfterWords(line, column, split.label, match.field, vocabs) : undefined;
         const candidates: Array<[string, number | null]> = [
           [split.value, spanConfidence(cell, cell.text.length - split.value.length, cell.text.length)],
           [rowTotal?.text ?? '', spanConfidence(rowTotal, 0, Infinity)],
@@ -345,6 +352,11 @@ function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | u
 /** An amount alone in a cell: figures with two decimals, a currency mark or code before or after. */
 const AMOUNT_CELL = /^[-(]?\s?(?:[$€£₹]|[A-Z]{3}|Rs\.?)?\s?-?\d{1,3}(?:[.,\s'’]?\d{3})*[.,]\d{2}\)?\s?(?:[$€£₹]|[A-Z]{3})?$/;
 
+/** An amount alone in a cell, table rules read by OCR after it ("0.36|") left out. */
+function isAmountCell(cell: Cell): boolean {
+  return AMOUNT_CELL.test(cell.text.replace(/[\s|/\\]+$/, ''));
+}
+
 /** The value of an amount cell, whichever its decimal mark (two decimals after the last mark). */
 function amountOf(text: string): number {
   const digits = text.replace(/[^\d.,]/g, '');
@@ -358,7 +370,7 @@ function amountOf(text: string): number {
  */
 function lastAndLargestAmount(cells: readonly Cell[]): Cell | undefined {
   const figures = cells.filter((cell) => /\d/.test(cell.text));
-  const amounts = figures.filter((cell) => AMOUNT_CELL.test(cell.text));
+  const amounts = figures.filter((cell) => isAmountCell(cell));
   const last = figures.at(-1);
   if (figures.length < 2 || !last || amounts.at(-1) !== last) return undefined;
   const value = amountOf(last.text);

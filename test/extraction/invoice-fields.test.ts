@@ -195,6 +195,25 @@ describe('totals', () => {
     expect(row.total).toBeNull();
   });
 
+  it('reads a till receipt\'s "Total Sales (Inclusive of GST)", not the "Total" of its GST summary table (net and tax)', async () => {
+    const row = await read([
+      [[94, 'Total Sales (Excluding GST)'], [382, ':'], [444, '22.00']],
+      [[267, 'Total GST'], [382, ':'], [459, '1.32']],
+      [[49, 'Total Sales (Inclusive of GST) :'], [444, '23.32']],
+      [[78, 'Tax Code'], [234, '%'], [305, 'Amt (RM)'], [449, 'Tax (RM)']],
+      [[78, 'SR'], [234, '6'], [343, '22.00'], [492, '1.32']],
+      [[199, 'Total :'], [343, '22.00'], [492, '1.32']],
+    ]);
+    expect(row.total).toBe(23.32);
+    // Alone, the summary's row answers nothing.
+    expect((await read([[[199, 'Total :'], [343, '22.00'], [492, '1.32']]])).total).toBeNull();
+  });
+
+  it('reads "TOTAL | RM | 14.10" and "Total Rounded"', async () => {
+    expect((await read([[[63, 'TOTAL'], [315, 'RM'], [381, '14.10']]])).total).toBe(14.1);
+    expect((await read([[[19, 'Subtotal'], [428, '8.48']], [[19, 'Total Rounded'], [428, '8.50']]])).total).toBe(8.5);
+  });
+
   it('reads the figure after the words that qualify a total ("TOTAL | TTC EUR | 107,00")', async () => {
     const row = await read([
       [[14, 'Plat du jour'], [189, '59,10']],
