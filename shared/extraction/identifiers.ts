@@ -78,3 +78,12 @@ export function identifierBeforeDate(text: string): string | null {
   const match = /^(\S+)\s+(?:du|vom|from|of|dated|van|de|del|d\.d\.)\s+\S/i.exec(text.trim());
   return match ? match[1]! : null;
 }
+
+/**
+ * An identifier as printed after its label, a number sign set apart closed up: "# BLR_7"
+ * (after "Invoice No :") is "#BLR_7". A number sign printed with the value is part of what
+ * the document prints, and the answer keeps it.
+ */
+export function printedIdentifier(text: string): string {
+  return text.replace(/^#\s+(?=\S*\d)/, '#');
+}

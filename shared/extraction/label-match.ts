@@ -34,10 +34,19 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\btotal\s+(?:ttc|factura|general|a pagar|à payer)\b/g, 'total'],
   [/\btotaal te betalen\b/g, 'total due'],
   [/\b(?:order|grand|invoice)\s+total\b/g, 'total'],
+  // A till receipt's "Total Sales (Inclusive of GST)" is its total ("(Excluding GST)" makes it net).
+  [/\btotal\s+sales?\b/g, 'total'],
+  // Cash rounding: the "Rounded Total" / "Total Rounded" is what the customer pays.
+  [/\b(?:rounded\s+total|total\s+rounded)\b/g, 'total'],
   [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
   [/\bnet à payer\b/g, 'total due'],
   [/\bsumme brutto\b/g, 'total'],
   [/\bn\s*[°º]/g, ' number '],
+  // A French "bon" of an order or a delivery is no receipt ("Bon de commande n°").
+  [/\bbons?\s+de\s+commande\b/g, 'order'],
+  [/\bbons?\s+de\s+livraison\b/g, 'delivery note'],
+  // A bill's number and date are the invoice's ("Bill number", "Bill date"); "Bill to" is not.
+  [/\bbill\s+(?=(?:number|no|nr|date)\b|#)/g, 'invoice '],
 ];
 
 const FOREIGN_WORDS: Record<string, string> = {
@@ -54,6 +63,14 @@ const FOREIGN_WORDS: Record<string, string> = {
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
   factuurnr: 'invoice number', betalen: 'due',
+  // Receipts by their names: a receipt's number is what a job asking for the invoice number means on one.
+  ticket: 'receipt', bon: 'receipt', bonnummer: 'receipt number', bonnr: 'receipt number', kassenbon: 'receipt', kassabon: 'receipt',
+  quittung: 'receipt', recibo: 'receipt', tiquet: 'receipt', simplificada: '', kassenbeleg: 'receipt',
+  // The currency of the amounts ("Währung: EUR").
+  währung: 'currency', devise: 'currency', valuta: 'currency', moneda: 'currency', divisa: 'currency',
+  // A hotel's or a trip's booking ("Booking ID", "Reservierungsnummer").
+  reservation: 'booking', réservation: 'booking', reservierung: 'booking', reservierungsnummer: 'booking number',
+  buchungsnummer: 'booking number', reserva: 'booking', reservering: 'booking', boeking: 'booking',
   // Other numbers and parties printed beside the invoice number, so they never pass for it.
   kundennummer: 'customer number', kundennr: 'customer number', bestellnummer: 'order number', bestellung: 'order',
   auftragsnummer: 'order number', auftrag: 'order', lieferscheinnummer: 'delivery note number', lieferschein: 'delivery note',
@@ -71,7 +88,7 @@ const FOREIGN_WORDS: Record<string, string> = {
   // Taxes, and the words that make a total one without them.
   mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
   // Totals and what is due.
-  zahlender: 'due', zahlbetrag: 'total due', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
+  zahlender: 'due', zahlbetrag: 'total due', nachzahlung: 'due', bruttobetrag: 'total', bruttosumme: 'total', gesamtbrutto: 'total', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
   netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
 
@@ -80,7 +97,7 @@ const STOP_WORDS = new Set([
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
   'de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'am', 'te', 'van', 'het', 'der', 'die', 'el', 'del', 'zu', 'à', 'a',
   // A currency named in a label ("Summe EUR", "Total (USD)") says nothing of the field.
-  'eur', 'usd', 'gbp', 'chf', 'euro',
+  'eur', 'usd', 'gbp', 'chf', 'euro', 'rm', 'rs', 'inr', 'myr', 'sgd', 'cad', 'aud', 'nzd', 'hkd', 'jpy', 'cny', 'sek', 'nok', 'dkk', 'pln', 'czk',
 ]);
 
 /**
@@ -99,11 +116,24 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
     .filter((word) => word !== '' && !/^\d+$/.test(word))
     .flatMap((word) => (FOREIGN_WORDS[word] ?? word).split(' ').filter((english) => english !== ''))
     .map((word) => ABBREVIATIONS[word] ?? word)
-    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
-  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
+    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !STOP_WORDS.has(word) ? word.slice(0, -1) : word));
+  let meaningful = words.filter((word) => !STOP_WORDS.has(word));
+  // The invoice's total is the total: "Total for this invoice", "Total facture", "Factuur totaal".
+  if (meaningful.includes('total')) meaningful = meaningful.filter((word) => word !== 'invoice');
   // A name made only of stop words ("when", "to") is still a name: keep its words.
   return meaningful.length > 0 ? meaningful : words;
 }
+
+/**
+ * What a description says the field is not ("The invoice number (not the order or
+ * customer number)"): those words name other things, so a label made of them ("Order
+ * number") is not this field's. Clauses from "not" (nicht, niet, pas, no el...) to the end
+ * of the parenthesis or sentence.
+ */
+const NEGATED_CLAUSE = /\b(?:not|nor|never|nicht|kein|keine|niet|geen|pas|jamais|no(?=\s+(?:el|la|los|las|un|una)\b))\b[^).;]*/gi;
+
+/** The word documents print for themselves on receipts (a bill's number is the invoice number's phrase above). */
+const DOCUMENT_SYNONYMS = ['receipt'];
 
 /** The words documents use for the party that issued them. */
 const ISSUER_SYNONYMS = ['vendor', 'supplier', 'seller', 'issuer', 'merchant'];
@@ -143,9 +173,14 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
   return fields.map((field, i) => {
     const name = names[i]!;
     const elsewhere = new Set(names.filter((_, j) => j !== i).flatMap((other) => [...other]));
-    const description = new Set(labelWords(field.description ?? '', { parentheticals: true }));
+    const description = new Set(labelWords((field.description ?? '').replace(NEGATED_CLAUSE, ' '), { parentheticals: true }));
     // A field about the issuer answers to each of its names ("Lieferant:", "Seller:" for `vendor`).
     if ([...name, ...description].some((word) => ISSUER_SYNONYMS.includes(word))) for (const word of ISSUER_SYNONYMS) if (!name.has(word)) description.add(word);
+    // The invoice number is the receipt's on a receipt ("Receipt #", "Bon-Nr.", "Ticket n°"), and a
+    // booking's number is the only one a hotel's payment receipt prints ("Booking ID"): both rank below
+    // "Invoice No." on a document that has one, a description word (20) against a name word (30).
+    // (Not the invoice date's: a bare "Receipt" heading would label it and stop the only-date fallback.)
+    if (name.has('invoice') && name.has('number')) for (const word of [...DOCUMENT_SYNONYMS, 'booking']) description.add(word);
     return {
       field,
       name,
@@ -168,6 +203,22 @@ export function labelScore(label: string, vocabulary: FieldVocabulary): number {
   if (parts.length > 1) return Math.max(...parts.map((part) => labelScore(part, vocabulary)));
   const words = new Set(labelWords(label));
   if (words.size === 0) return 0;
+  const score = wordScore(words, vocabulary);
+  // A field named for a total, asked without the words "amount" or "due", still takes
+  // "Total amount", "Total due", "Amount due", "Balance due" for one, a point below "Total".
+  if (score === 0 && vocabulary.name.has('total') && isTotalPhrase(words)) return Math.max(1, wordScore(new Set(['total']), vocabulary) - 1);
+  return score;
+}
+
+/** Words that name the amount to pay together: "total amount due", "amount payable", "balance due". */
+const TOTAL_WORDS = new Set(['total', 'amount', 'due', 'payable', 'balance']);
+
+function isTotalPhrase(words: ReadonlySet<string>): boolean {
+  if (words.size < 2 || ![...words].every((word) => TOTAL_WORDS.has(word))) return false;
+  return words.has('total') || words.has('due') || words.has('payable');
+}
+
+function wordScore(words: ReadonlySet<string>, vocabulary: FieldVocabulary): number {
   let score = 0;
   for (const word of words) {
     if (vocabulary.name.has(word)) score += 30;
@@ -207,26 +258,43 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
     cell !== undefined && !/\d/.test(cell.text.replace(/\([^)]*\)/g, '')) && bestField(cell.text.replace(/:\s*$/, ''), vocabs) !== null;
   grid.forEach((line, index) => {
     const labelRow = line.length >= 2 && line.filter((cell) => isLabel(cell)).length >= 2;
+    // A label among words without figures over a line of as many cells heads a column of
+    // values too ("Booking ID | Payment Mode" over "IBZY2087 | Cash at Hotel"), for a text
+    // field: an amount's "Total" heading a column of line amounts is not the total.
+    const nextLine = grid.slice(index + 1).find((other) => other.length > 0);
+    const headerRow = line.length >= 2 && line.every((cell) => !/\d/.test(cell.text)) && (nextLine?.length ?? 0) >= line.length;
     line.forEach((cell, column) => {
       let best: { field: string; hit: LabelledCell } | null = null;
       for (const split of splits(cell.text)) {
+        const match = bestField(split.label, vocabs);
+        if (!match) continue;
         const right = line[column + 1];
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
-        const below = split.value === '' && (split.colon || labelRow || alone) ? cellBelow(grid, index, cell) : undefined;
+        const heads = labelRow || (headerRow && match.field.type === 'text');
+        const below = split.value === '' && (split.colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
         const label = spanConfidence(cell, 0, split.label.length);
-        const rightValue = split.value === '' && right && !isLabel(right) ? withCurrencyCell(right, line[column + 2]) : '';
+        // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
+        const rowTotal = split.value === '' ? lastAndLargestAmount(line.slice(column + 1)) : undefined;
+        // Other rows of two amounts or more ("Total : | 22.00 | 1.32" under "Amount | Tax" in a tax
+        // summary) print the parts of something, not one value for the label: no value beside it.
+        const parts = !rowTotal && line.slice(column + 1).filter((other) => isAmountCell(other)).length >= 2;
+        const rightValue = split.value === '' && right && !isLabel(right) && !parts ? withCurrencyCell(right, line[column + 2]) : '';
+        // "TOTAL | TTC EUR | 107,00", "Total | : | 4.90": words that change nothing of the label
+        // stand between it and its amount ("Total | GST | 5.71" is another label; not for a date,
+        // which the words could be part of).
+        const afterWords = split.value === '' && right && !/\d/.test(right.text) && !isLabel(right) && !parts && match.field.type !== 'date' ? figureAfterWords(line, column, split.label, match.field, vocabs) : undefined;
         const candidates: Array<[string, number | null]> = [
           [split.value, spanConfidence(cell, cell.text.length - split.value.length, cell.text.length)],
+          [rowTotal?.text ?? '', spanConfidence(rowTotal, 0, Infinity)],
           [rightValue, minConfidence(spanConfidence(right, 0, Infinity), rightValue === right?.text ? null : spanConfidence(line[column + 2], 0, Infinity))],
+          [afterWords?.text ?? '', spanConfidence(afterWords, 0, Infinity)],
           [below && !isLabel(below) ? below.text : '', spanConfidence(below, 0, Infinity)],
         ];
         const kept = candidates.filter(([value]) => value !== '');
         const values = kept.map(([value]) => value);
         if (values.length === 0) continue;
         const confidence = kept.map(([, value]) => (value === null && label === null ? null : { value: value ?? 100, label: label ?? 100 }));
-        const match = bestField(split.label, vocabs);
-        if (!match) continue;
         // Without a colon, a label alone on its line must name the field (a word of its
         // name): a heading such as "INVOICE" is not a label.
         if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;
@@ -265,17 +333,67 @@ function withCurrencyCell(cell: Cell, next: Cell | undefined): string {
   return next && /^(?:EUR|USD|GBP|CHF|[€$£])$/i.test(cell.text) ? `${cell.text} ${next.text}` : cell.text;
 }
 
-/** The cell under `cell` on the next line that has any: the one overlapping it, or a lone cell. */
+/**
+ * The cell under `cell`: the one overlapping it on the next line that has any, or a lone
+ * cell there under a lone label; failing both, the overlapping one on the line after
+ * (a label in the right-hand column over a line of the address block at the left, then
+ * its value: "Nº de factura" / "Cliente S.L." / "F792").
+ */
 function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | undefined {
-  const next = grid.slice(index + 1).find((line) => line.length > 0);
+  const overlaps = (other: Cell) => other.x < cell.right + 2 && other.right > cell.x - 2;
+  const [next, after] = grid.slice(index + 1).filter((line) => line.length > 0);
   if (!next) return undefined;
-  if (next.length === 1 && grid[index]!.length === 1) return next[0];
-  return next.find((other) => other.x < cell.right + 2 && other.right > cell.x - 2);
+  const under = next.find(overlaps);
+  if (under) return under;
+  const lone = next.length === 1 && grid[index]!.length === 1 ? next[0] : undefined;
+  return after?.find(overlaps) ?? lone;
+}
+
+/** An amount alone in a cell: figures with two decimals, a currency mark or code before or after. */
+const AMOUNT_CELL = /^[-(]?\s?(?:[$€£₹]|[A-Z]{3}|Rs\.?)?\s?-?\d{1,3}(?:[.,\s'’]?\d{3})*[.,]\d{2}\)?\s?(?:[$€£₹]|[A-Z]{3})?$/;
+
+/** An amount alone in a cell, table rules read by OCR after it ("0.36|") left out. */
+function isAmountCell(cell: Cell): boolean {
+  return AMOUNT_CELL.test(cell.text.replace(/[\s|/\\]+$/, ''));
+}
+
+/** The value of an amount cell, whichever its decimal mark (two decimals after the last mark). */
+function amountOf(text: string): number {
+  const digits = text.replace(/[^\d.,]/g, '');
+  return Number(`${digits.slice(0, -3).replace(/[.,]/g, '')}.${digits.slice(-2)}`);
+}
+
+/**
+ * The last of two or more figures printed to the right of a label, when it is an amount
+ * and the largest of the amounts (the gross after the net and the tax, the total after a
+ * quantity and prices: "Total | 1 | 278.61 | 40.39 | 319.00"); else undefined.
+ */
+function lastAndLargestAmount(cells: readonly Cell[]): Cell | undefined {
+  const figures = cells.filter((cell) => /\d/.test(cell.text));
+  const amounts = figures.filter((cell) => isAmountCell(cell));
+  const last = figures.at(-1);
+  if (figures.length < 2 || !last || amounts.at(-1) !== last) return undefined;
+  const value = amountOf(last.text);
+  return amounts.every((cell) => amountOf(cell.text) <= value) ? last : undefined;
+}
+
+/**
+ * The first cell right of the label's (at `column`) that holds a figure, when the cells
+ * between hold none and leave the label naming the same field ("TOTAL TTC EUR" is still the
+ * total); else undefined.
+ */
+function figureAfterWords(line: readonly Cell[], column: number, label: string, field: FieldSpec, vocabs: readonly FieldVocabulary[]): Cell | undefined {
+  const at = line.findIndex((cell, i) => i > column && /\d/.test(cell.text));
+  if (at < 0) return undefined;
+  const words = line.slice(column + 1, at).map((cell) => cell.text).join(' ');
+  return bestField(`${label} ${words}`, vocabs)?.field === field ? line[at] : undefined;
 }
 
 /** "Label: value" at the first colon, and "Label value" after each of the first five words. */
-function splits(line: string): Array<{ label: string; value: string; colon: boolean }> {
+function splits(text: string): Array<{ label: string; value: string; colon: boolean }> {
   const result: Array<{ label: string; value: string; colon: boolean }> = [];
+  // "Facture n°562044387": the number sign belongs to the label, the figures are the value.
+  const line = text.replace(/\b(n[°º]|nr\.|no\.)(?=\d)/gi, '$1 ');
   const colon = line.indexOf(':');
   if (colon > 0) result.push({ label: line.slice(0, colon), value: line.slice(colon + 1).trim(), colon: true });
   const words = line.split(/\s+/).filter((word) => word !== '');

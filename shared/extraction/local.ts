@@ -1,8 +1,9 @@
 import { PermanentError } from '../errors.js';
 import { fieldKeys, toStoredAnswer, type Citation } from './answer-rows.js';
 import { coerceCell, type CoerceOptions } from './cells.js';
+import { currencyCode, documentCurrency, isCurrencyField, withoutCurrencyMark } from './currency.js';
 import { readDocumentText, type DocumentText, type OcrOptions } from './document-text.js';
-import { identifierBeforeDate, identifierProblem } from './identifiers.js';
+import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
 import { MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from './ocr-trust.js';
@@ -142,6 +143,11 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       });
       return { ...hit, values: pairs.map((pair) => pair.value), ...(hit.confidence ? { confidence: pairs.map((pair) => pair.confidence) } : {}) };
     });
+    if (isCurrencyField(field)) {
+      const currency = fieldCurrency(grid, fieldHits);
+      found(currency?.code ?? null, currency ? { page: document.pages?.[currency.line] ?? null, quote: lines[currency.line]! } : null);
+      continue;
+    }
     if (field.type === 'list') {
       // Line items from the item table or the receipt's item lines (tables.ts), each read as the value OCR was sure of.
       const itemList = isItemList(field, labelWords);
@@ -162,7 +168,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     }
     const labelled = agreedValue(field, fieldHits, (value, confidence) => {
       // Read by OCR: only what tesseract was sure of, and nothing a misread character could have made (ocr-trust.ts).
-      const cell = coerceCell(field.type, value, coerce);
+      // "Rs 1939", "RM 12.50": amounts in marks coerceCell does not strip; "# BLR_7" is the identifier "#BLR_7".
+      const cell = coerceCell(field.type, field.type === 'currency' || field.type === 'number' ? withoutCurrencyMark(value) : identifier ? printedIdentifier(value) : value, coerce);
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
@@ -176,7 +183,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     if (labelled === 'disagree' || unsureTotal) {
       found(null, null);
     } else if (labelled) {
-      found(labelled.cell, cite(labelled.value, labelled.hit.index));
+      // Asked for the amount due: what is left of the total after the payments it lists as made.
+      const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
+      if (due) found(due.value, cite(due.text, labelled.hit.index));
+      else found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (field.type === 'date' && !dateFallbackUsed) {
       dateFallbackUsed = true;
       const date = onlyDate(grid, coerce);
@@ -302,6 +312,59 @@ function isIdentifier(nameWords: ReadonlySet<string>): boolean {
 function plausibleText(text: string, nameWords: ReadonlySet<string>): boolean {
   if (isIdentifier(nameWords)) return identifierProblem(text) === null;
   return text.split(/\s+/).length <= 12;
+}
+
+/** True when the field asks for the amount due ("The total amount due"), not only the total. */
+function asksAmountDue(field: FieldSpec, vocabs: readonly FieldVocabulary[]): boolean {
+  const vocabulary = vocabs.find((entry) => entry.field === field);
+  return vocabulary !== undefined && (vocabulary.name.has('due') || vocabulary.description.has('due'));
+}
+
+/**
+ * The amount due after the payments an invoice deducts from its total: a utility's annual
+ * bill prints its total, the instalments already paid (as negative amounts) and the rest
+ * "Te betalen" / "Nachzahlung" / "Montant à payer". Read on the lines just below the
+ * total: the first line labelled as due whose amount is the total less the deductions
+ * printed between them, only when there is at least one and the rest is above zero; else
+ * null (the total stands). The sum is what vouches for it, OCR'd or not.
+ */
+function amountDueAfter(grid: readonly Cell[][], totalIndex: number, total: number, coerce: CoerceOptions): { value: number; text: string } | null {
+  let rest = total;
+  let deducted = false;
+  for (const line of grid.slice(totalIndex + 1, totalIndex + 6)) {
+    const last = line.at(-1);
+    const amount = line.length >= 2 && last ? coerceCell('currency', withoutCurrencyMark(last.text), coerce) : null;
+    if (typeof amount !== 'number') continue;
+    if (amount < 0) {
+      rest += amount;
+      deducted = true;
+      continue;
+    }
+    const label = line.slice(0, -1).map((cell) => cell.text).join(' ');
+    if (!labelWords(label).includes('due')) return null;
+    return deducted && rest > 0 && Math.abs(rest - amount) < 0.005 ? { value: amount, text: last!.text } : null;
+  }
+  return null;
+}
+
+/**
+ * A currency field's answer (currency.ts): a labelled "Currency: EUR" / "Währung: Euro"
+ * when the label's value names one; else the one currency the document's amounts are in.
+ * OCR'd words tesseract was unsure of are not read. The line index is the citation's.
+ */
+function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): { code: string; line: number } | null {
+  for (const hit of hits) {
+    for (const [i, value] of hit.values.entries()) {
+      const confidence = hit.confidence?.[i];
+      if (confidence && (confidence.value < MIN_VALUE_CONFIDENCE || confidence.label < MIN_VALUE_CONFIDENCE)) continue;
+      const code = currencyCode(value);
+      if (code) return { code, line: hit.index };
+    }
+  }
+  const trusted = grid.map((line) =>
+    line.map((cell) => (cell.words ? cell.words.filter((word) => word.confidence >= MIN_VALUE_CONFIDENCE).map((word) => word.text).join(' ') : cell.text)).join('  '),
+  );
+  return documentCurrency(trusted);
 }
 
 /** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it. */
