@@ -55,14 +55,18 @@ const blank = createCanvas(400, 600).toBuffer('image/png');
 const extractor = createLocalExtractor({ readFile: async () => blank });
 
 async function totalOf(lines: OcrLine[]): Promise<unknown> {
+  return answerOf(lines, fields, 'total');
+}
+
+async function answerOf(lines: OcrLine[], asked: FieldSpec[], name: string): Promise<unknown> {
   page = lines;
   const answer = await extractor.extract({
-    fields,
+    fields: asked,
     file: { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' },
     systemPrompt: { version: 'v1', text: 'unused' },
     model: 'local-text-v1',
   });
-  return answer.results[0]![answer.columns.indexOf('total')];
+  return answer.results[0]![answer.columns.indexOf(name)];
 }
 
 describe('the kind of amount a receipt line prints', () => {
@@ -118,5 +122,14 @@ describe('a scanned receipt\'s total', () => {
   it('is null from a line printing two amounts (a tax summary\'s "TOTAL: 52.00 3.12")', async () => {
     expect(await totalOf(receipt([['TOTAL:', '52.00 3.12']]))).toBeNull();
     expect(await totalOf(receipt([['TOTAL:', '55.10']]))).toBe(55.1);
+  });
+});
+
+describe('a scanned invoice number', () => {
+  const asked: FieldSpec[] = [{ name: 'invoice_number', type: 'text', description: 'The invoice number', required: false }];
+  it('is read from a label that names it whole, not from a lone "No." OCR cut from a longer label', async () => {
+    expect(await answerOf(receipt([['Invoice No:', '20256696']]), asked, 'invoice_number')).toBe('20256696');
+    // "Registered in England No. 48313339": OCR printed the words far apart, so "No." stood alone before the figures.
+    expect(await answerOf(receipt([['Registered in England', 'No.'], ['Tel.', '0384 805 6218']]).map((line, i) => (i === 0 ? { ...line, words: [...line.words, { text: '48313339', confidence: 95, bbox: { x0: 1400, x1: 1560, y0: 0, y1: 30 } }] } : line)), asked, 'invoice_number')).toBeNull();
   });
 });
