@@ -155,7 +155,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
-      if (confidence && field.type === 'date' && unsureDayOrder(value, lines, coerce.language)) return null;
+      if (confidence && field.type === 'date' && unsureDayOrder(value, lines, coerce.language, coerce.dayFirst ?? false)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
@@ -169,11 +169,14 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       found(null, null);
     } else if (labelled) {
       found(labelled.cell, cite(labelled.value, labelled.hit.index));
+    } else if (evidence?.single && !contradicts(evidence, evidence.single.amount)) {
+      // The one total line of a scan, its label one a field's vocabulary missed ("TOTAL: RM 39.80").
+      found(evidence.single.amount, cite(evidence.single.text, evidence.single.index));
     } else if (field.type === 'date' && !dateFallbackUsed) {
       dateFallbackUsed = true;
       let date = onlyDate(grid, coerce);
       // On a scan, only when no other date-like text was misread and its day order is known (ocr-trust.ts).
-      if (date && document.ocrPages && (otherDateText(grid, date.text) || unsureDayOrder(date.text, lines, coerce.language))) date = null;
+      if (date && document.ocrPages && (otherDateText(grid, date.text) || unsureDayOrder(date.text, lines, coerce.language, coerce.dayFirst ?? false))) date = null;
       found(date?.value ?? null, cite(date?.text));
     } else if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word)) && !firstLineOcrd) {
       const name = issuerName(grid, document.pages, vocabs);

@@ -1,4 +1,5 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
+import { MIN_VALUE_CONFIDENCE } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
 
 /**
@@ -26,6 +27,8 @@ export interface AmountLine {
   text: string;
   /** A "-" printed before the amount (rounding down: "-RM 0.02", "- 0.01"). */
   negative: boolean;
+  /** Tesseract's lowest confidence among the words of the amount's cell that hold figures. */
+  confidence: number;
 }
 
 /** Words that make a line a total to pay (before its exclusions). */
@@ -46,6 +49,8 @@ const NOT_TAX = /\b(?:id|no|nr|number|n°|reg|rate|summary|code)\b|idnr|ust-id/i
 /** What a line's label says its amount is. */
 export function amountKind(label: string): Kind | null {
   const text = label.replace(/[^\p{L}\s-]+/gu, ' ').replace(/\s+/g, ' ');
+  // A rate beside a total word is a tax line ("TOTAL INCLUDES 6% GST"), never the total.
+  if (/%/.test(label)) return TAX.test(text) && !NOT_TAX.test(text) ? 'tax' : null;
   if (CHANGE.test(text)) return 'change';
   if (ROUNDED_TOTAL.test(text)) return 'total';
   if (ROUNDING.test(text)) return 'rounding';
@@ -78,7 +83,11 @@ export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): Amo
     if (typeof amount !== 'number') return;
     const before = [...line.slice(0, at).map((cell) => cell.text), last.text.slice(0, match.index)].join(' ');
     const negative = Boolean(match[1]) || /-\s*(?:[A-Z]{1,3})?\s*$/.test(before);
-    lines.push({ index, kind: amountKind(before), amount, text: last.text, negative });
+    // The amount's figures (a stray mark before them, a "₹" read "t" at 64, is no part of it).
+    const confidence = Math.min(...(last.words ?? []).filter((word) => /\d/.test(word.text)).map((word) => word.confidence));
+    const kind = amountKind(before);
+    // A total word over two amounts is a table's row ("TOTAL: 52.00 3.12", amount and tax), not the total.
+    lines.push({ index, kind: kind === 'total' && severalAmounts(line) ? null : kind, amount, text: last.text, negative, confidence });
   });
   return lines;
 }
@@ -91,7 +100,7 @@ const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
  * sums land on different ones); `sums`, every value the sums give, which a total read
  * from its label alone must be one of when there are any (`contradicts`).
  */
-export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): { vouched: AmountLine | null; sums: number[] } {
+export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): { vouched: AmountLine | null; sums: number[]; single: AmountLine | null } {
   const lines = amountLines(grid, coerce);
   const labelOf = (line: AmountLine) => gridLabel(grid[line.index]!, line.text);
   // Total lines, and lines whose label has a total word beside others (a misread "Total (Inclusive of GST)").
@@ -129,11 +138,23 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
     const sum = [...subtotals][0]! / 100 + taxes.reduce((total, line) => total + line.amount, 0);
     parts.push(sum, ...roundings.flatMap((rounding) => (rounding.negative ? [sum - rounding.amount] : [sum - rounding.amount, sum + rounding.amount])));
   }
-  for (const value of [...paid, ...parts]) if (value > 0) vouch(value);
+  for (const value of paid) if (value > 0) vouch(value);
+  // The subtotal plus tax also lands on an amount printed with no label but its currency ("RM 73.00" under the tax line).
+  const unlabelled = lines.filter((line) => line.kind === null && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line)));
+  for (const value of parts) if (value > 0) vouch(value, [...totals, ...unlabelled]);
+  // An amount read the same on two total lines ("Total (incl GST) 26.60", "Total Rounded 26.60"), the largest total printed, is read right.
+  const totalLines = lines.filter((line) => line.kind === 'total' && line.amount > 0);
+  const largest = Math.max(...totalLines.map((line) => line.amount));
+  for (const line of totalLines) if (same(line.amount, largest) && totalLines.filter((other) => same(other.amount, line.amount)).length >= 2) vouch(line.amount);
   // Both sums landing on one amount vouch for it on any line but the cash and change ones.
   const others = lines.filter((line) => line.kind !== 'tendered' && line.kind !== 'change');
   for (const value of paid) if (parts.some((part) => same(part, value))) vouch(value, others);
-  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums };
+  // One total line only, read surely with its cents: the total, when no sum says otherwise (the caller checks).
+  const amounts = new Set(totalLines.map((line) => Math.round(line.amount * 100)));
+  // Never less than a subtotal printed (a "153.35" read "3.35", sure as ever).
+  const floor = Math.max(0, ...of('subtotal').map((line) => line.amount));
+  const single = amounts.size === 1 && totalLines.every((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005) ? totalLines.at(-1)! : null;
+  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums, single };
 }
 
 /** True when the printed amounts give sums and `total` is none of them: a total read from its label alone is then in doubt. */

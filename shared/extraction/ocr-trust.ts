@@ -98,28 +98,33 @@ function lastAmount(line: readonly Cell[], coerce: CoerceOptions): number | null
 
 /** A numeric date whose first two parts could each be the month ("09/01/2019"). */
 const AMBIGUOUS_DATE = /^\D*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/;
-/**
- * What tells a document's day order besides a numeric date with a part above 12: pounds,
- * euros, a day-first country's marks. Not "$": OCR reads it for an "S" or a "5", and a
- * misread would make a day-first receipt month first.
- */
-const DAY_ORDER_EVIDENCE = /[£€]|\b(?:GBP|EUR|VAT|GST|ABN|UK|Ltd|Limited)\b/;
+/** What says a document writes the day first besides a numeric date with a day above 12: pounds, euros, a day-first country's marks. */
+const DAY_FIRST_EVIDENCE = /[£€]|\b(?:GBP|EUR|VAT|GST|ABN|UK|Ltd|Limited)\b/;
 
 /**
  * True when an OCR'd date cell (`text`) is ambiguous ("09/01/2019": 9 January or 1 September)
- * and nothing on the document (`lines`) tells its day order: a guess of the order is a
- * wrong date half the time, so it is not answered from a scan. A dotted date is
- * day first everywhere, and a non-English document's order is its language's.
+ * and the document (`lines`) does not plainly tell its day order, or tells the order other
+ * than the one it would be read in (`dayFirst`, from locale.ts): a guess of the order is a
+ * wrong date half the time, so it is not answered from a scan. The document tells it by a
+ * numeric date with a part above 12, or marks of one order only: pounds, euros, VAT/GST/Ltd
+ * for the day first; dollars for the month first, printed twice at least (OCR reads a "$"
+ * for an "S" or a "5" now and then). A dotted date is day first everywhere, and a
+ * non-English document's order is its language's.
  */
-export function unsureDayOrder(text: string, lines: readonly string[], language: string | undefined): boolean {
+export function unsureDayOrder(text: string, lines: readonly string[], language: string | undefined, dayFirst: boolean): boolean {
   const match = AMBIGUOUS_DATE.exec(text.trim());
   if (!match || (language !== undefined && language !== 'en') || /^\D*\d{1,2}\.\d{1,2}\./.test(text.trim())) return false;
   const [first, second] = [Number(match[1]), Number(match[2])];
   if (first > 12 || second > 12 || first === second) return false;
   const all = lines.join('\n');
-  if (DAY_ORDER_EVIDENCE.test(all)) return false;
-  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/g)) if (Number(other[1]) > 12 || Number(other[2]) > 12) return false;
-  return true;
+  let dayEvidence = DAY_FIRST_EVIDENCE.test(all);
+  let monthEvidence = (all.match(/\$|\bUSD\b/g) ?? []).length >= 2;
+  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/g)) {
+    if (Number(other[1]) > 12) dayEvidence = true;
+    if (Number(other[2]) > 12) monthEvidence = true;
+  }
+  if (dayEvidence === monthEvidence) return true;
+  return dayEvidence !== dayFirst;
 }
 
 /** Numeric dates, also with a two-digit year, and a month name (five languages) before a year. */

@@ -119,6 +119,25 @@ describe('a scanned receipt\'s total', () => {
     expect(await totalOf(receipt([['Total:', '9.00'], ['Cash', '10.00'], ['Change', '1.00']]))).toBe(9);
   });
 
+  it('is an amount read the same on two total lines, the largest total printed, not a tax line beside a rate', async () => {
+    expect(amountKind('TOTAL INCLUDES 6% GST')).toBe('tax');
+    const lines = receipt([
+      ['TakeOut Total (incl GST)', '26.60'],
+      ['Total Rounded', '26.60'],
+      ['TOTAL INCLUDES 6% GST', '1.51'],
+    ]);
+    expect(await totalOf(lines)).toBe(26.6);
+  });
+
+  it('is the subtotal plus the tax when they land on an amount printed with its currency alone', async () => {
+    expect(await totalOf(receipt([['Sub Total RM', '68.87'], ['GST/TAX 6% : RM', '4.13'], ['RM', '73.00'], ['CA. : RM', '73.00']]))).toBe(73);
+  });
+
+  it('is the one total line printed when no sum contradicts it, never less than the subtotal', async () => {
+    expect(await totalOf(receipt([['Sub Total RM', '37.55'], ['TOTAL: RM', '39.80']]))).toBe(39.8);
+    expect(await totalOf(receipt([['SUB-TOTAL >', '144.88'], ['TOTAL = y', '3.35']]))).toBeNull();
+  });
+
   it('is null from a line printing two amounts (a tax summary\'s "TOTAL: 52.00 3.12")', async () => {
     expect(await totalOf(receipt([['TOTAL:', '52.00 3.12']]))).toBeNull();
     expect(await totalOf(receipt([['TOTAL:', '55.10']]))).toBe(55.1);

@@ -115,16 +115,21 @@ describe('dates read by OCR', () => {
     expect(receipt!.map((cell) => cell.text)).toEqual(['Date:', '09/01/2019']);
   });
 
-  it('holds an ambiguous numeric date unsure when nothing on the document tells its day order', () => {
-    expect(unsureDayOrder('09/01/2019 8:01:11 PM', ['Cashier: 01', 'Total Amount: 31.00'], 'en')).toBe(true);
+  it('holds an ambiguous numeric date unsure when the document does not plainly tell its day order, or tells the other one', () => {
+    expect(unsureDayOrder('09/01/2019 8:01:11 PM', ['Cashier: 01', 'Total Amount: 31.00'], 'en', false)).toBe(true);
     // Another date with a day above 12, a day-first country's marks, a dotted date, another language decide it.
-    expect(unsureDayOrder('09/01/2019', ['Due: 23/01/2019'], 'en')).toBe(false);
-    expect(unsureDayOrder('09/01/2019', ['GST ID: 000849813504'], 'en')).toBe(false);
-    expect(unsureDayOrder('09.01.2019', [], 'en')).toBe(false);
-    expect(unsureDayOrder('09/01/2019', [], 'fr')).toBe(false);
+    expect(unsureDayOrder('09/01/2019', ['Due: 23/01/2019'], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09/01/2019', ['GST ID: 000849813504'], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09.01.2019', [], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09/01/2019', [], 'fr', true)).toBe(false);
+    // Dollars, printed twice, tell the month first.
+    expect(unsureDayOrder('03/04/2025', ['Total $12.00', 'Paid $12.00'], 'en', false)).toBe(false);
+    // A lone "$" (a misread "S") beside GST marks: the day first, not what a month-first reading would give.
+    expect(unsureDayOrder('10/03/2018', ['Jalan $521/39', '(GST ID No: 000504664064)'], 'en', false)).toBe(true);
+    expect(unsureDayOrder('10/03/2018', ['Total $8.50', 'Cash $10.00', 'GST ID'], 'en', false)).toBe(true);
     // Not ambiguous: a part above 12, or both parts the same.
-    expect(unsureDayOrder('19/01/2019', [], 'en')).toBe(false);
-    expect(unsureDayOrder('01/01/2019', [], 'en')).toBe(false);
+    expect(unsureDayOrder('19/01/2019', [], 'en', false)).toBe(false);
+    expect(unsureDayOrder('01/01/2019', [], 'en', false)).toBe(false);
   });
 
   it('sees date-like text OCR misread beside the one date that reads', () => {
