@@ -75,7 +75,7 @@ export function coerceCell(type: FieldType, raw: string, options: CoerceOptions 
   }
 }
 
-const CURRENCY_MARKS = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|INR|NZD|SEK|NOK|DKK|PLN)\b|\bFr\.\s?/gi;
+const CURRENCY_MARKS = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|INR|NZD|SEK|NOK|DKK|PLN)\b|\bFr\.\s?|\bRs\.?\s?(?=\d)/gi;
 
 function readNumber(text: string, decimal: ',' | '.'): number | null {
   // Spaces of every width and apostrophes group thousands: "1 234,56", "1'234.50"; "−" is a minus.

@@ -8,7 +8,8 @@ import { documentLocale } from './locale.js';
 import { MIN_UNLABELLED_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
-import { issuerName } from './vendor.js';
+import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
+import { issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -87,8 +88,15 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
   // The document's language, date order and decimal mark, decided once for all its values.
   const locale = documentLocale(document.lines);
   const coerce: CoerceOptions = { dayFirst: options.dayFirst || locale.dayFirst, language: locale.language, decimal: locale.decimal };
-  const labelled = rowFromLines(document, fields, coerce);
+  // The document's line items (tables.ts), read once for a list of items and for item records.
+  let items: LineItem[] | undefined;
+  const lineItems = () => (items ??= document.cells ? readLineItems(document.cells, document.pages, coerce) : []);
+  const labelled = rowFromLines(document, fields, coerce, lineItems);
+  const roles = itemFieldRoles(fields, labelWords);
+  if (roles && lineItems().length > 0) return lineItems().map((item) => itemRecord(document, item, fields, roles, labelled));
   const records = document.cells ? tableRows(document, document.cells, fields, coerce) : [];
+  // Asked for line items where there are none: the item fields are null, not a label's value ("Total" for an item's amount).
+  if (records.length === 0 && roles) return [{ cells: labelled.cells.map((cell, i) => (roles[i] === undefined ? cell : null)), sources: labelled.sources.map((source, i) => (roles[i] === undefined ? source : null)) }];
   if (records.length === 0) return [labelled];
   return records.map((record) => ({
     cells: record.cells.map((cell, i) => (record.sources[i] ? cell : labelled.cells[i]!)),
@@ -99,10 +107,10 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
 /**
  * Each field from its best label whose value reads as the field's type; failing that, a
  * date field from the only date on the document and an issuer field (vendor) from the
- * issuer block at the top of the first page (not when that page was read by OCR). Anything less certain stays null. Each value
+ * issuer block at the top of the first page or its footer (on a scan, a letterhead OCR was sure of: vendor.ts). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
  */
-function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions): FoundRow {
+function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: CoerceOptions, lineItems: () => LineItem[] = () => []): FoundRow {
   const { lines, cells } = document;
   const grid = cells ?? lines.map((line) => (line === '' ? [] : [{ text: line, x: 0, right: Number.MAX_SAFE_INTEGER }]));
   const hits = labelledCells(grid, fields);
@@ -113,10 +121,6 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const index = at >= 0 ? at : lines.findIndex((line) => line.includes(text));
     return index < 0 ? null : { page: document.pages?.[index] ?? null, quote: lines[index]! };
   };
-  // The issuer guess (a name on the first line) is not made on an OCR'd first page: on the
-  // held-out scans it was wrong 15 times in 30 (a logo's or the scan edge's noise read as words).
-  const firstLine = grid.findIndex((line) => line.length > 0);
-  const firstLineOcrd = (document.ocrPages ?? []).some(({ page }) => page === (document.pages?.[firstLine] ?? 1));
   // The only date on the document fills one date field, when the document labels none of
   // them (a receipt's date line): beside a labelled date it is that date, not another one.
   // A label counts when a value of it reads as a date (an OCR'd heading "INVOICE" over a table is no date label).
@@ -131,6 +135,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
   for (const field of fields) {
     const words = new Set(labelWords(field.name));
     const identifier = isIdentifier(words);
+    const issuer = [...words].some((word) => ISSUER_WORDS.has(word));
     // "Facture n° 10092837465 du 1er avril 2025": an identifier field also tries the word before the date.
     // On a scan, an identifier's label must name it whole ("Invoice No", not a lone "No." or
     // "Número del" that OCR cut from "Registered in England No." or "Número del pedido"): a
@@ -145,6 +150,19 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       return { ...hit, values: pairs.map((pair) => pair.value), ...(hit.confidence ? { confidence: pairs.map((pair) => pair.confidence) } : {}) };
     });
     if (field.type === 'list') {
+      // Line items from the item table or the receipt's item lines (tables.ts), each read as the value OCR was sure of.
+      const itemList = isItemList(field, labelWords);
+      const read = itemList ? lineItems().filter((item) => trustedItemValue('text', item.description)) : [];
+      if (read.length > 0) {
+        found(read.map((item) => item.description.value), citeItem(document, read[0]!.description));
+        continue;
+      }
+      // A PDF or scan without an item table or a receipt's items has none: the older readers'
+      // guesses (a column under a label, the lines above a total) are kept for plain text and CSV.
+      if (itemList && cells) {
+        found(null, null);
+        continue;
+      }
       const items = tableColumn(grid, field, vocabs) ?? (cells ? itemsAboveTotal(grid, hits) : null) ?? listAt(lines, fieldHits);
       found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
       continue;
@@ -156,6 +174,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
       if (confidence && field.type === 'date' && unsureDayOrder(value, lines, coerce.language, coerce.dayFirst ?? false)) return null;
+      // A labelled issuer reads as a name (vendor.ts): "The issuer printed their details in the logo below:" labels no name.
+      if (typeof cell === 'string' && issuer && !issuerLike(cell, vocabs)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
@@ -178,9 +198,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       // On a scan, only when no other date-like text was misread and its day order is known (ocr-trust.ts).
       if (date && document.ocrPages && (otherDateText(grid, date.text) || unsureDayOrder(date.text, lines, coerce.language, coerce.dayFirst ?? false))) date = null;
       found(date?.value ?? null, cite(date?.text));
-    } else if (field.type === 'text' && [...words].some((word) => ISSUER_WORDS.has(word)) && !firstLineOcrd) {
-      const name = issuerName(grid, document.pages, vocabs);
-      found(name, cite(name ?? undefined));
+    } else if (field.type === 'text' && issuer) {
+      // Cited by the line it was read from: a name OCR split over two lines, or read "SON BHD" for "SDN BHD", is on no one line.
+      const named = issuerOf(grid, document.pages, vocabs);
+      found(named?.name ?? null, named ? { page: document.pages?.[named.line] ?? null, quote: lines[named.line]! } : null);
     } else found(null, null);
   }
   return row;
@@ -254,6 +275,40 @@ function tableRows(document: Lines, grid: readonly Cell[][], fields: readonly Fi
     if (record.cells.some((cell) => cell !== null)) records.push(record);
   });
   return records;
+}
+
+/**
+ * One answer row of a line item: each item field from its column (null when the table has
+ * none, or OCR was unsure of it), the document's other fields as read from their labels.
+ */
+function itemRecord(document: Lines, item: LineItem, fields: readonly FieldSpec[], roles: readonly (ItemRole | undefined)[], labelled: FoundRow): FoundRow {
+  const row: FoundRow = { cells: [], sources: [] };
+  fields.forEach((field, i) => {
+    const role = roles[i];
+    if (role === undefined) {
+      row.cells.push(labelled.cells[i]);
+      row.sources.push(labelled.sources[i]!);
+      return;
+    }
+    const read: ItemValue<string | number> | null = role === null ? null : role === 'unit_price' ? item.unitPrice : item[role];
+    const cell = read === null || !trustedItemValue(field.type, read) ? null : field.type === 'text' ? String(read.text) : typeof read.value === 'number' && (field.type === 'number' || field.type === 'currency') ? read.value : null;
+    row.cells.push(cell);
+    row.sources.push(cell === null || read === null ? null : citeItem(document, read));
+  });
+  return row;
+}
+
+/** A value of an item read by OCR answers only when tesseract was sure of its words (ocr-trust.ts); text-layer values always do. */
+function trustedItemValue(type: FieldSpec['type'], read: ItemValue<unknown>): boolean {
+  if (read.unsure) return false;
+  const words = read.cells.flatMap((cell) => cell.words ?? []);
+  if (words.length === 0) return true;
+  const confidence = { value: Math.min(...words.map((word) => word.confidence)), label: 100 };
+  return ocrValueProblem(type === 'list' ? 'text' : type, read.text, confidence, false) === null;
+}
+
+function citeItem(document: Lines, read: ItemValue<unknown>): Citation {
+  return { page: document.pages?.[read.line] ?? null, quote: read.text };
 }
 
 function isIdentifier(nameWords: ReadonlySet<string>): boolean {

@@ -3,30 +3,46 @@ import { bestField, type FieldVocabulary } from './label-match.js';
 import type { Cell } from './pdf-layout.js';
 
 /**
- * The issuer of a document (its vendor) when no label names it: a name from the issuer
- * block at the top of page 1 (above its first table) or its footer (below its last
- * table), never from the customer's block ("Bill to", "Rechnungs-
- * empfänger", "Client", "Klant", "Cliente" and their cells below). Each name-like cell
- * (letters, a few words, not a label, a title, an address or a contact line) near the top
- * of page 1 or in its footer is scored by its evidence:
+ * The issuer of a document (its vendor) when no label names it. Each way a document
+ * names a company is a mention: a name-like cell at the top of page 1 (above its first
+ * table) or in its footer (below its last table), a footer's legal sentence ("Onda SAS au
+ * capital de..."), and, anywhere on page 1, a seller or payee statement ("Sold by X",
+ * "Service Provider:" over X, "Payable to X", "Titulaire du compte : X", "Kontoinhaber:
+ * X"). Never a name from the customer's block ("Bill to", "Rechnungsempfänger", "Client",
+ * "Klant", "Cliente", "Guest", "Attn" and their cells below). Mentions of one company
+ * ("Nimbus Cloud Services" and "Nimbus Cloud Services, LLC"; "Onda Service Abonnés" and
+ * "Onda SAS") are one candidate, scored by its evidence, each kind once:
  *
- * - a legal form in the name (GmbH, SARL, B.V., S.L., Ltd, Inc...): 4;
- * - being the first name on the page, in its first three lines and alone among names on
- *   its line (a letterhead; two names side by side may be issuer and customer), unless it
- *   shows no contact while another name has a VAT id or its own domain: 3;
+ * - a legal form in a mention (GmbH, SARL, B.V., S.L., Ltd, Inc., Sdn Bhd...): 4;
+ * - named as the seller or the payee: 4;
+ * - the first name on the page, in its first three lines and alone among names on its
+ *   line (a letterhead; two names side by side may be issuer and customer), unless it shows
+ *   no contact while another company has a VAT id, its own domain, a seller or payee
+ *   statement or a legal block: 3;
  * - an e-mail or web domain that spells the name (`billing@hetzner.com` for "Hetzner
  *   Online GmbH"): 3;
- * - a VAT id (`DE123456789`), e-mail or web address in its block (its line and the five
- *   below, in its column): 2;
+ * - a legal block under or beside it (registration, share capital, VAT id, registered
+ *   office: "RCS", "HRB", "KvK", "au capital de", "Registered office"): 3;
+ * - a VAT id, e-mail or web address in its block (its line and the five below, in its column): 2;
  * - printed twice (letterhead and footer), or opening a sender line ("Acme GmbH ·
  *   Hauptstr. 1 · 10115 Berlin", printed above the address window): 2.
  *
- * The best name with 3 points or more is the issuer; a tie between two different names,
- * or nothing that scores, answers null: a customer's name is worse than none.
+ * The best candidate with 3 points or more is the issuer. Null, a customer's name being
+ * worse than none, when nothing scores, on a tie, or when two different companies are
+ * each named seller or payee (a brand and the legal entity behind it, a marketplace and
+ * its seller: which one the user means is a guess).
+ *
+ * The answer is the mention as printed; when the company is printed both with and without
+ * its legal form ("Nimbus Cloud Services" over "Nimbus Cloud Services, LLC"), the name
+ * without it, which is how the document itself calls the company.
+ *
+ * On a scan (OCR'd cells) only the top of page 1 is read, and only a name tesseract was
+ * sure of in every word (`MIN_NAME_CONFIDENCE`), with no figure inside a word (a misread
+ * "&" or "S"), is a mention: a misread name is a wrong answer that looks like a right one.
  */
 
 const CUSTOMER_LABEL =
-  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|klant|factuuradres|factuur\s+aan|afleveradres|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario)\b\s*:?\s*/i;
+  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
 
 /**
  * A salutation opens the customer's address window on letter-style invoices ("Herrn Max
@@ -35,85 +51,192 @@ const CUSTOMER_LABEL =
  */
 const SALUTATION = /^(?:(?:herrn?|frau|firma|mr|mrs|ms|miss|monsieur|madame|mme|mlle|dhr|mevr|de\s+heer|mevrouw|sr|sra|srta|don|doña|dña)\b\.?(?:\s|$)|[md]\.\s)/i;
 
-/** Legal forms in English, German, French, Dutch and Spanish company names. */
-const LEGAL_FORM =
-  /(?:^|[\s,])(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|Pty\s+Ltd)(?=$|[\s,.·|)])/;
+/** Legal forms in English, German, French, Dutch and Spanish company names, and the common Asian ones. */
+const LEGAL_FORM_SOURCE =
+  String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
+const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
+/** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
+const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
 
-/** Document titles and page furniture, which are never the issuer. */
+/** A legal form alone ("BHD", the end of a name OCR read on its own line) is no name. */
+const ONLY_LEGAL_FORM = new RegExp(String.raw`^${LEGAL_FORM_SOURCE}\.?$`);
+
+/** Words that make a line a document's title ("Invoice", "Retail Invoices/Bill", "Tax Invoice"), never a name. */
+const TITLE_WORD =
+  /\b(?:invoices?|bill|receipts?|credit\s+note|purchase\s+order|order\s+confirmation|statement|quote|quotation|rechnung|gutschrift|quittung|kassenbon|beleg|facture|avoir|reçu|ticket|devis|factuur|creditnota|kwitantie|factura|recibo|abono|presupuesto)\b/i;
+/** A title line: title words and their qualifiers only. */
 const TITLE =
-  /^(?:invoice|tax\s+invoice|receipt|credit\s+note|purchase\s+order|order\s+confirmation|statement(?:\s+of\s+account)?|quote|quotation|rechnung|gutschrift|quittung|kassenbon|beleg|facture|avoir|reçu|ticket|devis|factuur|creditnota|kwitantie|factura|recibo|abono|presupuesto|page|seite|pagina|página|copy|kopie|copie|original|duplicate)\b/i;
+  /^(?:(?:tax|simplified|retail|commercial|pro[\s-]?forma|sales|final|vat|gst|cash|official|payment|original|duplicate|copy|kopie|copie|your|ihre|votre|uw|su)\s+)*(?:invoices?|bill|receipts?|credit\s+note|purchase\s+order|order\s+confirmation|statement(?:\s+of\s+account)?|quote|quotation|rechnung|gutschrift|quittung|kassenbon|beleg|facture|avoir|reçu|ticket|devis|factuur|creditnota|kwitantie|factura|recibo|abono|presupuesto|page|seite|pagina|página|copy|kopie|copie|original|duplicate)\b/i;
 
 /** Street, postcode and contact lines, which are the issuer's address, not its name. */
 const ADDRESS =
-  /^\d|\b\d{4,5}\b|\b(?:straße|strasse|str\.|weg|allee|platz|gasse|street|st\.|road|rd\.|avenue|ave\.|lane|rue|boulevard|bd|chemin|place|calle|c\/|avda\.?|plaza|paseo|laan|straat|plein|gracht|kade|postbus|p\.?o\.?\s+box|bp)\b|\b(?:tel|telefon|phone|fax|mobile|e-?mail|web|www|iban|bic|swift)\b/i;
+  /^\d|\b\d{4,5}\b|\s\d{1,4}\s?[a-z]?$|\b(?:straße|strasse|str\.|weg|allee|platz|gasse|street|st\.|road|rd\.|avenue|ave\.|lane|rue|boulevard|bd|chemin|place|calle|c\/|avda\.?|plaza|paseo|laan|straat|plein|gracht|kade|postbus|p\.?o\.?\s+box|bp|jalan|jln|lot|taman)\b|\b(?:tel|telefon|phone|fax|mobile|e-?mail|www|iban|bic|swift)\b|\bweb(?:site)?\s*:/i;
 
 const EMAIL_OR_WEB = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)|\b(?:https?:\/\/)?www\.([\w-]+(?:\.[\w-]+)+)|\b([\w-]+)\.(?:com|de|fr|nl|es|eu|net|org|be|ch|at|co\.uk|io)\b/gi;
 
 const HAS_EMAIL_OR_WEB = new RegExp(EMAIL_OR_WEB.source, 'i');
 
-/** "Sold by Amazon EU S.à r.l.": the words before a seller's name on marketplace invoices. */
-const SOLD_BY = /^(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por)\s+/i;
+/** "Sold by Shopmarkt EU S.à r.l.": the words before a seller's name on marketplace invoices. */
+const SOLD_BY = /^(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por)\s*:?\s*/i;
+
+/**
+ * Statements that name the seller or the payee, the name after them (on the line, or the
+ * next line's first cell when the statement ends the line): "All services are sold by
+ * X", "Payment received by X", "Make cheques payable to X", "in favour of X", "Titulaire du
+ * compte : X", "Kontoinhaber: X", "Begünstigter: X", "ten name van X", "a favor de X".
+ */
+const SELLER_STATEMENT =
+  /(?:^|\s)(?:sold\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por|payable\s+to|in\s+fav(?:o|ou)r\s+of|payment\s+received\s+by|account\s+holder|kontoinhaber(?:in)?|zahlungsempfänger|begünstigter|titulaire\s+du\s+compte|bénéficiaire|à\s+l.ordre\s+de|rekeninghouder|ten\s+name\s+van|t\.n\.v\.|titular\s+de\s+la\s+cuenta|beneficiario|a\s+favor\s+de)\s*:?\s*(.*)$/i;
+
+/** A direct debit: the account holder named near it is the customer. */
+const DIRECT_DEBIT = /lastschrift|einzug|mandat|prélèvement|domiciliëring|incasso|machtiging|domiciliación|adeudo|direct\s+debit/i;
+
+/** A label over the seller's name, in its column ("Service Provider:", "Verkäufer:", "Fournisseur :"). */
+const SELLER_LABEL =
+  /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungssteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
+
+/** A platform an order went through, named beside the seller: "Ordered through: shopzone.in", "Bestellt über". */
+const PLATFORM_STATEMENT = /\b(?:ordered\s+(?:through|via|on)|bestellt\s+(?:über|bei)|commandé\s+(?:via|sur)|besteld\s+via|pedido\s+a\s+través\s+de)\b/i;
+
+/** The words of a legal block: registration, share capital, registered office, VAT id. */
+const LEGAL_BLOCK =
+  /\b(?:au\s+capital|capital\s+social|R\.?C\.?S\.?|SIRE[NT]|Siège(?:\s+social)?|TVA\s+intra|HRB|HRA|Amtsgericht|Registergericht|Handelsregister|Geschäftsführ(?:er|ung)|Vorstand|Sitz|USt-?Id(?:Nr)?|Steuer-?Nr|KvK|Kamer\s+van\s+Koophandel|Handelsregister|CIF|NIF|Registro\s+Mercantil|Registered\s+(?:office|in|address)|Regd\.?\s+office|Company\s+(?:number|no|reg)|Co\.?\s?Reg|CIN|GSTIN)\b/i;
+
+/** A legal sentence opening with the company's name and legal form: "Onda SAS au capital de...", "Acme GmbH, Sitz Berlin". */
+const LEGAL_SENTENCE = new RegExp(String.raw`^((?:[\p{Lu}\d][\p{L}\d&'’.-]*\s+){0,5}?[\p{Lu}\d][\p{L}\d&'’.-]*[\s,]+${LEGAL_FORM_SOURCE})(?=[\s,]+\S)`, 'u');
 
 /** Separators between the parts of a sender line: "Acme GmbH · Hauptstr. 1 · 10115 Berlin". */
 const SEPARATOR = /\s+[·•|–—]\s+|\s+-\s+/;
 
+/** Lowercase words a company or person name may hold: "van Dijk", "Smit & Zonen", "Bank of Scotland". */
+const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'van', 'der', 'den', 'het', 'von', 'zu', 'y', 'e', 'et', 'und', 'and', 'en', 'of', 'the', 'di', 'da', 'del', 'dos', 'l', 'd']);
+
 /** Lines read from the top of page 1 for the name, and from its bottom for the footer. */
 const TOP_LINES = 14;
 const FOOTER_LINES = 6;
+/** Tesseract's confidence (0-100) every word of a name read by OCR must reach. */
+export const MIN_NAME_CONFIDENCE = 85;
 
-interface Candidate {
+type Evidence = 'legal' | 'seller' | 'letterhead' | 'domain' | 'legalBlock' | 'contact' | 'repeated' | 'sender';
+
+const POINTS: Record<Evidence, number> = { legal: 4, seller: 4, letterhead: 3, domain: 3, legalBlock: 3, contact: 2, repeated: 2, sender: 2 };
+
+interface Mention {
   text: string;
   line: number;
+  /** The cell it was read from (statements: the statement's cell). */
   cell: Cell;
-  score: number;
+  evidence: Set<Evidence>;
+  /** Read from a name-like cell of the top or footer (not a statement). */
+  placed: boolean;
 }
 
 /** The issuer's name on the first page of `grid`, or null when not sure (see above). */
-export function issuerName(grid: readonly Cell[][], pages: readonly number[] | undefined, vocabs: readonly FieldVocabulary[]): string | null {
+export function issuerName(lines: readonly Cell[][], pages: readonly number[] | undefined, vocabs: readonly FieldVocabulary[]): string | null {
+  return issuer(lines, pages, vocabs)?.name ?? null;
+}
+
+/** The issuer's name and the index of the line it was read from (its citation), or null when not sure. */
+export function issuer(lines: readonly Cell[][], pages: readonly number[] | undefined, vocabs: readonly FieldVocabulary[]): { name: string; line: number } | null {
+  const scanned = lines.some((line, index) => (pages?.[index] ?? 1) === 1 && line.some((cell) => cell.words));
+  // On a scan, specks and rules read as "|", "-" or one letter are no cells.
+  // On a scan, specks and rules read as "|", "-" or one letter are no cells ("&" and "(M)" are), and a name
+  // tesseract split at wide letter spacing is one cell again.
+  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell) => /^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2)), OCR_WORD_GAP)) : lines;
   const firstPage = grid.map((_, index) => index).filter((index) => (pages?.[index] ?? 1) === 1);
   // Above the first table (a line of three cells or more) and below the last: a
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
   const tableLines = firstPage.filter((index) => isTableLine(grid[index]!));
   const top = firstPage.slice(0, TOP_LINES).filter((index) => tableLines.length === 0 || index < tableLines[0]!);
-  const footer = firstPage
-    .slice(-FOOTER_LINES)
-    .filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
+  const footer = scanned
+    ? []
+    : firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
   const customer = customerCells(grid, firstPage);
-  const candidates: Candidate[] = [];
+  const mentions: Mention[] = [];
+  let unsureLine = Infinity;
+  const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
+    // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
+    const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1') : text);
+    // A sign no name is written with, or a capital after a small letter, read by OCR, is a
+    // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
+    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name))) return;
+    // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
+    if (nameLike(name, vocabs, top.slice(0, 3).includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
+  };
   for (const index of [...top, ...footer]) {
-    for (const cell of grid[index]!) {
+    // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
+    for (const cell of scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP)) {
+      if (!sureName(cell)) {
+        // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
+        if (top.includes(index)) unsureLine = Math.min(unsureLine, index);
+        continue;
+      }
       if (customer.has(cell)) continue;
       const parts = cell.text.split(SEPARATOR);
-      const name = parts[0]!.replace(SOLD_BY, '').trim();
-      if (!nameLike(name, vocabs)) continue;
-      candidates.push({ text: name, line: index, cell, score: parts.length > 1 ? 2 : 0 });
+      // A sender line: the name, then its address ("Acme GmbH - Hauptstr. 1 - 10115 Berlin"); "Verhoeven - Smit B.V." is one name.
+      const sender = parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part));
+      const text = (sender ? parts[0]! : cell.text).replace(SOLD_BY, '');
+      const legalSentence = footer.includes(index) ? LEGAL_SENTENCE.exec(text) : null;
+      if (legalSentence && LEGAL_BLOCK.test(text.slice(legalSentence[0].length))) {
+        add(legalSentence[1]!, index, cell, ['legalBlock'], true);
+        continue;
+      }
+      // A name broken after "&" or "and" goes on with the next line ("DELIMA HARDWARE &" / "ELECTRICAL"),
+      // and so does one whose legal form is printed under it ("KEDAI MAJU" / "SDN BHD").
+      const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
+      const next = below && (/(?:\s&|\s(?:and|und|et|en|y))$/i.test(text) || (ONLY_LEGAL_FORM.test(below.text) && !LEGAL_FORM.test(text))) ? below : undefined;
+      if (next && !sureName(next)) continue;
+      const name = next ? `${text} ${next.text}` : text;
+      add(index === firstPage[0] ? withoutTitle(name) : name, index, cell, sender ? ['sender'] : [], true);
     }
   }
-  if (candidates.length === 0) return null;
-  const customerText = [...customer].map((cell) => cell.text.toLowerCase());
-  const contact = new Map<Candidate, { any: boolean; hard: boolean }>();
-  for (const candidate of candidates) {
-    if (customerText.some((text) => text.includes(candidate.text.toLowerCase()))) candidate.score = -Infinity;
-    if (LEGAL_FORM.test(candidate.text)) candidate.score += 4;
-    const block = blockText(grid, candidate);
-    const vatId = findVatId(block) !== null;
-    const spelled = domainSpellsName(grid, firstPage, candidate.text);
-    if (vatId || HAS_EMAIL_OR_WEB.test(block)) candidate.score += 2;
-    if (spelled) candidate.score += 3;
-    if (candidates.some((other) => other !== candidate && other.line !== candidate.line && sameName(other.text, candidate.text))) candidate.score += 2;
-    contact.set(candidate, { any: vatId || HAS_EMAIL_OR_WEB.test(block), hard: vatId || spelled });
+  mentions.push(...sellerMentions(grid, firstPage, customer, vocabs));
+  if (mentions.length === 0) return null;
+
+  const customerText = [...customer].map((cell) => ` ${words(cell.text)} `);
+  for (const mention of mentions) {
+    if (LEGAL_FORM.test(mention.text)) mention.evidence.add('legal');
+    if (!mention.placed) continue;
+    const block = blockText(grid, mention);
+    if (findVatId(block) !== null || HAS_EMAIL_OR_WEB.test(block)) mention.evidence.add('contact');
+    if (domainSpellsName(grid, firstPage, mention.text)) mention.evidence.add('domain');
+    if (legalBlockBeside(grid, mention, footer)) mention.evidence.add('legalBlock');
   }
+  const companies = groupByCompany(mentions);
+  const excluded = new Set(companies.filter((company) => company.some((mention) => customerText.some((text) => text.includes(` ${words(mention.text)} `)))));
+  const has = (company: Mention[], evidence: Evidence) => company.some((mention) => mention.evidence.has(evidence));
   // A letterhead: the first name, in the first three lines, alone among names on its line;
-  // not when it shows no contact while another name has a VAT id or its own domain (then the
-  // first name is likely the customer's address window, the issuer's name in its footer).
-  const first = candidates[0]!;
-  const outweighed = !contact.get(first)!.any && candidates.some((other) => !sameName(other.text, first.text) && contact.get(other)!.hard);
-  if (top.slice(0, 3).includes(first.line) && !outweighed && !candidates.some((other) => other !== first && other.line === first.line)) first.score += 3;
-  const ranked = candidates.filter((candidate) => candidate.score >= 3).sort((a, b) => b.score - a.score);
+  // not when it shows no contact while another company has hard evidence (then the first
+  // name is likely the customer's address window, the issuer's name in its footer).
+  const placed = mentions.filter((mention) => mention.placed);
+  const first = placed[0];
+  if (first && top.slice(0, 3).includes(first.line) && first.line < unsureLine && !placed.some((other) => other !== first && other.line === first.line)) {
+    const company = companies.find((members) => members.includes(first))!;
+    const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
+    const outweighed = !has(company, 'contact') && companies.some((other) => other !== company && !excluded.has(other) && hard(other));
+    if (!outweighed) first.evidence.add('letterhead');
+  }
+  const scored = companies
+    .filter((company) => !excluded.has(company))
+    .map((company) => {
+      const evidence = new Set(company.flatMap((mention) => [...mention.evidence]));
+      if (new Set(company.filter((mention) => mention.placed).map((mention) => mention.line)).size > 1 || company.length > 2) evidence.add('repeated');
+      return { company, score: [...evidence].reduce((sum, kind) => sum + POINTS[kind], 0) };
+    });
+  // Two different companies named seller or payee, or a platform beside the seller: which one is meant is a guess.
+  const sellers = scored.filter(({ company }) => has(company, 'seller'));
+  if (sellers.length > 1 || (sellers.length === 1 && platformNamed(grid, firstPage, sellers[0]!.company))) return null;
+  const ranked = scored.filter((candidate) => candidate.score >= 3).sort((a, b) => b.score - a.score);
   const [best, next] = ranked;
-  if (!best) return null;
-  if (next && next.score === best.score && !sameName(next.text, best.text)) return null;
-  return best.text;
+  if (!best || (next && next.score === best.score)) return null;
+  // On a scan, only a letterhead: a name OCR read further down is too often a misread line or a stamp.
+  if (scanned && !has(best.company, 'letterhead')) return null;
+  return companyName(best.company);
+}
+
+/** True when a labelled value reads as a company's or person's name ("Seller: Acme GmbH"), not a sentence, a title or an address. */
+export function issuerLike(text: string, vocabs: readonly FieldVocabulary[]): boolean {
+  return nameLike(cleanName(text), vocabs);
 }
 
 /** A line of a table: four cells or more, or three with an amount after the first. */
@@ -121,13 +244,157 @@ function isTableLine(line: readonly Cell[]): boolean {
   return line.length >= 4 || (line.length === 3 && line.slice(1).some((cell) => /\d[.,]\d{2}(?![\d.,])/.test(cell.text)));
 }
 
-/** Letters, one to eight words, not a label, a title, an address, a contact or a sentence. */
-function nameLike(text: string, vocabs: readonly FieldVocabulary[]): boolean {
-  if (text.includes('@') || text.includes(':') || (/[.!?]$/.test(text) && !LEGAL_FORM.test(text))) return false;
+/** Trailing commas and dashes off, a registration number after the name ("(123456-X)"), and "Sold by" before it. */
+function cleanName(text: string): string {
+  return text
+    .replace(SOLD_BY, '')
+    .replace(/\s*\(\d[\d-]*[A-Z]?\)$/, '')
+    .replace(/[\s,;–—-]+$/, '')
+    .trim();
+}
+
+/** "Nimbus Cloud Services Invoice" -> "Nimbus Cloud Services": a name printed with the document's title after it. */
+function withoutTitle(text: string): string {
+  const words = text.split(/\s+/);
+  for (let end = words.length - 1; end >= 2; end--) {
+    if (TITLE.test(words.slice(end).join(' ')) && !TITLE_WORD.test(words.slice(0, end).join(' '))) return words.slice(0, end).join(' ');
+  }
+  return text;
+}
+
+/**
+ * Letters, one to eight words, capitalised as a name: not a label, a title, an address,
+ * a contact, a sentence or text in lower case ("printed their details in the logo
+ * below", a stamp's "lim siew ling").
+ */
+function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk = false): boolean {
+  if (text.includes('@') || text.includes(':') || (/[.!?]$/.test(text) && !LEGAL_FORM.test(text) && !/\b\p{Lu}\.$/u.test(text))) return false;
   const letters = text.replace(/[^\p{L}]/gu, '').length;
-  if (letters < 3 || letters < text.replace(/\D/g, '').length * 2 || text.split(/\s+/).length > 8) return false;
-  if (TITLE.test(text) || ADDRESS.test(text) || findVatId(text)) return false;
+  const words = text.split(/\s+/);
+  if (letters < 3 || letters < text.replace(/\D/g, '').length * 2 || words.length > (LEGAL_FORM.test(text) ? 10 : 8) || ONLY_LEGAL_FORM.test(text)) return false;
+  if (TITLE.test(text) || (TITLE_WORD.test(text) && !LEGAL_FORM.test(text)) || ADDRESS.test(text) || LEGAL_BLOCK.test(text) || findVatId(text)) return false;
+  // Lower-case words other than particles make a sentence; a legal form vouches for a name set in lower case ("bol.com b.v.").
+  const lower = LEGAL_FORM.test(text) ? [] : words.filter((word) => /^\p{Ll}/u.test(word) && !PARTICLES.has(word.toLowerCase()));
+  if (lower.length >= 2 || (lower.length > 0 && lower.length === words.filter((word) => /\p{L}/u.test(word)).length && !(lowerCaseOk && words.length === 1))) return false;
   return bestField(text, vocabs) === null;
+}
+
+/** True when OCR was sure of every word of the cell and no word mixes in a figure OCR may have misread ("8HD", "6" for "&"). */
+function sureName(cell: Cell): boolean {
+  return (cell.words ?? []).every((word) => word.confidence >= MIN_NAME_CONFIDENCE && !/\p{L}\d|\d\p{L}/u.test(word.text) && !/^\d$/.test(word.text));
+}
+
+/** A company registration number printed after the name on its line, "(123456-X)": not part of the name. */
+function withoutRegistration(line: Cell[]): Cell[] {
+  const last = line.at(-1);
+  return line.length > 1 && last && /^\(\d[\d-]*[A-Z]?\)$/.test(last.text) ? line.slice(0, -1) : line;
+}
+
+/** The widest gap (points) between the words of one name split into cells, in a text layer and as OCR'd. */
+const TEXT_WORD_GAP = 20;
+const OCR_WORD_GAP = 40;
+
+/**
+ * The cells of a line as name candidates: a line split into cells at wide letter spacing
+ * ("KEDAI | EMAS | TRADING | CO", "STEIN | & | KELLE") is one name when all its gaps are narrow.
+ */
+function joinWords(line: Cell[], maxGap: number): Cell[] {
+  if (line.length < 2) return line;
+  const gaps = line.slice(1).map((cell, i) => cell.x - line[i]!.right);
+  if (Math.max(...gaps) > maxGap) return line;
+  const joined: Cell = { text: line.map((cell) => cell.text).join(' '), x: line[0]!.x, right: line.at(-1)!.right };
+  return [line.some((cell) => cell.words) ? { ...joined, words: line.flatMap((cell) => cell.words ?? []) } : joined];
+}
+
+/**
+ * The names page 1 states as the seller or payee: after "Sold by", "Payable to",
+ * "Titulaire du compte :" (on the line, or the next line's first cell), or under a
+ * "Service Provider:" label in its column.
+ */
+function sellerMentions(grid: readonly Cell[][], lines: readonly number[], customer: ReadonlySet<Cell>, vocabs: readonly FieldVocabulary[]): Mention[] {
+  const found: Mention[] = [];
+  for (const index of lines) {
+    for (const cell of grid[index]!) {
+      if (customer.has(cell)) continue;
+      const statement = SELLER_STATEMENT.exec(cell.text);
+      // The account a direct debit is drawn from is the customer's ("Kontoinhaber" under "SEPA-Lastschrift").
+      const debit = grid.slice(Math.max(0, index - 2), index + 1).some((line) => line.some((other) => DIRECT_DEBIT.test(other.text)));
+      if (statement && debit) continue;
+      if (statement) {
+        const beside = grid[index]![grid[index]!.indexOf(cell) + 1];
+        const named = statement[1]!.trim() ? cell : (beside ?? grid[index + 1]?.[0]);
+        const line = named === cell || named === beside ? index : index + 1;
+        const name = cleanName((named === cell ? statement[1]! : (named?.text ?? '')).split(SEPARATOR)[0]!);
+        if (named && sureName(cell) && sureName(named) && nameLike(name, vocabs)) found.push({ text: name, line, cell, evidence: new Set(['seller']), placed: false });
+        continue;
+      }
+      if (!SELLER_LABEL.test(cell.text)) continue;
+      // The first name-like cell in its column within three lines ("(Not to be used for payment remittance)" skipped).
+      for (let line = index + 1; line < Math.min(index + 4, grid.length); line++) {
+        const under = grid[line]!.find((other) => Math.abs(other.x - cell.x) < 8);
+        const name = under ? cleanName(under.text) : '';
+        if (under && sureName(under) && sureName(cell) && nameLike(name, vocabs)) {
+          found.push({ text: name, line, cell: under, evidence: new Set(['seller']), placed: false });
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** True when page 1 names a platform the order went through ("Ordered through: shopzone.in") that is not the seller. */
+function platformNamed(grid: readonly Cell[][], lines: readonly number[], seller: readonly Mention[]): boolean {
+  return lines.some((index) => {
+    const text = grid[index]!.map((cell) => cell.text).join(' ');
+    if (!PLATFORM_STATEMENT.test(text)) return false;
+    const after = text.slice(PLATFORM_STATEMENT.exec(text)!.index) + ' ' + (grid[index + 1]?.map((cell) => cell.text).join(' ') ?? '');
+    return !seller.some((mention) => fold(after).includes(fold(core(mention.text))));
+  });
+}
+
+/** Mentions of the same company: one's name without its legal form is the other's first words. */
+function groupByCompany(mentions: readonly Mention[]): Mention[][] {
+  const companies: Mention[][] = [];
+  for (const mention of mentions) {
+    const company = companies.find((members) => members.some((member) => sameCompany(member.text, mention.text)));
+    if (company) company.push(mention);
+    else companies.push([mention]);
+  }
+  return companies;
+}
+
+function sameCompany(a: string, b: string): boolean {
+  const [x, y] = [nameWords(core(a)), nameWords(core(b))];
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.length > 0 && short.join('').length >= 3 && short.every((word, i) => word === long[i]);
+}
+
+/**
+ * The name as the document calls the company: without its legal form when it is also
+ * printed so ("Nimbus Cloud Services Invoice" beside "Nimbus Cloud Services, LLC", "Onda
+ * Service Abonnés" beside "Onda SAS"), else as printed, the legal name first.
+ */
+function companyName(company: readonly Mention[]): { name: string; line: number } {
+  const ranked = [...company].sort((a, b) => b.evidence.size - a.evidence.size || Number(b.placed) - Number(a.placed) || a.line - b.line);
+  const legal = ranked.find((mention) => LEGAL_FORM.test(mention.text));
+  if (!legal) return { name: ranked[0]!.text, line: ranked[0]!.line };
+  const name = nameWords(core(legal.text));
+  const printedWithout = company.some((mention) => !LEGAL_FORM.test(mention.text) && name.every((word, i) => nameWords(mention.text)[i] === word));
+  return { name: printedWithout ? core(legal.text) : legal.text, line: legal.line };
+}
+
+/** The name without its trailing legal form: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
+function core(name: string): string {
+  const stripped = name.replace(TRAILING_LEGAL_FORM, '').trim();
+  return stripped === '' ? name : stripped;
+}
+
+function nameWords(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map(fold)
+    .filter((word) => word !== '');
 }
 
 /**
@@ -142,15 +409,23 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[]): Set<C
     line.forEach((cell, column) => {
       if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text)) return;
       cells.add(cell);
-      // The value beside a bare label, when it is near: a cell far to the right is another block.
+      // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
+      if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;
+      // The value beside a bare label, when it is near, or in a column of "Label: value" lines
+      // (the label's column goes on with labels): a cell far to the right of a heading over
+      // its block, or itself a label, is another block.
       const beside = line[column + 1];
-      const next = beside && beside.x - cell.right < 60 && cell.text.replace(CUSTOMER_LABEL, '') === '' ? beside : undefined;
+      const under = grid[index + 1]?.find((other) => Math.abs(other.x - cell.x) < 8);
+      const keyValue = cell.text.endsWith(':') && (!under || under.text.includes(':')) && !beside?.text.includes(':');
+      const valueBeside = beside && (beside.x - cell.right < 60 || (keyValue && beside.x - cell.right < 250));
+      const next = valueBeside && cell.text.replace(CUSTOMER_LABEL, '') === '' ? beside : undefined;
       if (next) cells.add(next);
       const left = cell.x - 4;
       const right = Math.max(cell.right, next?.right ?? 0, cell.x + 160);
       for (const below of grid.slice(index + 1, index + 7)) {
         const under = below.filter((other) => other.x >= left && other.x < right);
-        if (under.length === 0) break;
+        // A blank or a sentence ends the block ("Greetings from Acme, we're writing to...").
+        if (under.length === 0 || under.some((other) => other.text.split(/\s+/).length > 8)) break;
         for (const other of under) cells.add(other);
       }
     });
@@ -158,14 +433,20 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[]): Set<C
   return cells;
 }
 
-/** The candidate's line and the five below it, the cells in its column. */
-function blockText(grid: readonly Cell[][], candidate: Candidate): string {
-  const { cell } = candidate;
-  const texts = [grid[candidate.line]!.map((other) => other.text).join(' ')];
-  for (const below of grid.slice(candidate.line + 1, candidate.line + 6)) {
+/** The mention's line and the five below it, the cells in its column. */
+function blockText(grid: readonly Cell[][], mention: Mention): string {
+  const { cell } = mention;
+  const texts = [grid[mention.line]!.map((other) => other.text).join(' ')];
+  for (const below of grid.slice(mention.line + 1, mention.line + 6)) {
     texts.push(...below.filter((other) => other.x < cell.right + 40 && other.right > cell.x - 40).map((other) => other.text));
   }
   return texts.join('\n');
+}
+
+/** A footer name with a legal block on its line or the next ("Siège social", "RCS", "HRB", "KvK"). */
+function legalBlockBeside(grid: readonly Cell[][], mention: Mention, footer: readonly number[]): boolean {
+  if (!footer.includes(mention.line)) return false;
+  return grid.slice(mention.line, mention.line + 2).some((line) => line.some((cell) => cell !== mention.cell && LEGAL_BLOCK.test(cell.text)));
 }
 
 /** True when an e-mail or web domain on page 1 spells the name: `hetzner.com` for "Hetzner Online GmbH". */
@@ -185,8 +466,14 @@ function domainSpellsName(grid: readonly Cell[][], lines: readonly number[], nam
   return false;
 }
 
-function sameName(a: string, b: string): boolean {
-  return fold(a) === fold(b);
+/** Lower-case words separated by single spaces: "ACME GmbH," -> "acme gmbh". */
+function words(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Lower-case letters and digits only, accents removed: "Müller & Söhne" -> "mullersohne". */

@@ -93,5 +93,25 @@ describe('npm run bench:extraction', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('takes a single-value field\'s further rows in the truth CSV as alternatives, any of them right', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-extraction-alt-'));
+    try {
+      await writeFile(path.join(dir, 'a.txt'), 'Vendor: Sundara Stays Private Limited\nInvoice No: G-100\n');
+      await writeFile(path.join(dir, 'b.txt'), 'Vendor: Globex Ltd\nInvoice No: I-7\n');
+      const truth = ['file,field,type,value', 'a.txt,vendor,text,Sundara Stays Private Limited', 'a.txt,vendor,text,Roomio', 'b.txt,vendor,text,Initech', 'b.txt,vendor,text,Initech Ltd'];
+      await writeFile(path.join(dir, 'truth.csv'), truth.join('\n'));
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/extraction.ts', '--dir', dir, '--truth', path.join(dir, 'truth.csv')], {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...process.env, EXTRACTOR: 'local' },
+        maxBuffer: 1 << 20,
+      });
+      const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { engines: Record<string, { by_field: Record<string, unknown> }> };
+      // a.txt's answer is one of its spellings (the first: the last row does not replace it); b.txt's (Globex Ltd) is neither of its own.
+      expect(summary.engines['local-text-v1']!.by_field).toEqual({ vendor: { precision: 0.5, recall: 0.5, exact_match: 0.5 } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 

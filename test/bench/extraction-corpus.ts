@@ -27,6 +27,8 @@ export interface CorpusDocument {
   layout: string;
   mimeType: string;
   truth: Truth;
+  /** Other answers also right for a single-value field (a truth CSV's further rows for it: "Roomio" or "Sundara Stays Private Limited"). */
+  alternatives?: Record<string, Array<string | number | null>>;
 }
 
 type Rng = () => number;

@@ -13,7 +13,9 @@
  *
  * With `--dir`, reads the user's own files instead, scored against `--truth`, a CSV with
  * the header `file,field,type,value`: one row per value (a `list` field one row per item,
- * `type` one of text, number, currency, date, boolean, list).
+ * `type` one of text, number, currency, date, boolean, list); further rows of a single-value
+ * field are alternatives, any of them right (a brand and its legal name: "Roomio", "Sundara
+ * Stays Private Limited").
  *
  * Scores per field, against the ground truth: precision (answers that are right / answers
  * given), recall (right / values on the documents) and exact match (documents where the
@@ -120,7 +122,7 @@ async function score(extractor: Extractor, model: string, fields: FieldSpec[], d
         exact = found === items.length && answered === items.length;
         right = exact;
       } else {
-        right = same(field.type, answer, truth);
+        right = [truth, ...(document.alternatives?.[field.name] ?? [])].some((accepted) => same(field.type, answer, accepted));
         exact = right;
       }
       if (!exact) result.errors.push(`${document.file} ${field.name}: ${JSON.stringify(answer)}, truth ${JSON.stringify(truth)}`);
@@ -153,7 +155,7 @@ function table(title: string, group: Record<string, Tally>): string {
   return lines.join('\n');
 }
 
-/** The user's ground truth: `file,field,type,value` rows, a list field one row per item. */
+/** The user's ground truth: `file,field,type,value` rows, a list field one row per item, a single-value field's further rows its alternatives. */
 async function readTruth(truthPath: string): Promise<{ fields: FieldSpec[]; documents: CorpusDocument[] }> {
   const [header, ...rows] = parseCsv(await readFile(truthPath, 'utf8')).filter((row) => row.some((cell) => cell.trim() !== ''));
   if (header?.map((cell) => cell.trim().toLowerCase()).join(',') !== 'file,field,type,value') {
@@ -161,20 +163,26 @@ async function readTruth(truthPath: string): Promise<{ fields: FieldSpec[]; docu
   }
   const types = new Map<string, FieldType>();
   const truths = new Map<string, Truth>();
+  const alternatives = new Map<string, Record<string, Array<string | number | null>>>();
   for (const [index, [file = '', field = '', type = '', value = '']] of rows.entries()) {
     if (!['text', 'number', 'currency', 'date', 'boolean', 'list'].includes(type)) throw new Error(`${truthPath} row ${index + 2}: type "${type}" is not a field type`);
     if (types.has(field) && types.get(field) !== type) throw new Error(`${truthPath} row ${index + 2}: field ${field} has two types`);
     types.set(field, type as FieldType);
     const truth = truths.get(file) ?? {};
     truths.set(file, truth);
+    const cell = type === 'number' || type === 'currency' ? Number(value) : value === '' ? null : value;
     if (type === 'list') truth[field] = [...((truth[field] as string[] | undefined) ?? []), value];
-    else truth[field] = type === 'number' || type === 'currency' ? Number(value) : value === '' ? null : value;
+    else if (field in truth) {
+      const others = alternatives.get(file) ?? {};
+      alternatives.set(file, others);
+      (others[field] ??= []).push(cell);
+    } else truth[field] = cell;
   }
   const fields = [...types].map(([name, type]): FieldSpec => ({ name, type, required: false }));
   const documents = [...truths].map(([file, truth]): CorpusDocument => {
     const mimeType = MIME_TYPES[path.extname(file).toLowerCase()];
     if (!mimeType) throw new Error(`${file}: the bench reads .pdf, .csv, .txt, .png and .jpg files`);
-    return { file, layout: 'your documents', mimeType, truth };
+    return { file, layout: 'your documents', mimeType, truth, ...(alternatives.has(file) ? { alternatives: alternatives.get(file)! } : {}) };
   });
   return { fields, documents };
 }

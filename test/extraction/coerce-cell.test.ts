@@ -12,6 +12,9 @@ describe('coerceCell', () => {
     ['(12.00)', -12],
     ['-3', -3],
     ['£0.00', 0],
+    ['Rs 1939', 1939],
+    ['Rs. 1,250.00', 1250],
+    ['Rsx 12', null],
     ['eighty', null],
     ['1.2.3', null],
   ])('reads the currency %s as %s', (raw, value) => {
