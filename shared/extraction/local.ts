@@ -137,10 +137,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const identifier = isIdentifier(words);
     const issuer = [...words].some((word) => ISSUER_WORDS.has(word));
     // "Facture n° 10092837465 du 1er avril 2025": an identifier field also tries the word before the date.
-    // On a scan, an identifier's label must name it whole ("Invoice No", not a lone "No." or
-    // "Número del" that OCR cut from "Registered in England No." or "Número del pedido"): a
-    // name word missing costs points below a multiple of ten (label-match.ts).
-    const fieldHits = (hits.get(field.name) ?? []).filter((hit) => !(identifier && hit.confidence && hit.score % 10 !== 0)).map((hit) => {
+    const fieldHits = (hits.get(field.name) ?? []).map((hit) => {
       if (!identifier || field.type !== 'text') return hit;
       const pairs = hit.values.flatMap((value, i) => {
         const before = identifierBeforeDate(value);
