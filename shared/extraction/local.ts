@@ -6,7 +6,8 @@ import { readDocumentText, type DocumentText, type OcrOptions } from './document
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
-import { MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from './ocr-trust.js';
+import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
 import { issuer as issuerOf, issuerLike } from './vendor.js';
@@ -123,7 +124,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
   };
   // The only date on the document fills one date field, when the document labels none of
   // them (a receipt's date line): beside a labelled date it is that date, not another one.
-  let dateFallbackUsed = fields.some((field) => field.type === 'date' && (hits.get(field.name)?.length ?? 0) > 0);
+  // A label counts when a value of it reads as a date (an OCR'd heading "INVOICE" over a table is no date label).
+  let dateFallbackUsed = fields.some(
+    (field) => field.type === 'date' && (hits.get(field.name) ?? []).some((hit) => !hit.confidence || hit.values.some((value) => coerceCell('date', value, coerce) !== null)),
+  );
   const row: FoundRow = { cells: [], sources: [] };
   const found = (cell: unknown, source: Citation | null) => {
     row.cells.push(cell);
@@ -173,6 +177,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
+      if (confidence && field.type === 'date' && unsureDayOrder(value, lines, coerce.language, coerce.dayFirst ?? false)) return null;
       // A labelled issuer reads as a name (vendor.ts): "The issuer printed their details in the logo below:" labels no name.
       if (typeof cell === 'string' && issuer && !issuerLike(cell, vocabs)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
@@ -180,16 +185,25 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
-    if (labelled === 'disagree' || unsureTotal) {
+    // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
+    const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
+    if (evidence?.vouched) {
+      found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
+    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
+    } else if (evidence?.single && !contradicts(evidence, evidence.single.amount)) {
+      // The one total line of a scan, its label one a field's vocabulary missed ("TOTAL: RM 39.80").
+      found(evidence.single.amount, cite(evidence.single.text, evidence.single.index));
     } else if (field.type === 'date' && !dateFallbackUsed) {
       dateFallbackUsed = true;
-      const date = onlyDate(grid, coerce);
+      let date = onlyDate(grid, coerce);
+      // On a scan, only when no other date-like text was misread and its day order is known (ocr-trust.ts).
+      if (date && document.ocrPages && (otherDateText(grid, date.text) || unsureDayOrder(date.text, lines, coerce.language, coerce.dayFirst ?? false))) date = null;
       found(date?.value ?? null, cite(date?.text));
     } else if (field.type === 'text' && issuer) {
       // Cited by the line it was read from: a name OCR split over two lines, or read "SON BHD" for "SDN BHD", is on no one line.
@@ -367,12 +381,12 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
   return documentCurrency(trusted);
 }
 
-/** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it. */
+/** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it, more so than of a labelled value. */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
   for (const line of grid) {
     for (const cell of line) {
-      if (cell.words?.some((word) => word.confidence < MIN_VALUE_CONFIDENCE)) continue;
+      if (cell.words?.some((word) => word.confidence < MIN_UNLABELLED_CONFIDENCE)) continue;
       const date = coerceCell('date', cell.text, coerce);
       if (typeof date === 'string' && !dates.has(date)) dates.set(date, cell.text);
     }

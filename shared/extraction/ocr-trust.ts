@@ -23,6 +23,11 @@ import type { FieldType } from './types.js';
 export const MIN_VALUE_CONFIDENCE = 85;
 /** ... and every word of the label that selected it. */
 export const MIN_LABEL_CONFIDENCE = 75;
+/**
+ * ... and every word of a value no label selected (a receipt's lone date line): without a
+ * label to place it, a misread figure ("06/03/2016" for 2018, at 88) is all there is.
+ */
+export const MIN_UNLABELLED_CONFIDENCE = 90;
 
 /**
  * Why an OCR'd value is not trusted, or null when it is (`identifier`: the field names an
@@ -89,4 +94,48 @@ function lastAmount(line: readonly Cell[], coerce: CoerceOptions): number | null
   if (!match) return null;
   const amount = coerceCell('currency', match[0], coerce);
   return typeof amount === 'number' ? amount : null;
+}
+
+/** A numeric date whose first two parts could each be the month ("09/01/2019"). */
+const AMBIGUOUS_DATE = /^\D*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/;
+/** What says a document writes the day first besides a numeric date with a day above 12: pounds, euros, a day-first country's marks. */
+const DAY_FIRST_EVIDENCE = /[£€]|\b(?:GBP|EUR|VAT|GST|ABN|UK|Ltd|Limited)\b/;
+
+/**
+ * True when an OCR'd date cell (`text`) is ambiguous ("09/01/2019": 9 January or 1 September)
+ * and the document (`lines`) does not plainly tell its day order, or tells the order other
+ * than the one it would be read in (`dayFirst`, from locale.ts): a guess of the order is a
+ * wrong date half the time, so it is not answered from a scan. The document tells it by a
+ * numeric date with a part above 12, or marks of one order only: pounds, euros, VAT/GST/Ltd
+ * for the day first; dollars for the month first, printed twice at least (OCR reads a "$"
+ * for an "S" or a "5" now and then). A dotted date is day first everywhere, and a
+ * non-English document's order is its language's.
+ */
+export function unsureDayOrder(text: string, lines: readonly string[], language: string | undefined, dayFirst: boolean): boolean {
+  const match = AMBIGUOUS_DATE.exec(text.trim());
+  if (!match || (language !== undefined && language !== 'en') || /^\D*\d{1,2}\.\d{1,2}\./.test(text.trim())) return false;
+  const [first, second] = [Number(match[1]), Number(match[2])];
+  if (first > 12 || second > 12 || first === second) return false;
+  const all = lines.join('\n');
+  let dayEvidence = DAY_FIRST_EVIDENCE.test(all);
+  let monthEvidence = (all.match(/\$|\bUSD\b/g) ?? []).length >= 2;
+  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/g)) {
+    if (Number(other[1]) > 12) dayEvidence = true;
+    if (Number(other[2]) > 12) monthEvidence = true;
+  }
+  if (dayEvidence === monthEvidence) return true;
+  return dayEvidence !== dayFirst;
+}
+
+/** Numeric dates, also with a two-digit year, and a month name (five languages) before a year. */
+const DATE_LIKE =
+  /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\d{2})?\b|\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b|(?<!\p{L})(?:jan|feb|f[ée]v|m[äa]r|mrt|apr|avr|abr|ma[iy]|mei|jun|jui|jul|aug|ao[uû]|ago|sep|o[ck]t|nov|d[eé][cz]|dic|ene)\p{L}*\.?,?\s+(?:19|20)\d{2}\b/iu;
+
+/**
+ * True when an OCR'd page holds date-like text besides `date` (the one date that reads
+ * whole): the other date was misread, so "the only date on the document" may be the due
+ * date or the delivery date beside an invoice date OCR lost ("augustus 2025" without its day).
+ */
+export function otherDateText(grid: readonly Cell[][], date: string): boolean {
+  return grid.some((line) => line.some((cell) => cell.words !== undefined && !cell.text.includes(date) && DATE_LIKE.test(cell.text)));
 }

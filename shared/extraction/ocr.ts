@@ -215,10 +215,20 @@ export function cellsFromOcrLines(lines: readonly OcrLine[], pointsPerPixel: num
         const gap = last ? word.bbox.x0 - last.end : Infinity;
         // Punctuation read as its own word ("Date :") belongs to the word before it.
         const punctuation = /^[:;.,]+$/.test(text);
-        if (last && (gap < lineHeight * 0.6 || (punctuation && gap < lineHeight))) {
-          last.text = `${last.text} ${text}`;
+        // A colon ends the label before it however far it is printed ("Date      : 09/01/2019").
+        const colon = text === ':' && last !== undefined && /\p{L}$/u.test(last.text);
+        if (last && (gap < lineHeight * 0.6 || (punctuation && gap < lineHeight) || colon)) {
           last.end = Math.max(last.end, word.bbox.x1);
-          last.words.push({ text, confidence: word.confidence });
+          if (punctuation) {
+            // ... written against it, as part of its word: "August 3 , 2014" is the date
+            // "August 3, 2014", as sure as its figures (tesseract is seldom sure of a lone mark).
+            last.text = `${last.text}${text}`;
+            const before = last.words.at(-1)!;
+            last.words[last.words.length - 1] = { text: `${before.text}${text}`, confidence: before.confidence };
+          } else {
+            last.text = `${last.text} ${text}`;
+            last.words.push({ text, confidence: word.confidence });
+          }
         } else cells.push({ text, x: word.bbox.x0, right: word.bbox.x1, end: word.bbox.x1, words: [{ text, confidence: word.confidence }] });
       }
       return cells.map(({ text, x, end, words }) => ({ text, x: round(x * pointsPerPixel), right: round(end * pointsPerPixel), words }));

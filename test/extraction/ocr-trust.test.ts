@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelledCells } from '../../shared/extraction/label-match.js';
 import { cellsFromOcrLines, type OcrLine } from '../../shared/extraction/ocr.js';
-import { confusableMix, hasCents, MIN_LABEL_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, totalsCheck } from '../../shared/extraction/ocr-trust.js';
+import { confusableMix, hasCents, MIN_LABEL_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from '../../shared/extraction/ocr-trust.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 
 // Precision first on OCR'd pages (issue 14): values tesseract was unsure of, or that a
@@ -98,5 +98,44 @@ describe('totalsCheck', () => {
       [{ text: 'VAT', x: 0, right: 50 }, { text: '26.00', x: 200, right: 240 }],
     ];
     expect(totalsCheck(textLayer, 120, {})).toBeNull();
+  });
+});
+
+describe('dates read by OCR', () => {
+  it('joins marks to the word they follow: a comma to its figure, a colon printed far off to its label', () => {
+    const line = (words: Array<[string, number, number, number?]>): OcrLine => ({
+      bbox: { x0: words[0]![1], x1: words.at(-1)![2], y0: 0, y1: 30 },
+      words: words.map(([text, x0, x1, confidence = 95]) => ({ text, confidence, bbox: { x0, x1, y0: text === ',' || text === ':' ? 18 : 0, y1: 30 } })),
+    });
+    const [dated] = cellsFromOcrLines([line([['Invoice', 0, 100], ['Date:', 110, 180], ['August', 400, 500], ['3', 510, 525], [',', 528, 533, 70], ['2014', 545, 610]])], 1);
+    expect(dated!.map((cell) => cell.text)).toEqual(['Invoice Date:', 'August 3, 2014']);
+    // The comma's own (low) confidence does not make the date unsure: it changes no figure.
+    expect(dated![1]!.words).toEqual([{ text: 'August', confidence: 95 }, { text: '3,', confidence: 95 }, { text: '2014', confidence: 95 }]);
+    const [receipt] = cellsFromOcrLines([line([['Date', 0, 60], [':', 200, 205], ['09/01/2019', 260, 400]])], 1);
+    expect(receipt!.map((cell) => cell.text)).toEqual(['Date:', '09/01/2019']);
+  });
+
+  it('holds an ambiguous numeric date unsure when the document does not plainly tell its day order, or tells the other one', () => {
+    expect(unsureDayOrder('09/01/2019 8:01:11 PM', ['Cashier: 01', 'Total Amount: 31.00'], 'en', false)).toBe(true);
+    // Another date with a day above 12, a day-first country's marks, a dotted date, another language decide it.
+    expect(unsureDayOrder('09/01/2019', ['Due: 23/01/2019'], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09/01/2019', ['GST ID: 000849813504'], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09.01.2019', [], 'en', true)).toBe(false);
+    expect(unsureDayOrder('09/01/2019', [], 'fr', true)).toBe(false);
+    // Dollars, printed twice, tell the month first.
+    expect(unsureDayOrder('03/04/2025', ['Total $12.00', 'Paid $12.00'], 'en', false)).toBe(false);
+    // A lone "$" (a misread "S") beside GST marks: the day first, not what a month-first reading would give.
+    expect(unsureDayOrder('10/03/2018', ['Jalan $521/39', '(GST ID No: 000504664064)'], 'en', false)).toBe(true);
+    expect(unsureDayOrder('10/03/2018', ['Total $8.50', 'Cash $10.00', 'GST ID'], 'en', false)).toBe(true);
+    // Not ambiguous: a part above 12, or both parts the same.
+    expect(unsureDayOrder('19/01/2019', [], 'en', false)).toBe(false);
+    expect(unsureDayOrder('01/01/2019', [], 'en', false)).toBe(false);
+  });
+
+  it('sees date-like text OCR misread beside the one date that reads', () => {
+    const grid = cellsFromOcrLines([row(0, [[['Factuurdatum', 95]], [['Vervaldatum', 95]]]), row(100, [[['augustus', 70], ['2025', 80]], [['21-08-2025', 96]]])], 1);
+    expect(otherDateText(grid, '21-08-2025')).toBe(true);
+    const receipt = cellsFromOcrLines([row(0, [[['JALAN', 95], ['2000', 95]]]), row(100, [[['23-01-2019', 96]], [['13:14:15', 96]]])], 1);
+    expect(otherDateText(receipt, '23-01-2019')).toBe(false);
   });
 });

@@ -1,0 +1,180 @@
+import { coerceCell, type CoerceOptions } from './cells.js';
+import { MIN_VALUE_CONFIDENCE } from './ocr-trust.js';
+import type { Cell } from './pdf-layout.js';
+
+/**
+ * The total of an OCR'd receipt or invoice, vouched for by the other amounts printed
+ * around it (issue 14, precision first). A scan's total line is easy to misread ("9.60"
+ * for "9.00") and a receipt prints several totals: before and after rounding, the cash
+ * tendered, the change. Arithmetic tells them apart where a word's confidence cannot:
+ *  - a total plus the rounding line is the rounded total, which is the one to pay
+ *    ("TOTAL 60.31", "ROUNDING -0.01", "TOTAL ROUNDED 60.30");
+ *  - the cash tendered minus the change is the total paid ("CASH 70.30", "CHANGE 10.00");
+ *  - the subtotal plus the tax lines is the total ("Subtotal 80.00", "VAT 16.00").
+ * A total line's amount that one of these sums lands on is read right with near
+ * certainty (two misreads that still add up are rare); the answer is that amount when
+ * the sums land on one value only, null otherwise (the caller then keeps its own rules).
+ */
+
+type Kind = 'total' | 'rounding' | 'tendered' | 'change' | 'subtotal' | 'tax';
+
+/** One line that ends with an amount: what its label says it is, and the amount. */
+export interface AmountLine {
+  index: number;
+  kind: Kind | null;
+  amount: number;
+  /** The amount as printed, for the citation. */
+  text: string;
+  /** A "-" printed before the amount (rounding down: "-RM 0.02", "- 0.01"). */
+  negative: boolean;
+  /** Tesseract's lowest confidence among the words of the amount's cell that hold figures. */
+  confidence: number;
+}
+
+/** Words that make a line a total to pay (before its exclusions). */
+const TOTAL = /\b(?:total|totaal|summe|gesamt\w*|endbetrag|montant|importe|grand|amount\s+due|balance\s+due|net\s+payable|due|jumlah)\b/i;
+/** ... unless it counts items, or is only part of the total. */
+const NOT_TOTAL =
+  /\b(?:qty|quantity|items?|pcs|count|sub|sub-?total|excl\w*|exkl\w*|exclusive|before|net|netto|ht|hors|tax|vat|gst|sst|mwst|ust|tva|iva|btw|saving|savings|discount|disc|rabatt|remise|descuento|points?|weight)\b/i;
+/** "Total incl. GST" and "Total (Inclusive of GST)" are the total, tax words and all. */
+const INCLUSIVE = /\b(?:incl\w*|inkl\w*|inclusive|including|ttc|tvac)\b/i;
+const ROUNDING = /\bround(?:ing)?\b|\brounding\s*adj/i;
+const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b/i;
+const TENDERED = /\b(?:cash|tendered|tender|paid|payment|received|visa|mastercard|master|card|credit|debit|bargeld|gegeben|espèces|especes|efectivo|contant)\b/i;
+const CHANGE = /\b(?:change|changes|rückgeld|wechselgeld|rendu|monnaie|cambio|wisselgeld)\b/i;
+const SUBTOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\w*|exkl\w*|hors\s+taxes?)\b/i;
+const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw)\b/i;
+const NOT_TAX = /\b(?:id|no|nr|number|n°|reg|rate|summary|code)\b|idnr|ust-id/i;
+
+/** What a line's label says its amount is. */
+export function amountKind(label: string): Kind | null {
+  const text = label.replace(/[^\p{L}\s-]+/gu, ' ').replace(/\s+/g, ' ');
+  // A rate beside a total word is a tax line ("TOTAL INCLUDES 6% GST"), never the total.
+  if (/%/.test(label)) return TAX.test(text) && !NOT_TAX.test(text) ? 'tax' : null;
+  if (CHANGE.test(text)) return 'change';
+  if (ROUNDED_TOTAL.test(text)) return 'total';
+  if (ROUNDING.test(text)) return 'rounding';
+  if (TENDERED.test(text) && !TOTAL.test(text)) return 'tendered';
+  if (SUBTOTAL.test(text) && !INCLUSIVE.test(text)) return 'subtotal';
+  // "Total GST" is the tax; "Total (Inclusive of GST)" the total.
+  if (TAX.test(text) && !INCLUSIVE.test(text)) return NOT_TAX.test(text) ? null : 'tax';
+  if (TOTAL.test(text) && (INCLUSIVE.test(text) || !NOT_TOTAL.test(text))) return 'total';
+  return null;
+}
+
+/** An amount with cents at the end of a cell, after a currency word or sign ("RM 60.30", "$4.11", "60.30"). */
+const AMOUNT = /(-)?\s*(?:[A-Z]{1,3}\$?|[$€£¥₹])?\s?(\d{1,3}(?:[,.' ]\d{3})*[.,]\d{2}|\d+[.,]\d{2})\s*(?:[A-Z]{1,3}|[€$£])?$/;
+
+/**
+ * The lines of OCR'd cells that end with an amount with cents (OCR-read lines only: a
+ * text layer has its own rules), with the kind their label names. A line with no label
+ * right after a rounding line is the rounded total some receipts print unlabelled.
+ */
+export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): AmountLine[] {
+  const lines: AmountLine[] = [];
+  grid.forEach((line, index) => {
+    if (line.length === 0 || !line.every((cell) => cell.words)) return;
+    // The last cell with a figure: a stray mark after it ("6.37 .") is noise.
+    const at = line.findLastIndex((cell) => /\d/.test(cell.text));
+    const last = line[at];
+    const match = last ? AMOUNT.exec(last.text) : null;
+    if (!last || !match) return;
+    const amount = coerceCell('currency', match[2]!, coerce);
+    if (typeof amount !== 'number') return;
+    const before = [...line.slice(0, at).map((cell) => cell.text), last.text.slice(0, match.index)].join(' ');
+    const negative = Boolean(match[1]) || /-\s*(?:[A-Z]{1,3})?\s*$/.test(before);
+    // The amount's figures (a stray mark before them, a "₹" read "t" at 64, is no part of it).
+    const confidence = Math.min(...(last.words ?? []).filter((word) => /\d/.test(word.text)).map((word) => word.confidence));
+    const kind = amountKind(before);
+    // A total word over two amounts is a table's row ("TOTAL: 52.00 3.12", amount and tax), not the total.
+    lines.push({ index, kind: kind === 'total' && severalAmounts(line) ? null : kind, amount, text: last.text, negative, confidence });
+  });
+  return lines;
+}
+
+const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
+
+/**
+ * What the printed amounts say of the total (see above): `vouched`, the amount a sum lands
+ * on, with the text and line it was read from (null when no sum lands on a total line, or
+ * sums land on different ones); `sums`, every value the sums give, which a total read
+ * from its label alone must be one of when there are any (`contradicts`).
+ */
+export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): { vouched: AmountLine | null; sums: number[]; single: AmountLine | null } {
+  const lines = amountLines(grid, coerce);
+  const labelOf = (line: AmountLine) => gridLabel(grid[line.index]!, line.text);
+  // Total lines, and lines whose label has a total word beside others (a misread "Total (Inclusive of GST)").
+  const totals = lines.filter((line) => line.amount > 0 && (line.kind === 'total' || (TOTAL.test(labelOf(line)) && (line.kind === null || line.kind === 'tax' || line.kind === 'subtotal'))));
+  // An unlabelled amount just under the rounding line is the rounded total.
+  const roundingLines = grid.flatMap((line, index) => (ROUNDING.test(line.map((cell) => cell.text).join(' ')) ? [index] : []));
+  lines.forEach((line) => {
+    if (line.kind === null && roundingLines.some((index) => line.index > index && line.index - index <= 2) && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line))) totals.push(line);
+  });
+  const of = (kind: Kind) => lines.filter((line) => line.kind === kind);
+  const vouched = new Map<number, AmountLine>();
+  const sums: number[] = [];
+  const vouch = (value: number, pool: readonly AmountLine[] = totals) => {
+    sums.push(value);
+    const line = pool.filter((total) => same(total.amount, value)).at(-1);
+    if (line) vouched.set(Math.round(line.amount * 100), line);
+  };
+  const roundings = of('rounding').filter((line) => !same(line.amount, 0));
+  // The total before rounding plus the rounding is the rounded total, printed after it.
+  for (const rounding of roundings) {
+    for (const before of totals) {
+      for (const after of totals) {
+        if (after.index <= before.index) continue;
+        const delta = after.amount - before.amount;
+        if (same(Math.abs(delta), rounding.amount) && (!rounding.negative || delta < 0)) vouch(after.amount);
+      }
+    }
+  }
+  // Cash tendered minus change; the subtotal plus the tax lines (and the rounding), one subtotal only.
+  const paid = of('tendered').flatMap((tendered) => of('change').filter((change) => change.index > tendered.index).map((change) => tendered.amount - change.amount));
+  const subtotals = new Set(of('subtotal').map((line) => Math.round(line.amount * 100)));
+  const taxes = of('tax');
+  const parts: number[] = [];
+  if (subtotals.size === 1 && taxes.length > 0) {
+    const sum = [...subtotals][0]! / 100 + taxes.reduce((total, line) => total + line.amount, 0);
+    parts.push(sum, ...roundings.flatMap((rounding) => (rounding.negative ? [sum - rounding.amount] : [sum - rounding.amount, sum + rounding.amount])));
+  }
+  for (const value of paid) if (value > 0) vouch(value);
+  // The subtotal plus tax also lands on an amount printed with no label but its currency ("RM 73.00" under the tax line).
+  const unlabelled = lines.filter((line) => line.kind === null && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line)));
+  for (const value of parts) if (value > 0) vouch(value, [...totals, ...unlabelled]);
+  // An amount read the same on two total lines ("Total (incl GST) 26.60", "Total Rounded 26.60"), the largest total printed, is read right.
+  const totalLines = lines.filter((line) => line.kind === 'total' && line.amount > 0);
+  const largest = Math.max(...totalLines.map((line) => line.amount));
+  for (const line of totalLines) if (same(line.amount, largest) && totalLines.filter((other) => same(other.amount, line.amount)).length >= 2) vouch(line.amount);
+  // Both sums landing on one amount vouch for it on any line but the cash and change ones.
+  const others = lines.filter((line) => line.kind !== 'tendered' && line.kind !== 'change');
+  for (const value of paid) if (parts.some((part) => same(part, value))) vouch(value, others);
+  // One total line only, read surely with its cents: the total, when no sum says otherwise (the caller checks).
+  const amounts = new Set(totalLines.map((line) => Math.round(line.amount * 100)));
+  // Never less than a subtotal printed (a "153.35" read "3.35", sure as ever).
+  const floor = Math.max(0, ...of('subtotal').map((line) => line.amount));
+  const single = amounts.size === 1 && totalLines.every((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005) ? totalLines.at(-1)! : null;
+  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums, single };
+}
+
+/** True when the printed amounts give sums and `total` is none of them: a total read from its label alone is then in doubt. */
+export function contradicts(evidence: { sums: readonly number[] }, total: number): boolean {
+  return evidence.sums.length > 0 && !evidence.sums.some((sum) => same(sum, total));
+}
+
+/** The text of a line before its amount. */
+function gridLabel(line: readonly Cell[], amount: string): string {
+  const text = line.map((cell) => cell.text).join(' ');
+  const at = text.lastIndexOf(amount);
+  return at >= 0 ? text.slice(0, at) : text;
+}
+
+/**
+ * True when an OCR'd line prints two amounts with cents or more (a tax summary's "TOTAL:
+ * 52.00 3.12", a table's totals row): which of them a label names is a guess.
+ */
+export function severalAmounts(line: readonly Cell[] | undefined): boolean {
+  if (!line?.every((cell) => cell.words)) return false;
+  const text = line.map((cell) => cell.text).join(' ');
+  return (text.match(/\d[.,]\d{2}(?![\d.,])/g) ?? []).length >= 2;
+}

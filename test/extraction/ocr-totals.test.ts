@@ -1,0 +1,145 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it, vi } from 'vitest';
+import { createLocalExtractor } from '../../shared/extraction/local.js';
+import { cellsFromOcrLines, type OcrLine, type OcrPage } from '../../shared/extraction/ocr.js';
+import { amountKind, totalEvidence } from '../../shared/extraction/ocr-totals.js';
+import type { FieldSpec } from '../../shared/extraction/types.js';
+
+// Totals of OCR'd receipts and invoices (issue 14, precision first): the total the other
+// printed amounts add up to. No OCR here: tesseract's words are given with their
+// confidences (as `recognizeImage` passes them to `cellsFromOcrLines`), and the extractor
+// reads an image whose "OCR" returns them.
+
+let page: OcrLine[] = [];
+vi.mock('../../shared/extraction/ocr.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../shared/extraction/ocr.js')>();
+  return {
+    ...original,
+    recognizeImage: async (): Promise<OcrPage> => {
+      const cells = original.cellsFromOcrLines(page, 1);
+      return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
+    },
+  };
+});
+
+/** One printed line: its cells left to right, each `[text, confidence]` words a space apart, cells far apart. */
+function row(index: number, cells: Array<Array<[string, number]>>): OcrLine {
+  const y = index * 60;
+  let x = 0;
+  const words = cells.flatMap((cell) => {
+    const placed = cell.map(([text, confidence]) => {
+      const word = { text, confidence, bbox: { x0: x, x1: x + text.length * 20, y0: y, y1: y + 30 } };
+      x = word.bbox.x1 + 8;
+      return word;
+    });
+    x += 200;
+    return placed;
+  });
+  return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words };
+}
+
+/** A receipt's lines from "label | amount" pairs (label words split on spaces), all read at `confidence`. */
+const receipt = (pairs: Array<[string, string]>, confidence = 95) =>
+  pairs.map(([label, amount], i) =>
+    row(
+      i,
+      [label.split(' ').map((word): [string, number] => [word, confidence]), amount === '' ? [] : amount.split(' ').map((word): [string, number] => [word, confidence])].filter((cell) => cell.length > 0),
+    ),
+  );
+
+const fields: FieldSpec[] = [
+  { name: 'invoice_date', type: 'date', description: null, required: false },
+  { name: 'total', type: 'currency', description: null, required: false },
+];
+const blank = createCanvas(400, 600).toBuffer('image/png');
+const extractor = createLocalExtractor({ readFile: async () => blank });
+
+async function totalOf(lines: OcrLine[]): Promise<unknown> {
+  return answerOf(lines, fields, 'total');
+}
+
+async function answerOf(lines: OcrLine[], asked: FieldSpec[], name: string): Promise<unknown> {
+  page = lines;
+  const answer = await extractor.extract({
+    fields: asked,
+    file: { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' },
+    systemPrompt: { version: 'v1', text: 'unused' },
+    model: 'local-text-v1',
+  });
+  return answer.results[0]![answer.columns.indexOf(name)];
+}
+
+describe('the kind of amount a receipt line prints', () => {
+  it('tells totals from rounding, cash, change, subtotals and taxes', () => {
+    expect(amountKind('TOTAL RM')).toBe('total');
+    expect(amountKind('TOTAL ROUNDED RM')).toBe('total');
+    expect(amountKind('Total (Inclusive of GST):')).toBe('total');
+    expect(amountKind('ROUNDING ADJUSTMENT -RM')).toBe('rounding');
+    expect(amountKind('CASH')).toBe('tendered');
+    expect(amountKind('CHANGE RM')).toBe('change');
+    expect(amountKind('Total Sales (Excluding GST):')).toBe('subtotal');
+    expect(amountKind('Total GST:')).toBe('tax');
+    expect(amountKind('Total Qty:')).toBeNull();
+    expect(amountKind('GST ID:')).toBeNull();
+  });
+});
+
+describe('a scanned receipt\'s total', () => {
+  it('is the rounded total, which the total before rounding plus the rounding gives, not the cash or the change', async () => {
+    const lines = receipt([
+      ['TOTAL AMT RM', '60.31'],
+      ['ROUNDING ADJ', '-0.01'],
+      ['TOTAL ROUNDED RM', '60.30'],
+      ['CASH RM', '70.30'],
+      ['CHANGE RM', '10.00'],
+    ]);
+    expect(totalEvidence(cellsFromOcrLines(lines, 1), {}).vouched?.amount).toBe(60.3);
+    expect(await totalOf(lines)).toBe(60.3);
+  });
+
+  it('is the amount the cash tendered minus the change lands on, even when OCR was unsure of it or misread its label', async () => {
+    // The subtotal, tax and rounding add up to what the cash minus the change gives: that line is the total, whatever its label reads.
+    const lines = receipt([
+      ['Total Sales (Excluding GST):', '31.03'],
+      ['Total GST:', '1.65'],
+      ['Rounding:', '0.02'],
+      ['Ttal Sales (Inclusive of GST):', '32.70'],
+      ['CASH:', '40.00'],
+      ['Change:', '7.30'],
+      ['Total:', '31.03'],
+    ]);
+    expect(await totalOf(lines)).toBe(32.7);
+    const unsure = receipt([['Total Amount:', '31.00'], ['Cash Received', '101.00'], ['Change:', '70.00']]);
+    unsure[0]!.words.at(-1)!.confidence = 68;
+    expect(await totalOf(unsure)).toBe(31);
+  });
+
+  it('is null when a labelled total is not what the cash minus the change gives (one of them is misread)', async () => {
+    expect(await totalOf(receipt([['Total:', '9.60'], ['Cash', '10.00'], ['Change', '1.00']]))).toBeNull();
+    expect(await totalOf(receipt([['Total:', '9.00'], ['Cash', '10.00'], ['Change', '1.00']]))).toBe(9);
+  });
+
+  it('is an amount read the same on two total lines, the largest total printed, not a tax line beside a rate', async () => {
+    expect(amountKind('TOTAL INCLUDES 6% GST')).toBe('tax');
+    const lines = receipt([
+      ['TakeOut Total (incl GST)', '26.60'],
+      ['Total Rounded', '26.60'],
+      ['TOTAL INCLUDES 6% GST', '1.51'],
+    ]);
+    expect(await totalOf(lines)).toBe(26.6);
+  });
+
+  it('is the subtotal plus the tax when they land on an amount printed with its currency alone', async () => {
+    expect(await totalOf(receipt([['Sub Total RM', '68.87'], ['GST/TAX 6% : RM', '4.13'], ['RM', '73.00'], ['CA. : RM', '73.00']]))).toBe(73);
+  });
+
+  it('is the one total line printed when no sum contradicts it, never less than the subtotal', async () => {
+    expect(await totalOf(receipt([['Sub Total RM', '37.55'], ['TOTAL: RM', '39.80']]))).toBe(39.8);
+    expect(await totalOf(receipt([['SUB-TOTAL >', '144.88'], ['TOTAL = y', '3.35']]))).toBeNull();
+  });
+
+  it('is null from a line printing two amounts (a tax summary\'s "TOTAL: 52.00 3.12")', async () => {
+    expect(await totalOf(receipt([['TOTAL:', '52.00 3.12']]))).toBeNull();
+    expect(await totalOf(receipt([['TOTAL:', '55.10']]))).toBe(55.1);
+  });
+});
