@@ -50,7 +50,9 @@ const PHRASES: Array<[RegExp, string]> = [
 ];
 
 const FOREIGN_WORDS: Record<string, string> = {
-  rechnungsnummer: 'invoice number', rechnungsdatum: 'invoice date', rechnung: 'invoice', gesamtbetrag: 'total',
+  rechnungsnummer: 'invoice number', rechnungsdatum: 'invoice date', rechnung: 'invoice', handelsrechnung: 'invoice',
+  // A credit note is the invoice document of a refund: its number is what a job asks for as the invoice number.
+  gutschrift: 'invoice', creditnota: 'invoice', gesamtbetrag: 'total',
   gesamtsumme: 'total', endbetrag: 'total', rechnungsbetrag: 'total', betrag: 'amount', datum: 'date', nummer: 'number',
   bezeichnung: 'description', beschreibung: 'description', artikel: 'item', lieferant: 'supplier', fällig: 'due',
   fälligkeitsdatum: 'due date', kunde: 'customer', rechnungsempfänger: 'customer', menge: 'quantity', einzelpreis: 'price',
@@ -268,6 +270,7 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
       for (const split of splits(cell.text)) {
         const match = bestField(split.label, vocabs);
         if (!match) continue;
+        if (unqualifiedNumber(split.label, match.field, line, column, grid, index)) continue;
         const right = line[column + 1];
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
@@ -310,6 +313,36 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
   return found;
 }
 
+/** What a document calls itself in its title line: "Rechnung | Nr. 123", "Handelsrechnung (380) | Nr. ...". */
+const DOCUMENT_TITLE = /(?:rechnung|invoice|facture|factuur|factura|receipt|quittung|beleg|gutschrift|credit\s*note|avoir|nota\s+de\s+cr[ée]dito|creditnota)\b/i;
+
+/** Headings of the parties' blocks: a bare "Nummer:" under one is that party's number. */
+const PARTY_HEADING =
+  /^(?:verk[äa]ufer|k[äa]ufer|lieferant|kunde|rechnungs(?:empf[äa]nger|steller)|leistungsempf[äa]nger|zahlungsempf[äa]nger|empf[äa]nger|absender|seller|buyer|supplier|customer|vendor|payee|bill(?:ed)?\s+to|ship\s+to|sold\s+(?:to|by)|client|fournisseur|acheteur|vendeur|destinataire|klant|leverancier|koper|verkoper|cliente|proveedor|comprador|vendedor)\b/i;
+
+/**
+ * A bare "Nr." / "Nummer:" / "No." / "#" names an identifier field (the invoice number) only
+ * when nothing qualifies it: not "(GLN) Nr.", not "Globale | Nummer:", not "Vertrag | Nr:",
+ * not prose ("nach § 4 | Nr. 10a UStG"), and not a line of a party's block ("Verkäufer" /
+ * "Nummer: 549910", the seller's number). A document title before it ("Rechnung | Nr. 42")
+ * makes it the document's number. Labels that say what they number ("Invoice No.") pass.
+ */
+function unqualifiedNumber(label: string, field: FieldSpec, line: readonly Cell[], column: number, grid: readonly Cell[][], index: number): boolean {
+  const words = labelWords(label);
+  if (words.length !== 1 || (words[0] !== 'number' && words[0] !== '#')) return false;
+  if (!labelWords(field.name).includes('number')) return false;
+  const before = column > 0 ? line[column - 1]!.text : '';
+  const qualifier = label.replace(/n\s*[°º]|\b(?:nr|no|nummer|number|num[ée]ro|n[uú]mero|n[uú]m)\b\.?|[#:.\s]/gi, '');
+  if (/\p{L}/u.test(qualifier) && !DOCUMENT_TITLE.test(qualifier)) return true;
+  if (column > 0) return !DOCUMENT_TITLE.test(before);
+  // The block above: a party's heading within the three lines before.
+  for (const above of grid.slice(Math.max(0, index - 3), index)) {
+    const first = above[0]?.text.trim() ?? '';
+    if (PARTY_HEADING.test(first)) return true;
+  }
+  return false;
+}
+
 /**
  * The lowest OCR confidence among the words of `cell` that overlap its text from `start`
  * to `end` (its words joined by single spaces); null for a text-layer cell or no cell.
@@ -344,9 +377,16 @@ function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | u
   const [next, after] = grid.slice(index + 1).filter((line) => line.length > 0);
   if (!next) return undefined;
   const under = next.find(overlaps);
-  if (under) return under;
+  if (under) return opensLabel(next, under) ? undefined : under;
   const lone = next.length === 1 && grid[index]!.length === 1 ? next[0] : undefined;
-  return after?.find(overlaps) ?? lone;
+  const further = after?.find(overlaps);
+  return further && opensLabel(after!, further) ? undefined : (further ?? lone);
+}
+
+/** A cell followed on its line by a label's end ("Globale | Nummer: | 4000001123452") is the label's first word, no value. */
+function opensLabel(line: readonly Cell[], cell: Cell): boolean {
+  const next = line[line.indexOf(cell) + 1];
+  return next !== undefined && /^[^\d:]{1,30}:/.test(next.text);
 }
 
 /** An amount alone in a cell: figures with two decimals, a currency mark or code before or after. */

@@ -63,10 +63,23 @@ const ONLY_LEGAL_FORM = new RegExp(String.raw`^${LEGAL_FORM_SOURCE}\.?$`);
 
 /** Words that make a line a document's title ("Invoice", "Retail Invoices/Bill", "Tax Invoice"), never a name. */
 const TITLE_WORD =
-  /\b(?:invoices?|bill|receipts?|credit\s+note|purchase\s+order|order\s+confirmation|statement|quote|quotation|rechnung|gutschrift|quittung|kassenbon|beleg|facture|avoir|reçu|ticket|devis|factuur|creditnota|kwitantie|factura|recibo|abono|presupuesto)\b/i;
+  /\b(?:invoices?|bill|receipts?|credit\s+note|purchase\s+order|order\s+confirmation|statement|quote|quotation|rechnung(?:en)?|gutschrift|quittung|kassenbon|beleg|factures?|avoir|reçu|ticket|devis|factu(?:ur|ren)|creditnota|kwitantie|facturas?|recibo|abono|presupuesto)\b/i;
 /** A title line: title words and their qualifiers only. */
 const TITLE =
   /^(?:(?:tax|simplified|retail|commercial|pro[\s-]?forma|sales|final|vat|gst|cash|official|payment|original|duplicate|copy|kopie|copie|your|ihre|votre|uw|su)\s+)*(?:invoices?|bill|receipts?|credit\s+note|purchase\s+order|order\s+confirmation|statement(?:\s+of\s+account)?|quote|quotation|rechnung|gutschrift|quittung|kassenbon|beleg|facture|avoir|reçu|ticket|devis|factuur|creditnota|kwitantie|factura|recibo|abono|presupuesto|page|seite|pagina|página|copy|kopie|copie|original|duplicate)\b/i;
+
+/** A street in one word, the German and Dutch way ("Lieferantenstraße", "Pappelallee", "Kerkstraat"). */
+const COMPOUND_STREET = /\p{L}(?:straße|strasse|straat|allee|gasse|promenade|platz|weg|laan|steeg|gracht)\b/iu;
+
+/** A country ending an address block ("Deutschland", "Inhalt | Deutschland"): no company is named so without a legal form. */
+const COUNTRY_LAST =
+  /(?:^|\s)(?:deutschland|germany|allemagne|alemania|duitsland|österreich|austria|schweiz|suisse|switzerland|france|frankreich|francia|frankrijk|nederland|netherlands|the\s+netherlands|niederlande|pays-bas|países\s+bajos|belgi(?:ë|que|um|en)|españa|spain|spanien|espagne|spanje|italia|italy|italien|luxembourg|luxemburg|united\s+kingdom|uk|usa|united\s+states|india|malaysia|singapore)$/i;
+
+/** A party's heading ("Käufer", "Verkäufer:", "Seller") names the block, not the company in it. */
+const PARTY_WORD = /^(?:verk[äa]ufer|k[äa]ufer|lieferant|rechnungs(?:s?teller|ersteller|empf[äa]nger)|leistungsempf[äa]nger|leverancier|fournisseur|vendeur|acheteur|seller|buyer|supplier|vendor|proveedor|comprador|vendedor|verkoper|koper)s?\b/i;
+
+/** A word qualifying the label after it on its line ("Globale | Nummer: 4000001123452"), not a name. */
+const NUMBER_LABEL = /^(?:nummer|number|nr\.?|no\.?|id|kennung|n[°º])\s*:/i;
 
 /** Street, postcode and contact lines, which are the issuer's address, not its name. */
 const ADDRESS =
@@ -93,7 +106,7 @@ const DIRECT_DEBIT = /lastschrift|einzug|mandat|prélèvement|domiciliëring|inc
 
 /** A label over the seller's name, in its column ("Service Provider:", "Verkäufer:", "Fournisseur :"). */
 const SELLER_LABEL =
-  /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungssteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
+  /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungss?teller|rechnungsersteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
 
 /** A platform an order went through, named beside the seller: "Ordered through: shopzone.in", "Bestellt über". */
 const PLATFORM_STATEMENT = /\b(?:ordered\s+(?:through|via|on)|bestellt\s+(?:über|bei)|commandé\s+(?:via|sur)|besteld\s+via|pedido\s+a\s+través\s+de)\b/i;
@@ -165,13 +178,15 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   };
   for (const index of [...top, ...footer]) {
     // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
-    for (const cell of scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP)) {
+    const row = scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP);
+    for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
         // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
         if (top.includes(index)) unsureLine = Math.min(unsureLine, index);
         continue;
       }
       if (customer.has(cell)) continue;
+      if (NUMBER_LABEL.test(row[column + 1]?.text ?? '')) continue;
       const parts = cell.text.split(SEPARATOR);
       // A sender line: the name, then its address ("Acme GmbH - Hauptstr. 1 - 10115 Berlin"); "Verhoeven - Smit B.V." is one name.
       const sender = parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part));
@@ -231,7 +246,10 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   if (!best || (next && next.score === best.score)) return null;
   // On a scan, only a letterhead: a name OCR read further down is too often a misread line or a stamp.
   if (scanned && !has(best.company, 'letterhead')) return null;
-  return companyName(best.company);
+  const answer = companyName(best.company);
+  // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
+  if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
+  return answer;
 }
 
 /** True when a labelled value reads as a company's or person's name ("Seller: Acme GmbH"), not a sentence, a title or an address. */
@@ -249,6 +267,8 @@ function cleanName(text: string): string {
   return text
     .replace(SOLD_BY, '')
     .replace(/\s*\(\d[\d-]*[A-Z]?\)$/, '')
+    // A company number printed after the legal form, without brackets: "MOONLIGHT CAKE HOUSE SDN BHD 862725-U".
+    .replace(new RegExp(String.raw`(${LEGAL_FORM_SOURCE}\.?)\s+\(?\d{4,}[\d-]*-?[A-Z]?\)?$`), '$1')
     .replace(/[\s,;–—-]+$/, '')
     .trim();
 }
@@ -273,6 +293,7 @@ function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk 
   const words = text.split(/\s+/);
   if (letters < 3 || letters < text.replace(/\D/g, '').length * 2 || words.length > (LEGAL_FORM.test(text) ? 10 : 8) || ONLY_LEGAL_FORM.test(text)) return false;
   if (TITLE.test(text) || (TITLE_WORD.test(text) && !LEGAL_FORM.test(text)) || ADDRESS.test(text) || LEGAL_BLOCK.test(text) || findVatId(text)) return false;
+  if (PARTY_WORD.test(text) || ((COMPOUND_STREET.test(text) || COUNTRY_LAST.test(text)) && !LEGAL_FORM.test(text))) return false;
   // Lower-case words other than particles make a sentence; a legal form vouches for a name set in lower case ("bol.com b.v.").
   const lower = LEGAL_FORM.test(text) ? [] : words.filter((word) => /^\p{Ll}/u.test(word) && !PARTICLES.has(word.toLowerCase()));
   if (lower.length >= 2 || (lower.length > 0 && lower.length === words.filter((word) => /\p{L}/u.test(word)).length && !(lowerCaseOk && words.length === 1))) return false;
@@ -331,7 +352,10 @@ function sellerMentions(grid: readonly Cell[][], lines: readonly number[], custo
       if (!SELLER_LABEL.test(cell.text)) continue;
       // The first name-like cell in its column within three lines ("(Not to be used for payment remittance)" skipped).
       for (let line = index + 1; line < Math.min(index + 4, grid.length); line++) {
-        const under = grid[line]!.find((other) => Math.abs(other.x - cell.x) < 8);
+        // Words of a name set apart by letter spacing are one cell; a word qualifying a label ("Globale | Nummer:") is none.
+        const row = joinWords(grid[line]!, TEXT_WORD_GAP);
+        const at = row.findIndex((other) => Math.abs(other.x - cell.x) < 8);
+        const under = at >= 0 && !NUMBER_LABEL.test(row[at + 1]?.text ?? '') ? row[at] : undefined;
         const name = under ? cleanName(under.text) : '';
         if (under && sureName(under) && sureName(cell) && nameLike(name, vocabs)) {
           found.push({ text: name, line, cell: under, evidence: new Set(['seller']), placed: false });

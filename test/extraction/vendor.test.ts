@@ -217,6 +217,15 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     expect(scanVendor([ocrLine([170, 'KEDAI CO.'], [245, '(M)'], [275, 'BHD'], [310, '(123456-X)']), ...RECEIPT_BODY])).toBe('KEDAI CO. (M) BHD');
   });
 
+  it('leaves out a company number printed after the legal form without brackets', () => {
+    expect(scanVendor([ocrLine([150, 'MOONBEAM BAKERY SDN BHD 862725-U']), ...RECEIPT_BODY])).toBe('MOONBEAM BAKERY SDN BHD');
+  });
+
+  it('answers null for a one-word letterhead without a legal form (often the end of a name OCR lost the start of)', () => {
+    expect(scanVendor([ocrLine([220, 'HUAT']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([200, 'KESTAURANT']), ...RECEIPT_BODY])).toBeNull();
+  });
+
   it('reads a legal form printed under the name as part of it', () => {
     expect(scanVendor([ocrLine([88, 'KEDAI MAJU JAYA']), ocrLine([237, 'SDN BHD']), ...RECEIPT_BODY])).toBe('KEDAI MAJU JAYA SDN BHD');
   });

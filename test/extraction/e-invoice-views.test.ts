@@ -1,0 +1,99 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { createLocalExtractor } from '../../shared/extraction/local.js';
+import type { FieldSpec } from '../../shared/extraction/types.js';
+
+/**
+ * The printed views of German e-invoices (XRechnung / ZUGFeRD stylesheets): a title line
+ * "Handelsrechnung Nr. ... vom ...", then one block per party under "Verkäufer:" and
+ * "Käufer/Leistungsempfänger:", each with its own bare "Nummer:" and "Globale Nummer:"
+ * (the party's numbers), its name, a one-word street and a country. A party's number is
+ * never the invoice number, and a heading, a label's first word, a street or a country
+ * is never the vendor. Drawn here with pdf-lib, read through the extractor's real path.
+ */
+
+const FIELDS: FieldSpec[] = [
+  { name: 'invoice_number', type: 'text', description: 'The invoice number (not the order or customer number)', required: false },
+  { name: 'invoice_date', type: 'date', required: false },
+  { name: 'total', type: 'currency', required: false },
+  { name: 'vendor', type: 'text', description: 'The name of the company or person that issued the invoice', required: false },
+];
+
+type Line = Array<[number, string]>;
+
+async function read(lines: Line[]): Promise<Record<string, unknown>> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  let y = 800;
+  for (const line of lines) {
+    y -= 15;
+    for (const [x, text] of line) page.drawText(text, { x, y, size: 10, font });
+  }
+  const bytes = Buffer.from(await pdf.save());
+  const extractor = createLocalExtractor({ readFile: async () => bytes });
+  const answer = await extractor.extract({
+    fields: FIELDS,
+    file: { uri: 'mem://view.pdf', mimeType: 'application/pdf', filename: 'view.pdf' },
+    systemPrompt: { version: 'v1', text: 'unused' },
+    model: 'local',
+  });
+  return Object.fromEntries(answer.columns.map((column, i) => [column, answer.results[0]![i]]));
+}
+
+const partyBlocks = (title: Line): Line[] => [
+  [[40, 'Stylesheet zur Lesbarmachung der XML-Daten von E-Rechnungen']],
+  title,
+  [[40, 'Rechnungswährung'], [200, ':'], [210, 'EUR']],
+  [[40, 'Verkäufer:']],
+  [[40, 'Nummer'], [200, ':'], [210, '549910']],
+  [[40, 'Globale'], [90, 'Nummer:'], [210, '4000001123452 (GTIN)']],
+  [[40, 'Brunnhuber Werkzeugbau GmbH']],
+  [[40, 'Kastanienstraße'], [120, '12']],
+  [[40, 'Deutschland']],
+  [[40, 'Käufer/Leistungsempfänger:']],
+  [[40, 'Nummer'], [200, ':'], [210, 'K-77120']],
+  [[40, 'Globale'], [90, 'Nummer:'], [210, '4000001987658 (GTIN)']],
+  [[40, 'Praxis Dr. Lenz']],
+  [[40, 'Birkenweg'], [120, '3']],
+  [[40, 'Deutschland']],
+  [[40, 'Bruttosumme'], [300, '1.190,00']],
+];
+
+describe('printed views of e-invoices', () => {
+  it('takes the number from the title line, never a party\'s bare "Nummer:"', async () => {
+    const answer = await read(partyBlocks([[40, 'Handelsrechnung (380)'], [160, 'Nr. RE-2024-0815'], [260, 'vom'], [290, '14.03.2024']]));
+    expect(answer.invoice_number).toBe('RE-2024-0815');
+    expect(answer.total).toBe(1190);
+  });
+
+  it('answers no invoice number when only the parties\' numbers are printed', async () => {
+    const answer = await read(partyBlocks([[40, 'Handelsrechnung (380)']]));
+    expect(answer.invoice_number).toBeNull();
+  });
+
+  it('never answers a heading, the first word of a label, a street or a country as the vendor', async () => {
+    const answer = await read(partyBlocks([[40, 'Handelsrechnung (380)'], [160, 'Nr. RE-2024-0815']]));
+    expect(['Brunnhuber Werkzeugbau GmbH', null]).toContain(answer.vendor);
+  });
+
+  it('a number qualified by what it numbers ("(GLN) Nr.:", "Vertrag | Nr:", "§ 4 | Nr. 10a") is not the invoice number', async () => {
+    const answer = await read([
+      [[40, 'Brunnhuber Werkzeugbau GmbH']],
+      [[40, '(GLN) Nr.:'], [120, 'TB100A4']],
+      [[40, 'Sachversicherungsvertrag'], [160, 'Nr: 00.123.456.7']],
+      [[40, 'steuerfrei nach § 4'], [140, 'Nr. 10a UStG']],
+      [[40, 'Bruttosumme'], [300, '59,50']],
+    ]);
+    expect(answer.invoice_number).toBeNull();
+  });
+
+  it('a credit note\'s "Gutschrift Nr." is the number asked for', async () => {
+    const answer = await read([
+      [[40, 'Brunnhuber Werkzeugbau GmbH']],
+      [[40, 'Gutschrift Nr. 47110818']],
+      [[40, 'Bruttosumme'], [300, '-119,00']],
+    ]);
+    expect(answer.invoice_number).toBe('47110818');
+  });
+});
