@@ -1,7 +1,6 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { firstRow, printedPdf } from '../support/printed-invoice.js';
 
 /**
  * The printed views of German e-invoices (XRechnung / ZUGFeRD stylesheets): a title line
@@ -21,25 +20,7 @@ const FIELDS: FieldSpec[] = [
 
 type Line = Array<[number, string]>;
 
-async function read(lines: Line[]): Promise<Record<string, unknown>> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  let y = 800;
-  for (const line of lines) {
-    y -= 15;
-    for (const [x, text] of line) page.drawText(text, { x, y, size: 10, font });
-  }
-  const bytes = Buffer.from(await pdf.save());
-  const extractor = createLocalExtractor({ readFile: async () => bytes });
-  const answer = await extractor.extract({
-    fields: FIELDS,
-    file: { uri: 'mem://view.pdf', mimeType: 'application/pdf', filename: 'view.pdf' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local',
-  });
-  return Object.fromEntries(answer.columns.map((column, i) => [column, answer.results[0]![i]]));
-}
+const read = async (lines: Line[]) => firstRow(await printedPdf(lines.map((cells) => ({ cells }))), FIELDS);
 
 const partyBlocks = (title: Line): Line[] => [
   [[40, 'Stylesheet zur Lesbarmachung der XML-Daten von E-Rechnungen']],

@@ -1,9 +1,8 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { documentCurrency, isCurrencyField } from '../../shared/extraction/currency.js';
 import { labelWords } from '../../shared/extraction/label-match.js';
-import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { firstRow, printedPdf } from '../support/printed-invoice.js';
 
 /**
  * The local extractor's invoice number, total and currency on the kinds of layout real
@@ -33,29 +32,7 @@ const DESCRIBED: FieldSpec[] = [
 
 type Line = Array<[number, string]>;
 
-async function pdfOf(lines: Line[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  let y = 800;
-  for (const line of lines) {
-    y -= 15;
-    for (const [x, text] of line) page.drawText(text, { x, y, size: 10, font });
-  }
-  return Buffer.from(await pdf.save());
-}
-
-async function read(lines: Line[], fields: FieldSpec[] = BARE): Promise<Record<string, unknown>> {
-  const bytes = await pdfOf(lines);
-  const extractor = createLocalExtractor({ readFile: async () => bytes });
-  const answer = await extractor.extract({
-    fields,
-    file: { uri: 'mem://invoice.pdf', mimeType: 'application/pdf', filename: 'invoice.pdf' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local',
-  });
-  return Object.fromEntries(answer.columns.map((column, i) => [column, answer.results[0]![i]]));
-}
+const read = async (lines: Line[], fields: FieldSpec[] = BARE) => firstRow(await printedPdf(lines.map((cells) => ({ cells }))), fields);
 
 describe('invoice numbers', () => {
   it.each([

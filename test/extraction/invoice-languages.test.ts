@@ -1,7 +1,7 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { at, firstRow, printedPdf, type PrintedLine } from '../support/printed-invoice.js';
 
 /**
  * The local extractor on invoices laid out the way real ones are, in English, German,
@@ -28,35 +28,7 @@ const RECEIPT_FIELDS: FieldSpec[] = FIELDS.map((field) =>
   field.name === 'invoice_number' ? { ...field, description: 'Invoice or receipt number' } : field,
 );
 
-/** One printed line: cells at x positions, optionally smaller, after a gap. */
-type Line = { cells: Array<[number, string]>; size?: number; gap?: number };
-const at = (...cells: Array<[number, string]>): Line => ({ cells });
-
-async function pdfOf(lines: Line[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  let y = 800;
-  for (const line of lines) {
-    const size = line.size ?? 10;
-    y -= size + 5 + (line.gap ?? 0);
-    // WinAnsi has no "№"-like glyphs beyond Latin-1, which every text here stays within.
-    for (const [x, text] of line.cells) page.drawText(text, { x, y, size, font });
-  }
-  return Buffer.from(await pdf.save());
-}
-
-async function read(lines: Line[], fields: FieldSpec[] = FIELDS): Promise<Record<string, unknown>> {
-  const bytes = await pdfOf(lines);
-  const extractor = createLocalExtractor({ readFile: async () => bytes });
-  const answer = await extractor.extract({
-    fields,
-    file: { uri: 'mem://invoice.pdf', mimeType: 'application/pdf', filename: 'invoice.pdf' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local',
-  });
-  return Object.fromEntries(answer.columns.map((column, i) => [column, answer.results[0]![i]]));
-}
+const read = async (lines: PrintedLine[], fields: FieldSpec[] = FIELDS) => firstRow(await printedPdf(lines), fields);
 
 describe('German invoices', () => {
   it('a telecom bill: sender line over the address window, keys at the right, "Rechnungsbetrag" over "Summe netto", the customer number left alone', async () => {

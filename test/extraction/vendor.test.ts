@@ -1,11 +1,10 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { vocabularies } from '../../shared/extraction/label-match.js';
-import { createLocalExtractor } from '../../shared/extraction/local.js';
 import { closeOcr } from '../../shared/extraction/ocr.js';
 import type { Cell } from '../../shared/extraction/pdf-layout.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { issuerName } from '../../shared/extraction/vendor.js';
+import { at, firstRow, printedPdf, type PrintedLine } from '../support/printed-invoice.js';
 import { drawScan } from './scans.js';
 
 /**
@@ -21,34 +20,9 @@ const FIELDS: FieldSpec[] = [
   { name: 'vendor', type: 'text', description: 'The name of the company or person that issued the invoice', required: false },
 ];
 
-/** One printed line: cells at x positions, optionally smaller, after a gap. */
-type Line = { cells: Array<[number, string]>; size?: number; gap?: number };
-const at = (...cells: Array<[number, string]>): Line => ({ cells });
-
-async function pdfOf(lines: Line[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  let y = 800;
-  for (const line of lines) {
-    const size = line.size ?? 10;
-    y -= size + 5 + (line.gap ?? 0);
-    for (const [x, text] of line.cells) page.drawText(text, { x, y, size, font });
-  }
-  return Buffer.from(await pdf.save());
-}
-
-async function vendorOf(lines: Line[] | Buffer, fields: FieldSpec[] = FIELDS): Promise<unknown> {
-  const image = Buffer.isBuffer(lines);
-  const bytes = image ? lines : await pdfOf(lines);
-  const extractor = createLocalExtractor({ readFile: async () => bytes });
-  const answer = await extractor.extract({
-    fields,
-    file: image ? { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' } : { uri: 'mem://invoice.pdf', mimeType: 'application/pdf', filename: 'invoice.pdf' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local',
-  });
-  return answer.results[0]![answer.columns.indexOf('vendor')];
+async function vendorOf(lines: PrintedLine[] | Buffer, fields: FieldSpec[] = FIELDS): Promise<unknown> {
+  if (Buffer.isBuffer(lines)) return (await firstRow(lines, fields, { mimeType: 'image/png', filename: 'receipt.png' })).vendor;
+  return (await firstRow(await printedPdf(lines), fields)).vendor;
 }
 
 describe('the issuer of a text PDF', () => {
@@ -110,7 +84,7 @@ describe('the issuer of a text PDF', () => {
   });
 
   it('a document title ("Sales Invoice/Bill") is never the vendor; a seller beside the platform the order went through answers null', async () => {
-    const lines = (platform: boolean): Line[] => [
+    const lines = (platform: boolean): PrintedLine[] => [
       { cells: [[230, 'Sales Invoice/Bill']], size: 12 },
       at([400, 'Invoice No : # KST-2025-0077']),
       at([6, 'Sold By : Kestrel Retail Pvt. Ltd.,']),
