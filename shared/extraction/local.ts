@@ -187,8 +187,12 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
+    // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
+    const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
+    } else if (titled) {
+      found(titled.value, cite(titled.text, titled.index));
     } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {
       found(null, null);
     } else if (labelled) {
@@ -379,6 +383,22 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
     line.map((cell) => (cell.words ? cell.words.filter((word) => word.confidence >= MIN_VALUE_CONFIDENCE).map((word) => word.text).join(' ') : cell.text)).join('  '),
   );
   return documentCurrency(trusted);
+}
+
+/** A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020", "Invoice No. 12 dated 3 May 2024". */
+const TITLE_DATE =
+  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b.*?(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|du|del|de|van|of|dated)\s+(.+)$/i;
+
+/** The issue date a title line states, the first such line on the document; null when none or when it does not read as a date. */
+function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string; index: number } | null {
+  for (const [index, line] of grid.entries()) {
+    const text = line.map((cell) => cell.text).join(' ');
+    const match = TITLE_DATE.exec(text);
+    if (!match) continue;
+    const date = coerceCell('date', match[1]!.replace(/[.,;]\s*$/, '').trim(), coerce);
+    return typeof date === 'string' ? { value: date, text: match[1]!.trim(), index } : null;
+  }
+  return null;
 }
 
 /** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it, more so than of a labelled value. */

@@ -48,6 +48,18 @@ describe('printed views of e-invoices', () => {
     expect(answer.total).toBe(1190);
   });
 
+  it('takes the issue date the title line gives ("Rechnung Nr. X vom <date>"), not a payment term\'s date', async () => {
+    const answer = await read([
+      [[40, 'Brunnhuber Werkzeugbau GmbH']],
+      [[40, 'Handelsrechnung Nr. 471102 vom 05.03.2020']],
+      [[40, 'Liefer- und Leistungsdatum'], [200, ': 03.03.2020']],
+      [[40, 'Zahlbar innerhalb 30 Tagen netto bis 04.04.2020, 3% Skonto innerhalb 10 Tagen bis 15.03.2020.']],
+      [[40, 'Bruttosumme'], [300, '235,62']],
+    ]);
+    expect(answer.invoice_date).toBe('2020-03-05');
+    expect(answer.invoice_number).toBe('471102');
+  });
+
   it('answers no invoice number when only the parties\' numbers are printed', async () => {
     const answer = await read(partyBlocks([[40, 'Handelsrechnung (380)']]));
     expect(answer.invoice_number).toBeNull();
