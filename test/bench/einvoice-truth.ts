@@ -99,6 +99,24 @@ function isoDate(value: string | null): string | null {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
 }
 
+/** Element names of the two CII generations: CII proper (ZUGFeRD 2, Factur-X, XRechnung) and ZUGFeRD 1. */
+const CII_SYNTAXES = [
+  {
+    document: 'ExchangedDocument',
+    transaction: 'SupplyChainTradeTransaction',
+    agreement: 'ApplicableHeaderTradeAgreement',
+    settlement: 'ApplicableHeaderTradeSettlement',
+    summation: 'SpecifiedTradeSettlementHeaderMonetarySummation',
+  },
+  {
+    document: 'HeaderExchangedDocument',
+    transaction: 'SpecifiedSupplyChainTradeTransaction',
+    agreement: 'ApplicableSupplyChainTradeAgreement',
+    settlement: 'ApplicableSupplyChainTradeSettlement',
+    summation: 'SpecifiedTradeSettlementMonetarySummation',
+  },
+];
+
 /**
  * The bench's values from an e-invoice XML: CII (Factur-X, ZUGFeRD 2, XRechnung CII),
  * ZUGFeRD 1 (CrossIndustryDocument) or UBL (Invoice, CreditNote). Throws for other XML.
@@ -111,29 +129,18 @@ export function parseInvoiceXml(xml: string): EinvoiceValues {
   // Told apart by their content, not the root's name: ZUGFeRD 1's drafts named the root Invoice.
   const has = (name: string) => child(root, name) !== undefined;
   const issueDate = (node: Node) => isoDate(text(child(node, 'DateTimeString')) ?? text(node));
-  if (has('ExchangedDocument')) {
-    // CII (Factur-X, ZUGFeRD 2, XRechnung CII): rsm:CrossIndustryInvoice.
-    const transaction = child(root, 'SupplyChainTradeTransaction');
-    const settlement = child(transaction, 'ApplicableHeaderTradeSettlement');
+  // CII (Factur-X, ZUGFeRD 2, XRechnung CII: rsm:CrossIndustryInvoice) and ZUGFeRD 1
+  // (rsm:CrossIndustryDocument) hold the same values under other element names.
+  const cii = CII_SYNTAXES.find((names) => has(names.document));
+  if (cii) {
+    const transaction = child(root, cii.transaction);
+    const settlement = child(transaction, cii.settlement);
     const currency = text(child(settlement, 'InvoiceCurrencyCode'));
     return {
-      invoice_number: text(child(root, 'ExchangedDocument', 'ID')),
-      invoice_date: issueDate(child(root, 'ExchangedDocument', 'IssueDateTime')),
-      total: amount(child(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation', 'GrandTotalAmount'), currency),
-      vendor: text(child(transaction, 'ApplicableHeaderTradeAgreement', 'SellerTradeParty', 'Name')),
-      currency,
-    };
-  }
-  if (has('HeaderExchangedDocument')) {
-    // ZUGFeRD 1: rsm:CrossIndustryDocument.
-    const transaction = child(root, 'SpecifiedSupplyChainTradeTransaction');
-    const settlement = child(transaction, 'ApplicableSupplyChainTradeSettlement');
-    const currency = text(child(settlement, 'InvoiceCurrencyCode'));
-    return {
-      invoice_number: text(child(root, 'HeaderExchangedDocument', 'ID')),
-      invoice_date: issueDate(child(root, 'HeaderExchangedDocument', 'IssueDateTime')),
-      total: amount(child(settlement, 'SpecifiedTradeSettlementMonetarySummation', 'GrandTotalAmount'), currency),
-      vendor: text(child(transaction, 'ApplicableSupplyChainTradeAgreement', 'SellerTradeParty', 'Name')),
+      invoice_number: text(child(root, cii.document, 'ID')),
+      invoice_date: issueDate(child(root, cii.document, 'IssueDateTime')),
+      total: amount(child(settlement, cii.summation, 'GrandTotalAmount'), currency),
+      vendor: text(child(transaction, cii.agreement, 'SellerTradeParty', 'Name')),
       currency,
     };
   }
