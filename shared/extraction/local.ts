@@ -385,9 +385,12 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
   return documentCurrency(trusted);
 }
 
-/** A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020", "Invoice No. 12 dated 3 May 2024". */
+/**
+ * A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020",
+ * "Rechnung # RE-7 von 09.05.2017", "Invoice No. 12 dated 3 May 2024", "Invoice # RE-7 issued at 2020-11-21".
+ */
 const TITLE_DATE =
-  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b.*?(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|du|del|de|van|of|dated)\s+(.+)$/i;
+  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b.*?(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
 
 /** The issue date a title line states, the first such line on the document; null when none or when it does not read as a date. */
 function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string; index: number } | null {
