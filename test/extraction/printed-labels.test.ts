@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { coerceCell } from '../../shared/extraction/cells.js';
+import type { FieldSpec } from '../../shared/extraction/types.js';
+import { firstRow, printedPdf } from '../support/printed-invoice.js';
+
+/**
+ * Where invoices print the number, the date, the total and the currency beside their labels:
+ * a value right-aligned under a label in the right-hand column, a colon in a column of its own,
+ * a title line "Rechnung # X von <date>", a party's block under an "Abweichender ..." heading,
+ * the German compounds and the French "Avoir". Drawn with pdf-lib, read through the
+ * extractor's real path; each caution has its "answers null" case.
+ */
+
+const FIELDS: FieldSpec[] = [
+  { name: 'invoice_number', type: 'text', required: false },
+  { name: 'invoice_date', type: 'date', required: false },
+  { name: 'total', type: 'currency', required: false },
+  { name: 'currency', type: 'text', required: false },
+];
+
+type Line = Array<[number, string]>;
+
+const read = async (lines: Line[]) => firstRow(await printedPdf(lines.map((cells) => ({ cells }))), FIELDS);
+
+describe('a value right-aligned under its label in the right-hand column', () => {
+  const header = (number: Line, date: Line): Line[] => [
+    [[40, 'Rechnungsersteller']],
+    [[50, 'Brunnhuber Werkzeugbau GmbH']],
+    [[50, 'Kastanienstraße 12'], [360, 'RECHNUNG']],
+    [[360, 'Rechnungsnummer']],
+    number,
+    [[360, 'Rechnungsdatum']],
+    date,
+    [[360, 'Leistungsdatum']],
+    [[50, 'Deutschland'], [515, '02.04.2024']],
+    [[50, 'Rechnungssumme Netto (excl. USt.)'], [505, '1.000,00']],
+    [[50, 'Rechnungssumme Brutto (inkl. USt.)'], [505, '1.190,00']],
+  ];
+
+  it('reads the number and the date printed under "Rechnungsnummer" / "Rechnungsdatum", right of the address block', async () => {
+    const answer = await read(header([[50, '80333 München'], [530, '471102']], [[50, 'Hans Muster'], [515, '05.04.2024']]));
+    expect(answer).toMatchObject({ invoice_number: '471102', invoice_date: '2024-04-05', total: 1190 });
+  });
+
+  it('answers null when the line under the label holds two cells right of it (no one value)', async () => {
+    const answer = await read(header([[50, '80333 München'], [455, 'GE2020211'], [530, '471102']], [[50, 'Hans Muster'], [455, '01.04.2024'], [515, '05.04.2024']]));
+    expect(answer.invoice_number).toBeNull();
+    expect(answer.invoice_date).toBeNull();
+  });
+});
+
+describe('labels in columns: a colon cell, a receipt\'s date, the invoice currency', () => {
+  it('reads "Beleg-Nr | : | value" and "Beleg-Datum | : | date", the colon in a column of its own', async () => {
+    const answer = await read([
+      [[40, 'Lieferant'], [210, 'Käufer'], [360, 'RECHNUNGS-KORREKTUR']],
+      [[40, 'MUSTERLIEFERANT GMBH'], [210, 'MUSTER-KUNDE GMBH'], [360, 'Beleg-Nr'], [450, ':'], [460, 'RK21012345']],
+      [[360, 'Beleg-Datum'], [450, ':'], [460, '16.09.2024']],
+      [[360, 'Leistungs-Datum'], [450, ':'], [460, '05.08.2024']],
+      [[360, 'Bestell-Datum'], [450, ':'], [460, '01.08.2024']],
+    ]);
+    expect(answer).toMatchObject({ invoice_number: 'RK21012345', invoice_date: '2024-09-16' });
+  });
+
+  it('a bare "Beleg" heading labels no date: two other dates answer null', async () => {
+    const answer = await read([
+      [[40, 'MUSTERLIEFERANT GMBH'], [360, 'Beleg']],
+      [[360, 'Leistungs-Datum'], [450, ':'], [460, '05.08.2024']],
+      [[360, 'Bestell-Datum'], [450, ':'], [460, '01.08.2024']],
+    ]);
+    expect(answer.invoice_date).toBeNull();
+  });
+
+  it('answers the invoice currency ("Rechnungswährung | : | GBP") over the tax accounting one', async () => {
+    const answer = await read([
+      [[50, 'Handelsrechnung Nr. 47110815 vom 31.10.2024']],
+      [[50, 'Rechnungswährung'], [176, ':'], [188, 'GBP']],
+      [[50, 'Währung der Umsatzsteuerbuchung'], [242, ':'], [254, 'EUR']],
+      [[50, 'Bruttosumme'], [300, '1021,91']],
+    ]);
+    expect(answer.currency).toBe('GBP');
+  });
+});
+
+describe('totals', () => {
+  it('reads a bare "Brutto" under "Netto" and the tax, and "Total Amount (DEM)" beside its amount', async () => {
+    const brutto = await read([
+      [[50, 'Rechnung R0005532486']],
+      [[470, 'Netto'], [530, '87,39 €']],
+      [[450, 'USt. (19 %)'], [530, '16,61 €']],
+      [[470, 'Brutto'], [530, '104,00 €']],
+    ]);
+    expect(brutto.total).toBe(104);
+    const dem = await read([
+      [[50, 'Rechnung 90005178']],
+      [[300, 'Total Before Tax'], [500, '32.838,00']],
+      [[300, 'Total Tax'], [500, '4.925,70']],
+      [[300, 'Total Amount (DEM)'], [500, '37.763,70']],
+    ]);
+    expect(dem.total).toBe(37763.7);
+  });
+
+  it('a line of only the net and the tax ("Total Before Tax", "Total Tax") gives no total', async () => {
+    const answer = await read([
+      [[50, 'Rechnung 90005178']],
+      [[300, 'Total Before Tax'], [500, '32.838,00']],
+      [[300, 'Total Tax'], [500, '4.925,70']],
+    ]);
+    expect(answer.total).toBeNull();
+  });
+});
+
+describe('title lines and parties', () => {
+  it('reads "Rechnung # X von <date>" and "Invoice # X issued at <date>" for the number and the date, not the delivery date', async () => {
+    const german = await read([
+      [[57, 'Kundennummer:2']],
+      [[57, 'Rechnung # RE-20170509/505 von 09.05.2017']],
+      [[57, 'Leistungsdatum 07.05.2017']],
+      [[57, 'Gesamtbetrag: 571,04 €']],
+    ]);
+    expect(german).toMatchObject({ invoice_number: 'RE-20170509/505', invoice_date: '2017-05-09', total: 571.04 });
+    const english = await read([
+      [[57, 'Customer:2']],
+      [[57, 'Invoice # RE-20201121/508 issued at 2020-11-21']],
+      [[57, 'Date of delivery 2020-11-10']],
+      [[57, 'Due payable: 571.04 €']],
+    ]);
+    expect(english).toMatchObject({ invoice_number: 'RE-20201121/508', invoice_date: '2020-11-21' });
+  });
+
+  it('"Date of delivery <date>" labels no invoice date: with another date on the page it answers null', async () => {
+    const answer = await read([
+      [[57, 'Invoice RE-20201121/508']],
+      [[57, 'Date of delivery 2020-11-10']],
+      [[57, 'Please remit until 2020-12-12.']],
+    ]);
+    expect(answer.invoice_date).toBeNull();
+    expect(coerceCell('date', 'of delivery 3 March 2025')).toBeNull();
+    expect(coerceCell('date', 'le 3 mars 2025')).toBe('2025-03-03');
+  });
+
+  it('takes a corrective invoice\'s titled number over the bare "Nummer:" of a party under "Abweichender Warenempfänger"', async () => {
+    const parties = (title: Line): Line[] => [
+      title,
+      [[70, 'Währung:'], [260, 'EUR']],
+      [[70, 'Abweichender Warenempfänger']],
+      [[70, 'Nummer:'], [260, '75969815']],
+      [[70, 'Name:'], [260, 'Metallbau Leipzig GmbH & Co. KG']],
+      [[70, 'Abweichender'], [150, 'Zahlungsempfänger:']],
+      [[70, 'Nummer:'], [260, '4711']],
+      [[70, 'Bruttosumme'], [400, '-8,79']],
+    ];
+    const titled = await read(parties([[65, 'Rechnungskorrektur (384)'], [225, 'Nr. RK21012345'], [330, 'vom'], [360, '16.09.2018']]));
+    expect(titled).toMatchObject({ invoice_number: 'RK21012345', total: -8.79 });
+    const untitled = await read(parties([[65, 'Rechnungskorrektur (384)']]));
+    expect(untitled.invoice_number).toBeNull();
+  });
+
+  it('reads a French credit note\'s "Avoir AV-2017-0005" and a German compound title\'s date ("Beitragsrechnung | 24. Januar 2014")', async () => {
+    const avoir = await read([
+      [[31, 'Avoir AV-2017-0005']],
+      [[34, 'Date de facture'], [155, '16/11/2017']],
+      [[34, 'Facture liée'], [155, 'FA-2017-0010']],
+      [[448, 'Total TTC'], [520, '-233,47 €']],
+    ]);
+    expect(avoir).toMatchObject({ invoice_number: 'AV-2017-0005', invoice_date: '2017-11-16', total: -233.47 });
+    const premium = await read([
+      [[71, 'Beitragsrechnung'], [425, '24. Januar 2014']],
+      [[71, 'zu Ihrer Versicherung wird der Beitrag für den Zeitraum vom 06.12.2013 bis zum 06.12.2014']],
+      [[71, 'Rechnungsbetrag'], [294, '59,50 €']],
+    ]);
+    expect(premium).toMatchObject({ invoice_date: '2014-01-24', total: 59.5 });
+  });
+
+  it('a verb\'s noun ending in "-rechnung" ("Berechnung", "Verrechnung") names no invoice', async () => {
+    const answer = await read([
+      [[71, 'Berechnung'], [425, '24. Januar 2014']],
+      [[71, 'Verrechnung'], [425, '3. Februar 2014']],
+      [[71, 'Rechnungsbetrag'], [294, '59,50 €']],
+    ]);
+    expect(answer.invoice_date).toBeNull();
+  });
+});
