@@ -10,6 +10,7 @@ import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, other
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
+import { taxSummaryTotal } from './tax-summary.js';
 import { issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
@@ -189,6 +190,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
     const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
+    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
     } else if (titled) {
@@ -200,6 +203,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
+    } else if (summed) {
+      found(summed.amount, { page: document.pages?.[summed.index] ?? null, quote: lines[summed.index]! });
     } else if (evidence?.single && !contradicts(evidence, evidence.single.amount)) {
       // The one total line of a scan, its label one a field's vocabulary missed ("TOTAL: RM 39.80").
       found(evidence.single.amount, cite(evidence.single.text, evidence.single.index));

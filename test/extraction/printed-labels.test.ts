@@ -180,3 +180,33 @@ describe('title lines and parties', () => {
     expect(answer.invoice_date).toBeNull();
   });
 });
+
+describe('a total printed only in the tax summary table', () => {
+  const summary = (rows: Line[]): Line[] => [
+    [[40, 'MUSTERLIEFERANT GMBH'], [360, 'Beleg-Nr'], [450, ':'], [460, 'R87654321012345']],
+    [[40, '1 KR3M'], [107, '55T01'], [180, 'Kunstrasen grün 3m breit'], [520, '12,00']],
+    [[50, 'Warenwert'], [120, 'Skonto'], [338, 'Nettobetrag'], [400, 'MwSt-Betrag'], [482, 'MwSt-%'], [530, 'Endbetrag']],
+    ...rows,
+  ];
+
+  it('reads the gross of the sum row when every row adds up (net + tax = gross, the last row the sum of the others)', async () => {
+    const answer = await read(
+      summary([
+        [[64, '326,50'], [122, '-8,10'], [357, '321,40'], [424, '61,07'], [486, '19,0'], [539, '382,47']],
+        [[64, '130,70'], [122, '-3,11'], [357, '127,59'], [429, '8,93'], [490, '7,0'], [539, '136,52']],
+        [[64, '457,20'], [117, '-11,21'], [357, '448,99'], [424, '70,00'], [486, 'EUR'], [539, '518,99']],
+      ]),
+    );
+    expect(answer).toMatchObject({ total: 518.99, currency: 'EUR', invoice_number: 'R87654321012345' });
+  });
+
+  it('answers null when the last row is not the sum of the rows above it', async () => {
+    const answer = await read(
+      summary([
+        [[64, '326,50'], [122, '-8,10'], [357, '321,40'], [424, '61,07'], [486, '19,0'], [539, '382,47']],
+        [[64, '130,70'], [122, '-3,11'], [357, '127,59'], [429, '8,93'], [490, '7,0'], [539, '136,52']],
+      ]),
+    );
+    expect(answer.total).toBeNull();
+  });
+});
