@@ -395,16 +395,28 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
  * "Rechnung # RE-7 von 09.05.2017", "Invoice No. 12 dated 3 May 2024", "Invoice # RE-7 issued at 2020-11-21".
  */
 const TITLE_DATE =
-  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b.*?(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
+  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b(.*?)(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
 
-/** The issue date a title line states, the first such line on the document; null when none or when it does not read as a date. */
+/**
+ * Words between a title and its number sign that make the number another document's, and
+ * the date that one's: "Rechnung gemäß Bestellung Nr. 2013-47 vom 01.03.2013" (the order's),
+ * "Beitragsrechnung zur Kraftfahrtversicherung Nr. ..." (the policy's).
+ */
+const OTHER_DOCUMENT = /(?<!\p{L})(?:gemäß|gem\.|zu|zur|zum|für|for|to|per|pour|selon|voor|volgens|según|para)(?!\p{L})|bestell|auftrag|liefer|vertrag|order|delivery|contract|commande|livraison|pedido|bestelling/iu;
+
+/**
+ * The issue date a title line states, the first such line on the document; null when none or
+ * when it does not read as a date. A title wrapped onto the next line ("Gutschrift ... Nr.
+ * 47110818" over "vom 31.10.2018") is read with that line.
+ */
 function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string; index: number } | null {
+  const textOf = (line: readonly Cell[] | undefined) => (line ?? []).map((cell) => cell.text).join(' ');
   for (const [index, line] of grid.entries()) {
-    const text = line.map((cell) => cell.text).join(' ');
-    const match = TITLE_DATE.exec(text);
-    if (!match) continue;
-    const date = coerceCell('date', match[1]!.replace(/[.,;]\s*$/, '').trim(), coerce);
-    return typeof date === 'string' ? { value: date, text: match[1]!.trim(), index } : null;
+    const text = textOf(line);
+    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${textOf(grid[index + 1])}`) : null);
+    if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
+    const date = coerceCell('date', match[2]!.replace(/[.,;]\s*$/, '').trim(), coerce);
+    return typeof date === 'string' ? { value: date, text: match[2]!.trim(), index } : null;
   }
   return null;
 }

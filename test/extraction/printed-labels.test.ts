@@ -210,3 +210,35 @@ describe('a total printed only in the tax summary table', () => {
     expect(answer.total).toBeNull();
   });
 });
+
+describe('a title wrapped onto the next line', () => {
+  it('reads the number and the date of "Gutschrift (...) Nr. 471102 vom" over "05.03.2018", and of "... Nr. 47110818" over "vom 31.10.2018"', async () => {
+    const before = await read([
+      [[50, 'Stylesheet zur Lesbarmachung der XML-Daten']],
+      [[50, 'Gutschrift (Selbst ausgestellte Rechnung) Nr. 471102 vom']],
+      [[50, '05.03.2018']],
+      [[50, 'Liefer- und Leistungsdatum'], [225, ': 01.03.2018']],
+      [[50, 'Bruttosumme'], [400, '529,87']],
+    ]);
+    expect(before).toMatchObject({ invoice_number: '471102', invoice_date: '2018-03-05' });
+    const after = await read([
+      [[50, 'Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818']],
+      [[50, 'vom 31.10.2018']],
+      [[50, 'Liefer-/Leistungszeitraum'], [206, ':'], [218, '01.10.2018 bis 31.10.2018']],
+      [[50, 'Bruttosumme'], [400, '2000,00']],
+    ]);
+    expect(after).toMatchObject({ invoice_number: '47110818', invoice_date: '2018-10-31' });
+  });
+
+  it('the order named in a title line ("Rechnung gemäß Bestellung Nr. X vom <date>") gives no invoice date', async () => {
+    const answer = await read([
+      [[50, 'Lieferant GmbH'], [350, 'Hinweis']],
+      [[50, 'Kundenstraße 15'], [350, 'Rechnung gemäß Bestellung Nr. 2013-471331']],
+      [[350, 'vom 01.03.2013.']],
+      [[50, 'Zahlbar innerhalb 30 Tagen netto bis 04.07.2013']],
+      [[50, 'Bruttosumme'], [400, '215,14']],
+    ]);
+    expect(answer.invoice_date).toBeNull();
+    expect(answer.invoice_number).toBeNull();
+  });
+});
