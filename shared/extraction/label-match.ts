@@ -298,11 +298,14 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const match = titledNumber(split.label, bare, line, column, vocabs);
         // "Total Amount (EUR) | 12,00": an amount's or a date's label is not cut before words ("Total" | "Amount (EUR)"); the whole label is.
         if (split.value !== '' && !/\d/.test(split.value) && FIGURE_TYPES.has(match.field.type)) continue;
-        // "Beleg-Nr | : | R-4711": a colon printed in a column of its own, the value after it.
+        // "Beleg-Nr | : | R-4711", "Währung | : GBP": a colon printed in a column of its own, or
+        // opening the value's cell (the colons aligned in a column), is the label's.
         const colonCell = split.value === '' && line[column + 1]?.text.trim() === ':';
-        const colon = split.colon || colonCell;
+        const colonOpens = split.value === '' && !colonCell && /^:\s*\S/.test(line[column + 1]?.text.trim() ?? '');
+        const colon = split.colon || colonCell || colonOpens;
         const valueColumn = colonCell ? column + 2 : column + 1;
-        const right = line[valueColumn];
+        const next = line[valueColumn];
+        const right = next && colonOpens ? { ...next, text: next.text.trim().replace(/^:\s*/, '') } : next;
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
         const heads = labelRow || (headerRow && match.field.type === 'text');
@@ -370,10 +373,11 @@ function unqualifiedNumber(label: string, field: FieldSpec, line: readonly Cell[
   const qualifier = label.replace(/n\s*[°º]|\b(?:nr|no|nummer|number|num[ée]ro|n[uú]mero|n[uú]m)\b\.?|[#:.\s]/gi, '');
   if (/\p{L}/u.test(qualifier) && !DOCUMENT_TITLE.test(qualifier)) return true;
   if (column > 0) return !DOCUMENT_TITLE.test(before);
-  // The block above: a party's heading within the three lines before (its words may be cells of their own: "Abweichender | Warenempfänger:").
+  // The block above: a party's heading within the three lines before (its words may be cells of
+  // their own: "Abweichender | Warenempfänger:"; a letter-spaced one reads "Ver käufer :").
   for (const above of grid.slice(Math.max(0, index - 3), index)) {
     const heading = above.map((cell) => cell.text.trim()).join(' ');
-    if (PARTY_HEADING.test(heading)) return true;
+    if (PARTY_HEADING.test(heading) || PARTY_HEADING.test(heading.replace(/\s+/g, ''))) return true;
   }
   return false;
 }

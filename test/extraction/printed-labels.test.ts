@@ -242,3 +242,43 @@ describe('a title wrapped onto the next line', () => {
     expect(answer.invoice_number).toBeNull();
   });
 });
+
+describe('the number a title line gives when no label names one', () => {
+  it('reads "Rechnung des Versicherers Nr. 00.123.456.7-2018-1 vom" over its date, and "Währung | : GBP"', async () => {
+    const answer = await read([
+      [[50, 'Rechnung des Versicherers Nr. 00.123.456.7-2018-1 vom']],
+      [[50, '11.03.2018']],
+      [[50, 'Währung'], [173, ': GBP']],
+      [[50, 'Steuerbetrag in EUR'], [400, '35,13 €']],
+      [[50, 'Bruttosumme'], [400, '220,00']],
+    ]);
+    // The colon opening the value's cell (": GBP") is the label's: the labelled currency, not the document's two.
+    expect(answer).toMatchObject({ invoice_number: '00.123.456.7-2018-1', invoice_date: '2018-03-11', currency: 'GBP', total: 220 });
+  });
+
+  it('answers null for a number the title gives another party or document ("Rechnung Kunden-Nr. 4711 vom ...", "... zur Bestellung Nr. ...")', async () => {
+    const customer = await read([
+      [[50, 'Rechnung Kunden-Nr. K-4711 vom 11.03.2018']],
+      [[50, 'Bruttosumme'], [400, '220,00']],
+    ]);
+    expect(customer.invoice_number).toBeNull();
+    const order = await read([
+      [[50, 'Rechnung zur Bestellung Nr. B-2018-77 vom 11.03.2018']],
+      [[50, 'Bruttosumme'], [400, '220,00']],
+    ]);
+    expect(order.invoice_number).toBeNull();
+  });
+});
+
+describe('a party\'s bare number under a letter-spaced heading', () => {
+  it('never answers the seller\'s "Nummer | : 549910" under "Ver käufer :" for the invoice number', async () => {
+    const answer = await read([
+      [[44, 'Währung'], [124, ': EUR']],
+      [[44, 'Ver käufer :']],
+      [[44, 'Nummer'], [98, ': 549910']],
+      [[44, 'MUSTERLIEFERANT GMBH']],
+      [[44, 'Bruttosumme'], [400, '-8,79']],
+    ]);
+    expect(answer.invoice_number).toBeNull();
+  });
+});
