@@ -308,7 +308,10 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const right = next && colonOpens ? { ...next, text: next.text.trim().replace(/^:\s*/, '') } : next;
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
-        const heads = labelRow || (headerRow && match.field.type === 'text');
+        // A band of headings over one line of values ("Date de facture | N° client | Échéance" over
+        // "22 janvier 2026 | C72974 | 21/02/2026"): a date heading naming its field in full heads its value too.
+        const band = headerRow && match.field.type === 'date' && namesInFull(split.label, match.field, vocabs) && !figureTwoBelow(grid, index, cell);
+        const heads = labelRow || (headerRow && match.field.type === 'text') || band;
         const below = split.value === '' && (colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
         const label = spanConfidence(cell, 0, split.label.length);
         // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
@@ -380,6 +383,22 @@ function unqualifiedNumber(label: string, field: FieldSpec, line: readonly Cell[
     if (PARTY_HEADING.test(heading) || PARTY_HEADING.test(heading.replace(/\s+/g, ''))) return true;
   }
   return false;
+}
+
+/** True when the label has every word of the field's name ("Date de facture" for `invoice_date`, not a bare "Date"). */
+function namesInFull(label: string, field: FieldSpec, vocabs: readonly FieldVocabulary[]): boolean {
+  const words = new Set(labelWords(label));
+  const vocabulary = vocabs.find((entry) => entry.field === field);
+  return vocabulary !== undefined && [...vocabulary.name].every((word) => words.has(word));
+}
+
+/**
+ * True when the second line under a heading also has a figure under it: the heading heads a
+ * column of values (a list of transactions and their dates), not one value.
+ */
+function figureTwoBelow(grid: readonly Cell[][], index: number, cell: Cell): boolean {
+  const [, second] = grid.slice(index + 1).filter((line) => line.length > 0);
+  return second?.some((other) => other.x < cell.right + 2 && other.right > cell.x - 2 && /\d/.test(other.text)) ?? false;
 }
 
 /**

@@ -282,3 +282,33 @@ describe('a party\'s bare number under a letter-spaced heading', () => {
     expect(answer.invoice_number).toBeNull();
   });
 });
+
+describe('a band of headings over one line of values', () => {
+  it('reads the date under "Date de facture" in a band with "N° client | Échéance | Bon de commande"', async () => {
+    const answer = await read([
+      [[50, 'OLIVIER ET AUBRY SAS']],
+      [[50, 'FACTURE N° 543667']],
+      [[50, 'Date de facture'], [174, 'N° client'], [298, 'Échéance'], [421, 'Bon de commande']],
+      [[50, '22 janvier 2026'], [174, 'C72974'], [298, '21/02/2026'], [421, 'BC-391622']],
+      [[50, 'Désignation'], [317, 'Qté'], [383, 'P.U. HT'], [501, 'Montant HT']],
+      [[50, 'Maintenance annuelle'], [325, '3'], [377, '131,50 €'], [512, '394,50 €']],
+      [[360, 'Total TTC'], [510, '473,40 €']],
+    ]);
+    expect(answer).toMatchObject({ invoice_number: '543667', invoice_date: '2026-01-22', total: 473.4 });
+  });
+
+  it('answers null for a date heading over a column of dates (a list of transactions), and for a bare "Date" heading', async () => {
+    const column = await read([
+      [[50, 'Invoice Date'], [174, 'Description'], [421, 'Reference']],
+      [[50, '03/02/2026'], [174, 'Consulting'], [421, 'AB-1']],
+      [[50, '04/02/2026'], [174, 'Travel'], [421, 'AB-2']],
+    ]);
+    expect(column.invoice_date).toBeNull();
+    const bare = await read([
+      [[50, 'Date'], [174, 'Customer'], [298, 'Due'], [421, 'Order']],
+      [[50, '22/01/2026'], [174, 'C72974'], [298, '21/02/2026'], [421, 'BC-391622']],
+      [[50, 'Description'], [421, 'Amount']],
+    ]);
+    expect(bare.invoice_date).toBeNull();
+  });
+});
