@@ -67,6 +67,9 @@ const FOREIGN_WORDS: Record<string, string> = {
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
   factuurnr: 'invoice number', betalen: 'due',
+  // A Dutch utility's or practitioner's invoice is a "nota" ("Notanummer", "Notadatum", "Jaarnota"); a bare "Nota"
+  // is left out, a note in Spanish and Italian.
+  notanummer: 'invoice number', notanr: 'invoice number', notadatum: 'invoice date', jaarnota: 'invoice', eindnota: 'invoice',
   // A corrective invoice ("Rechnungskorrektur") and a French credit note ("Avoir") are invoice documents, as "Gutschrift" is.
   rechnungskorrektur: 'invoice', avoir: 'invoice',
   // Receipts by their names: a receipt's number is what a job asking for the invoice number means on one.

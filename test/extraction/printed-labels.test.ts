@@ -312,3 +312,29 @@ describe('a band of headings over one line of values', () => {
     expect(bare.invoice_date).toBeNull();
   });
 });
+
+describe('a Dutch "nota"', () => {
+  it('reads "Notanummer" and "Notadatum" over their values in the right-hand column', async () => {
+    const answer = await read([
+      [[396, 'Energie Oost']],
+      [[360, 'Klantnummer']],
+      [[57, 'Donna de Corte'], [360, '986999057']],
+      [[360, 'Notanummer']],
+      [[57, '3333 ZN Overwater'], [360, '4735 7522 19']],
+      [[360, 'Notadatum']],
+      [[360, '23 juni 2024']],
+      [[50, 'Jaarnota']],
+      [[360, 'Totaal te betalen'], [500, '€ 247,07']],
+    ]);
+    expect(answer).toMatchObject({ invoice_number: '4735 7522 19', invoice_date: '2024-06-23' });
+  });
+
+  it('a bare "Nota" (a note in Spanish) labels no invoice number', async () => {
+    const answer = await read([
+      [[50, 'Ferretería López S.L.']],
+      [[50, 'Nota'], [200, 'P-4711-B']],
+      [[360, 'Total'], [500, '24,90 €']],
+    ]);
+    expect(answer.invoice_number).toBeNull();
+  });
+});
