@@ -28,7 +28,8 @@ const ORDER: readonly Language[] = ['en', 'de', 'fr', 'nl', 'es'];
 /**
  * The words a date cell may hold beside its date, in the five languages: weekdays (in full
  * and abbreviated), the articles and prepositions that open a date ("le 3 mars 2025", "am 5.
- * März 2025", "on 3 March 2025") and the French ordinal mark ("1er").
+ * März 2025", "on 3 March 2025") and the ordinal marks ("1er", "3rd"). Not "vom", "du",
+ * "van", "of", "dated": a cell "vom 01.03.2013" refers to another document's date (an order's).
  */
 const BESIDE_DATE = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
@@ -36,7 +37,7 @@ const BESIDE_DATE = new Set([
   'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'lun', 'mar', 'mer', 'jeu', 'ven', 'sam', 'dim',
   'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'ma', 'wo', 'vr', 'za', 'zo',
   'lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'lu', 'ju', 'vi', 'sá', 'dom',
-  'the', 'on', 'of', 'am', 'den', 'le', 'du', 'op', 'de', 'el', 'er', 'st', 'nd', 'rd', 'th',
+  'the', 'on', 'am', 'den', 'le', 'op', 'de', 'el', 'er', 'st', 'nd', 'rd', 'th',
 ]);
 
 /** A fixed reference, so a parse never depends on today's date. */

@@ -107,7 +107,9 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
 }
 
 /**
- * Each field from its best label whose value reads as the field's type; failing that, a
+ * Each field from its best label whose value reads as the field's type (the invoice date a
+ * title line "Rechnung Nr. X vom <date>" states first); failing that, an invoice number from
+ * such a title line, a total from the sum row of the tax summary table (tax-summary.ts), a
  * date field from the only date on the document and an issuer field (vendor) from the
  * issuer block at the top of the first page or its footer (on a scan, a letterhead OCR was sure of: vendor.ts). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
