@@ -41,6 +41,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
   [/\bnet à payer\b/g, 'total due'],
   [/\bsumme brutto\b/g, 'total'],
+  // "Beträge in | EUR", "Amounts in EUR", "Montants en euros": what the amounts are counted in is the currency.
+  [/^\s*(?:beträge|amounts|montants|bedragen|importes)\s+(?:in|en)\b/g, 'currency '],
   // "Netto | USt. (19 %) | Brutto": a bare "Brutto" under the net and the tax is the gross total.
   [/^\s*brutto\s*$/g, 'total'],
   [/\bn\s*[°º]/g, ' number '],

@@ -338,3 +338,23 @@ describe('a Dutch "nota"', () => {
     expect(answer.invoice_number).toBeNull();
   });
 });
+
+describe('the currency the amounts are counted in', () => {
+  it('reads "Beträge in | CHF" over a euro amount elsewhere on the page', async () => {
+    const answer = await read([
+      [[51, 'Kunden AG Mitte'], [353, 'Beträge in'], [554, 'CHF']],
+      [[51, 'Umrechnung: 1,00 € = 0,96 CHF']],
+      [[57, 'Rechnungssumme Brutto (inkl. USt.)'], [517, '215,14']],
+    ]);
+    expect(answer).toMatchObject({ currency: 'CHF', total: 215.14 });
+  });
+
+  it('answers null when "Beträge in" names no currency and the page prints two', async () => {
+    const answer = await read([
+      [[51, 'Kunden AG Mitte'], [353, 'Beträge in'], [554, 'Tausend']],
+      [[51, 'Umrechnung: 1,00 € = 0,96 CHF']],
+      [[57, 'Rechnungssumme Brutto (inkl. USt.)'], [517, '215,14']],
+    ]);
+    expect(answer.currency).toBeNull();
+  });
+});
