@@ -188,14 +188,14 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
-    // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
-    const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
-    // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
-    const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
     // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
     const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
     // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
     const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') && !document.ocrPages ? titleNumber(grid, coerce) : null;
+    // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
+    const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
+    // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
+    const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
     } else if (titled) {
