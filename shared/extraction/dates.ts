@@ -38,6 +38,8 @@ const BESIDE_DATE = new Set([
   'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'ma', 'wo', 'vr', 'za', 'zo',
   'lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'lu', 'ju', 'vi', 'sá', 'dom',
   'the', 'on', 'am', 'den', 'le', 'op', 'de', 'el', 'er', 'st', 'nd', 'rd', 'th',
+  // A bare date label before its date ("Date 3 March 2025", "Datum 5. März 2025", "Fecha 3 de marzo de 2025").
+  'date', 'datum', 'fecha',
 ]);
 
 /** A fixed reference, so a parse never depends on today's date. */
