@@ -76,7 +76,8 @@ const FAMILY_MARKS: Array<[RegExp, Family]> = [
   [/\$\s?-?\d|\d\s?\$|\bdollars?\b/giu, 'dollar'],
   [/\bRs\b\.?|\brupees?\b/gu, 'rupee'],
   [/¥|\byen\b|\byuan\b/giu, 'yen'],
-  [/\d\s?kr\b|\bkr\.?\s?\d/giu, 'krone'],
+  // "kr 100", "100 kr", "Kr. 1.250,00"; not an article code such as "KR3M" (capitals, letters after the figures).
+  [/\d\s?[Kk]r\b|\b[Kk]r\.?\s?\d+(?:[.,]\d+)*(?![\p{L}\d])/gu, 'krone'],
 ];
 
 /** Countries by the currency they use, as documents name them (a country, a US address, a tax number). */

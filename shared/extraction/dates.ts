@@ -25,6 +25,23 @@ const PARSERS: Record<Language, chrono.Chrono> = {
 
 const ORDER: readonly Language[] = ['en', 'de', 'fr', 'nl', 'es'];
 
+/**
+ * The words a date cell may hold beside its date, in the five languages: weekdays (in full
+ * and abbreviated), the articles and prepositions that open a date ("le 3 mars 2025", "am 5.
+ * März 2025", "on 3 March 2025") and the ordinal marks ("1er", "3rd"). Not "vom", "du",
+ * "van", "of", "dated": a cell "vom 01.03.2013" refers to another document's date (an order's).
+ */
+const BESIDE_DATE = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonnabend', 'sonntag', 'mo', 'di', 'mi', 'do', 'fr', 'sa', 'so',
+  'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'lun', 'mar', 'mer', 'jeu', 'ven', 'sam', 'dim',
+  'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'ma', 'wo', 'vr', 'za', 'zo',
+  'lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'lu', 'ju', 'vi', 'sá', 'dom',
+  'the', 'on', 'am', 'den', 'le', 'op', 'de', 'el', 'er', 'st', 'nd', 'rd', 'th',
+  // A bare date label before its date ("Date 3 March 2025", "Datum 5. März 2025", "Fecha 3 de marzo de 2025").
+  'date', 'datum', 'fecha',
+]);
+
 /** A fixed reference, so a parse never depends on today's date. */
 const REFERENCE = new Date(Date.UTC(2000, 0, 1));
 
@@ -51,9 +68,11 @@ function parseWith(parser: chrono.Chrono, text: string): string | null {
   // The year must be printed: chrono also reads "within 30 days" as a day.
   if (!/\b(?:19|20)\d{2}\b/.test(result.text)) return null;
   if (!start.isCertain('day') || !start.isCertain('month') || !start.isCertain('year')) return null;
-  // The rest of the cell: at most a weekday or an article, never another figure.
+  // The rest of the cell: at most a weekday or an article, never another figure or word
+  // ("delivery 2020-11-10" is the end of a label "Date of delivery", not a date cell).
   const rest = `${text.slice(0, result.index)} ${text.slice(result.index + result.text.length)}`;
   if (/[\d:]/.test(rest) || rest.replace(/[^\p{L}]/gu, '').length > 12) return null;
+  if (!rest.toLowerCase().split(/[^\p{L}]+/u).every((word) => word === '' || BESIDE_DATE.has(word))) return null;
   const [year, month, day] = [start.get('year')!, start.get('month')!, start.get('day')!];
   if (year < 1900 || year > 2100) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

@@ -71,11 +71,13 @@ export function identifierProblem(text: string): string | null {
 
 /**
  * The identifier that opens a value followed by its date, as a title line prints both:
- * "10092837465 du 1er avril 2025" (French), "RE-4711 vom 15.01.2025", "INV-7 dated ...",
- * "F-12 van 3 maart 2025", "A-9 de 12 de febrero": the first word, or null.
+ * "10092837465 du 1er avril 2025" (French), "RE-4711 vom 15.01.2025", "RE-4711 von 15.01.2025",
+ * "INV-7 dated ...", "INV-7 issued at 2020-11-21", "F-12 van 3 maart 2025", "A-9 de 12 de
+ * febrero", a title wrapped before its date ("471102 vom"): the first word, or null.
  */
 export function identifierBeforeDate(text: string): string | null {
-  const match = /^(\S+)\s+(?:du|vom|from|of|dated|van|de|del|d\.d\.)\s+\S/i.exec(text.trim());
+  // The date may be on the next line, the value ending at the word ("471102 vom").
+  const match = /^(\S+)\s+(?:du|vom|von|from|of|dated|issued\s+(?:at|on)|van|de|del|d\.d\.)(?:\s+\S|$)/i.exec(text.trim());
   return match ? match[1]! : null;
 }
 

@@ -41,6 +41,10 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\b(?:total ht|montant ht|base imponible|nettobetrag|subtota[a]?l)\b/g, 'net amount'],
   [/\bnet à payer\b/g, 'total due'],
   [/\bsumme brutto\b/g, 'total'],
+  // "Beträge in | EUR", "Amounts in EUR", "Montants en euros": what the amounts are counted in is the currency.
+  [/^\s*(?:beträge|amounts|montants|bedragen|importes)\s+(?:in|en)\b/g, 'currency '],
+  // "Netto | USt. (19 %) | Brutto": a bare "Brutto" under the net and the tax is the gross total.
+  [/^\s*brutto\s*$/g, 'total'],
   [/\bn\s*[°º]/g, ' number '],
   // A French "bon" of an order or a delivery is no receipt ("Bon de commande n°").
   [/\bbons?\s+de\s+commande\b/g, 'order'],
@@ -65,11 +69,16 @@ const FOREIGN_WORDS: Record<string, string> = {
   rechnungs: 'invoice', beleg: 'receipt', belegdatum: 'receipt date', belegnummer: 'receipt number', zahlen: 'due',
   numéro: 'number', numero: 'number', número: 'number', núm: 'number', émission: 'date', emisión: 'date', ttc: '',
   factuurnr: 'invoice number', betalen: 'due',
+  // A Dutch utility's or practitioner's invoice is a "nota" ("Notanummer", "Notadatum", "Jaarnota"); a bare "Nota"
+  // is left out, a note in Spanish and Italian.
+  notanummer: 'invoice number', notanr: 'invoice number', notadatum: 'invoice date', jaarnota: 'invoice', eindnota: 'invoice',
+  // A corrective invoice ("Rechnungskorrektur") and a French credit note ("Avoir") are invoice documents, as "Gutschrift" is.
+  rechnungskorrektur: 'invoice', avoir: 'invoice',
   // Receipts by their names: a receipt's number is what a job asking for the invoice number means on one.
   ticket: 'receipt', bon: 'receipt', bonnummer: 'receipt number', bonnr: 'receipt number', kassenbon: 'receipt', kassabon: 'receipt',
   quittung: 'receipt', recibo: 'receipt', tiquet: 'receipt', simplificada: '', kassenbeleg: 'receipt',
   // The currency of the amounts ("Währung: EUR").
-  währung: 'currency', devise: 'currency', valuta: 'currency', moneda: 'currency', divisa: 'currency',
+  währung: 'currency', rechnungswährung: 'currency', devise: 'currency', valuta: 'currency', moneda: 'currency', divisa: 'currency',
   // A hotel's or a trip's booking ("Booking ID", "Reservierungsnummer").
   reservation: 'booking', réservation: 'booking', reservierung: 'booking', reservierungsnummer: 'booking number',
   buchungsnummer: 'booking number', reserva: 'booking', reservering: 'booking', boeking: 'booking',
@@ -90,9 +99,17 @@ const FOREIGN_WORDS: Record<string, string> = {
   // Taxes, and the words that make a total one without them.
   mwst: 'vat', ust: 'vat', umsatzsteuer: 'vat', mehrwertsteuer: 'vat', tva: 'vat', btw: 'vat', iva: 'vat',
   // Totals and what is due.
-  zahlender: 'due', zahlbetrag: 'total due', nachzahlung: 'due', bruttobetrag: 'total', bruttosumme: 'total', gesamtbrutto: 'total', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
+  zahlender: 'due', zahlbetrag: 'total due', rechnungssumme: 'total', nachzahlung: 'due', bruttobetrag: 'total', bruttosumme: 'total', gesamtbrutto: 'total', endsumme: 'total', payer: 'due', pagar: 'due', summe: 'total', gesamt: 'total',
   netto: 'net', excl: 'net', exkl: 'net', ht: 'net', brutto: '', incl: '', inkl: '',
 };
+
+/**
+ * A German compound whose head is "Rechnung" names an invoice of a kind: "Beitragsrechnung",
+ * "Schlussrechnung", "Teilrechnung", "Stornorechnung", "Betriebskostenabrechnung". Not a verb's
+ * noun made with a bare prefix ("Berechnung", "Verrechnung", "Umrechnung", "Anrechnung"),
+ * which is a calculation or an offset, no document.
+ */
+const INVOICE_COMPOUND = /^(?!(?:be|ver|um|an|auf|ab|ein|gegen|nach|vor|zu|mit|hoch|zusammen|er)rechnung$)\p{L}{2,}rechnung$/u;
 
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
@@ -116,7 +133,7 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
     .replace(/#/g, ' # ')
     .split(/[^\p{L}\p{N}#]+/u)
     .filter((word) => word !== '' && !/^\d+$/.test(word))
-    .flatMap((word) => (FOREIGN_WORDS[word] ?? word).split(' ').filter((english) => english !== ''))
+    .flatMap((word) => (FOREIGN_WORDS[word] ?? (INVOICE_COMPOUND.test(word) ? 'invoice' : word)).split(' ').filter((english) => english !== ''))
     .map((word) => ABBREVIATIONS[word] ?? word)
     .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !STOP_WORDS.has(word) ? word.slice(0, -1) : word));
   let meaningful = words.filter((word) => !STOP_WORDS.has(word));
@@ -146,10 +163,18 @@ export interface FieldVocabulary {
   description: Set<string>;
   /** Missing one of these costs more: no other field's name has it ("due" vs "date"). */
   distinctive: Set<string>;
+  /**
+   * Words that count as description words only beside a word of the name: the invoice date
+   * is a receipt's "Belegdatum" / "Receipt date", but a bare "Receipt" heading labels no date.
+   */
+  companions?: Set<string>;
 }
 
 /** A colon marks a label for sure; it outweighs a tie-break, not a word. */
 const COLON_BONUS = 10;
+
+/** Field types whose values always have a figure: a label's words followed by more words holds none of them. */
+const FIGURE_TYPES = new Set<FieldSpec['type']>(['currency', 'number', 'date']);
 
 /** A label found on a document, with the texts its value may be, nearest first. */
 export interface LabelledCell {
@@ -183,11 +208,14 @@ export function vocabularies(fields: readonly FieldSpec[]): FieldVocabulary[] {
     // "Invoice No." on a document that has one, a description word (20) against a name word (30).
     // (Not the invoice date's: a bare "Receipt" heading would label it and stop the only-date fallback.)
     if (name.has('invoice') && name.has('number')) for (const word of [...DOCUMENT_SYNONYMS, 'booking']) description.add(word);
+    // The invoice date is the receipt's date ("Beleg-Datum", "Receipt date"), named with the word "date".
+    const companions = name.has('invoice') && name.has('date') ? new Set(DOCUMENT_SYNONYMS.filter((word) => !description.has(word))) : undefined;
     return {
       field,
       name,
       description,
       distinctive: new Set([...name].filter((word) => !elsewhere.has(word))),
+      ...(companions && companions.size > 0 ? { companions } : {}),
     };
   });
 }
@@ -222,9 +250,10 @@ function isTotalPhrase(words: ReadonlySet<string>): boolean {
 
 function wordScore(words: ReadonlySet<string>, vocabulary: FieldVocabulary): number {
   let score = 0;
+  const named = [...words].some((word) => vocabulary.name.has(word));
   for (const word of words) {
     if (vocabulary.name.has(word)) score += 30;
-    else if (vocabulary.description.has(word)) score += 20;
+    else if (vocabulary.description.has(word) || (named && vocabulary.companions?.has(word))) score += 20;
     else return 0;
   }
   for (const word of vocabulary.name) {
@@ -268,21 +297,34 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
     line.forEach((cell, column) => {
       let best: { field: string; hit: LabelledCell } | null = null;
       for (const split of splits(cell.text)) {
-        const match = bestField(split.label, vocabs);
-        if (!match) continue;
-        if (unqualifiedNumber(split.label, match.field, line, column, grid, index)) continue;
-        const right = line[column + 1];
+        const bare = bestField(split.label, vocabs);
+        if (!bare) continue;
+        if (unqualifiedNumber(split.label, bare.field, line, column, grid, index)) continue;
+        const match = titledNumber(split.label, bare, line, column, vocabs);
+        // "Total Amount (EUR) | 12,00": an amount's or a date's label is not cut before words ("Total" | "Amount (EUR)"); the whole label is.
+        if (split.value !== '' && !/\d/.test(split.value) && FIGURE_TYPES.has(match.field.type)) continue;
+        // "Beleg-Nr | : | R-4711", "Währung | : GBP": a colon printed in a column of its own, or
+        // opening the value's cell (the colons aligned in a column), is the label's.
+        const colonCell = split.value === '' && line[column + 1]?.text.trim() === ':';
+        const colonOpens = split.value === '' && !colonCell && /^:\s*\S/.test(line[column + 1]?.text.trim() ?? '');
+        const colon = split.colon || colonCell || colonOpens;
+        const valueColumn = colonCell ? column + 2 : column + 1;
+        const next = line[valueColumn];
+        const right = next && colonOpens ? { ...next, text: next.text.trim().replace(/^:\s*/, '') } : next;
         // A label alone on its line ("Invoice Number") may have its value under it.
         const alone = line.length === 1 && split.value === '' && !split.colon;
-        const heads = labelRow || (headerRow && match.field.type === 'text');
-        const below = split.value === '' && (split.colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
+        // A band of headings over one line of values ("Date de facture | N° client | Échéance" over
+        // "22 janvier 2026 | C72974 | 21/02/2026"): a date heading naming its field in full heads its value too.
+        const band = headerRow && match.field.type === 'date' && namesInFull(split.label, match.field, vocabs) && !figureTwoBelow(grid, index, cell);
+        const heads = labelRow || (headerRow && match.field.type === 'text') || band;
+        const below = split.value === '' && (colon || heads || alone) ? cellBelow(grid, index, cell) : undefined;
         const label = spanConfidence(cell, 0, split.label.length);
         // "Total facture | 24.99 | 5.00 | 29.99": net, tax and gross in columns, the gross last and largest.
         const rowTotal = split.value === '' ? lastAndLargestAmount(line.slice(column + 1)) : undefined;
         // Other rows of two amounts or more ("Total : | 22.00 | 1.32" under "Amount | Tax" in a tax
         // summary) print the parts of something, not one value for the label: no value beside it.
         const parts = !rowTotal && line.slice(column + 1).filter((other) => isAmountCell(other)).length >= 2;
-        const rightValue = split.value === '' && right && !isLabel(right) && !parts ? withCurrencyCell(right, line[column + 2]) : '';
+        const rightValue = split.value === '' && right && !isLabel(right) && !parts ? withCurrencyCell(right, line[valueColumn + 1]) : '';
         // "TOTAL | TTC EUR | 107,00", "Total | : | 4.90": words that change nothing of the label
         // stand between it and its amount ("Total | GST | 5.71" is another label; not for a date,
         // which the words could be part of).
@@ -290,7 +332,7 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         const candidates: Array<[string, number | null]> = [
           [split.value, spanConfidence(cell, cell.text.length - split.value.length, cell.text.length)],
           [rowTotal?.text ?? '', spanConfidence(rowTotal, 0, Infinity)],
-          [rightValue, minConfidence(spanConfidence(right, 0, Infinity), rightValue === right?.text ? null : spanConfidence(line[column + 2], 0, Infinity))],
+          [rightValue, minConfidence(spanConfidence(right, 0, Infinity), rightValue === right?.text ? null : spanConfidence(line[valueColumn + 1], 0, Infinity))],
           [afterWords?.text ?? '', spanConfidence(afterWords, 0, Infinity)],
           [below && !isLabel(below) ? below.text : '', spanConfidence(below, 0, Infinity)],
         ];
@@ -301,7 +343,7 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         // Without a colon, a label alone on its line must name the field (a word of its
         // name): a heading such as "INVOICE" is not a label.
         if (alone && (match.score <= 20 || below?.text.includes(':'))) continue;
-        const score = match.score + (split.colon ? COLON_BONUS : 0);
+        const score = match.score + (colon ? COLON_BONUS : 0);
         // On a tie the longer label wins: "Date of issue | 2025-04-28" over "Date | of issue".
         const ocr = confidence.some((entry) => entry !== null) ? { confidence } : {};
         if (!best || score >= best.hit.score) best = { field: match.field.name, hit: { index, values, score, ...ocr } };
@@ -314,11 +356,15 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
 }
 
 /** What a document calls itself in its title line: "Rechnung | Nr. 123", "Handelsrechnung (380) | Nr. ...". */
-const DOCUMENT_TITLE = /(?:rechnung|invoice|facture|factuur|factura|receipt|quittung|beleg|gutschrift|credit\s*note|avoir|nota\s+de\s+cr[ée]dito|creditnota)\b/i;
+const DOCUMENT_TITLE = /(?:rechnung(?:skorrektur)?|invoice|facture|factuur|factura|receipt|quittung|beleg|gutschrift|credit\s*note|avoir|nota\s+de\s+cr[ée]dito|creditnota)\b/i;
 
-/** Headings of the parties' blocks: a bare "Nummer:" under one is that party's number. */
+/**
+ * Headings of the parties' blocks: a bare "Nummer:" under one is that party's number. The
+ * other parties an e-invoice may name count too, "abweichend" ones included ("Abweichender
+ * Warenempfänger", "Abweichender Zahlungsempfänger": the goods' and the payment's recipients).
+ */
 const PARTY_HEADING =
-  /^(?:verk[äa]ufer|k[äa]ufer|lieferant|kunde|rechnungs(?:empf[äa]nger|steller)|leistungsempf[äa]nger|zahlungsempf[äa]nger|empf[äa]nger|absender|seller|buyer|supplier|customer|vendor|payee|bill(?:ed)?\s+to|ship\s+to|sold\s+(?:to|by)|client|fournisseur|acheteur|vendeur|destinataire|klant|leverancier|koper|verkoper|cliente|proveedor|comprador|vendedor)\b/i;
+  /^(?:abweichende[rs]?\s+)?(?:verk[äa]ufer|k[äa]ufer|lieferant|kunde|rechnungs(?:empf[äa]nger|steller)|leistungsempf[äa]nger|zahlungsempf[äa]nger|warenempf[äa]nger|steuerbevollm[äa]chtigter|empf[äa]nger|absender|seller|buyer|supplier|customer|vendor|payee|bill(?:ed)?\s+to|ship\s+to|sold\s+(?:to|by)|client|fournisseur|acheteur|vendeur|destinataire|klant|leverancier|koper|verkoper|cliente|proveedor|comprador|vendedor)\b/i;
 
 /**
  * A bare "Nr." / "Nummer:" / "No." / "#" names an identifier field (the invoice number) only
@@ -335,12 +381,44 @@ function unqualifiedNumber(label: string, field: FieldSpec, line: readonly Cell[
   const qualifier = label.replace(/n\s*[°º]|\b(?:nr|no|nummer|number|num[ée]ro|n[uú]mero|n[uú]m)\b\.?|[#:.\s]/gi, '');
   if (/\p{L}/u.test(qualifier) && !DOCUMENT_TITLE.test(qualifier)) return true;
   if (column > 0) return !DOCUMENT_TITLE.test(before);
-  // The block above: a party's heading within the three lines before.
+  // The block above: a party's heading within the three lines before (its words may be cells of
+  // their own: "Abweichender | Warenempfänger:"; a letter-spaced one reads "Ver käufer :").
   for (const above of grid.slice(Math.max(0, index - 3), index)) {
-    const first = above[0]?.text.trim() ?? '';
-    if (PARTY_HEADING.test(first)) return true;
+    const heading = above.map((cell) => cell.text.trim()).join(' ');
+    if (PARTY_HEADING.test(heading) || PARTY_HEADING.test(heading.replace(/\s+/g, ''))) return true;
   }
   return false;
+}
+
+/** True when the label has every word of the field's name ("Date de facture" for `invoice_date`, not a bare "Date"). */
+function namesInFull(label: string, field: FieldSpec, vocabs: readonly FieldVocabulary[]): boolean {
+  const words = new Set(labelWords(label));
+  const vocabulary = vocabs.find((entry) => entry.field === field);
+  return vocabulary !== undefined && [...vocabulary.name].every((word) => words.has(word));
+}
+
+/**
+ * True when the second line under a heading also has a figure under it: the heading heads a
+ * column of values (a list of transactions and their dates), not one value.
+ */
+function figureTwoBelow(grid: readonly Cell[][], index: number, cell: Cell): boolean {
+  const [, second] = grid.slice(index + 1).filter((line) => line.length > 0);
+  return second?.some((other) => other.x < cell.right + 2 && other.right > cell.x - 2 && /\d/.test(other.text)) ?? false;
+}
+
+/**
+ * A bare "Nr." / "No." after the document's title in the cell before ("Handelsrechnung (380) |
+ * Nr. 471102", "Rechnungskorrektur | Nr. RK-12") is scored as the whole label, "Rechnung Nr.":
+ * it says which number it is, so it outranks a bare "Nummer:" elsewhere on the page (a
+ * party's). Any other label keeps its own score.
+ */
+function titledNumber(label: string, match: { field: FieldSpec; score: number }, line: readonly Cell[], column: number, vocabs: readonly FieldVocabulary[]): { field: FieldSpec; score: number } {
+  const words = labelWords(label);
+  if (column === 0 || words.length !== 1 || (words[0] !== 'number' && words[0] !== '#')) return match;
+  const title = line[column - 1]!.text;
+  if (!DOCUMENT_TITLE.test(title)) return match;
+  const whole = bestField(`${title} ${label}`, vocabs);
+  return whole && whole.field === match.field && whole.score > match.score ? whole : match;
 }
 
 /**
@@ -367,8 +445,9 @@ function withCurrencyCell(cell: Cell, next: Cell | undefined): string {
 }
 
 /**
- * The cell under `cell`: the one overlapping it on the next line that has any, or a lone
- * cell there under a lone label; failing both, the overlapping one on the line after
+ * The cell under `cell`: the one overlapping it on the next line that has any, or the one
+ * cell right of the label's start there under a label that ends its line (a right-aligned
+ * value), or a lone cell there under a lone label; failing all, the overlapping one on the line after
  * (a label in the right-hand column over a line of the address block at the left, then
  * its value: "Nº de factura" / "Cliente S.L." / "F792").
  */
@@ -378,6 +457,10 @@ function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | u
   if (!next) return undefined;
   const under = next.find(overlaps);
   if (under) return opensLabel(next, under) ? undefined : under;
+  // A label ending its line in the right-hand column over a value printed right-aligned under it
+  // ("Rechnungsnummer" over "80333 München | 471102"): the one cell of the next line from the label's start on.
+  const fromLabel = next.filter((other) => other.x >= cell.x - 2);
+  if (grid[index]!.at(-1) === cell && fromLabel.length === 1 && !opensLabel(next, fromLabel[0]!)) return fromLabel[0];
   const lone = next.length === 1 && grid[index]!.length === 1 ? next[0] : undefined;
   const further = after?.find(overlaps);
   return further && opensLabel(after!, further) ? undefined : (further ?? lone);

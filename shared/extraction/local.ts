@@ -10,6 +10,7 @@ import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, other
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
+import { taxSummaryTotal } from './tax-summary.js';
 import { issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
@@ -106,7 +107,9 @@ function rowsFromLines(document: Lines, fields: readonly FieldSpec[], options: C
 }
 
 /**
- * Each field from its best label whose value reads as the field's type; failing that, a
+ * Each field from its best label whose value reads as the field's type (the invoice date a
+ * title line "Rechnung Nr. X vom <date>" states first); failing that, an invoice number from
+ * such a title line, a total from the sum row of the tax summary table (tax-summary.ts), a
  * date field from the only date on the document and an issuer field (vendor) from the
  * issuer block at the top of the first page or its footer (on a scan, a letterhead OCR was sure of: vendor.ts). Anything less certain stays null. Each value
  * is cited by the line it was read from (the first line, from the label's on, holding it).
@@ -185,6 +188,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
+    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
+    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
+    // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
+    const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') && !document.ocrPages ? titleNumber(grid, coerce) : null;
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
@@ -200,6 +207,10 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
+    } else if (titledNumber) {
+      found(titledNumber.value, cite(titledNumber.value, titledNumber.index));
+    } else if (summed) {
+      found(summed.amount, { page: document.pages?.[summed.index] ?? null, quote: lines[summed.index]! });
     } else if (evidence?.single && !contradicts(evidence, evidence.single.amount)) {
       // The one total line of a scan, its label one a field's vocabulary missed ("TOTAL: RM 39.80").
       found(evidence.single.amount, cite(evidence.single.text, evidence.single.index));
@@ -385,18 +396,50 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
   return documentCurrency(trusted);
 }
 
-/** A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020", "Invoice No. 12 dated 3 May 2024". */
+/**
+ * A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020",
+ * "Rechnung # RE-7 von 09.05.2017", "Invoice No. 12 dated 3 May 2024", "Invoice # RE-7 issued at 2020-11-21".
+ */
 const TITLE_DATE =
-  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b.*?(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*\S+\s+(?:vom|du|del|de|van|of|dated)\s+(.+)$/i;
+  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b(.*?)(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*(\S+)\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
 
-/** The issue date a title line states, the first such line on the document; null when none or when it does not read as a date. */
+/**
+ * Words between a title and its number sign that make the number another document's or
+ * party's, and the date that one's: "Rechnung gemäß Bestellung Nr. 2013-47 vom 01.03.2013"
+ * (the order's), "Beitragsrechnung zur Kraftfahrtversicherung Nr. ..." (the policy's),
+ * "Rechnung Kunden-Nr. 4711 vom ..." (the customer's).
+ */
+const OTHER_DOCUMENT = /(?<!\p{L})(?:gemäß|gem\.|zu|zur|zum|für|for|to|per|pour|selon|voor|volgens|según|para)(?!\p{L})|bestell|auftrag|liefer|vertrag|order|delivery|contract|commande|livraison|pedido|bestelling|kunde|customer|client|klant|konto|account|compte|cuenta|mandat/iu;
+
+/**
+ * The issue date a title line states, the first such line on the document; null when none or
+ * when it does not read as a date. A title wrapped onto the next line ("Gutschrift ... Nr.
+ * 47110818" over "vom 31.10.2018") is read with that line.
+ */
 function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string; index: number } | null {
+  const title = titleLine(grid, coerce);
+  return title ? { value: title.date, text: title.dateText, index: title.index } : null;
+}
+
+/**
+ * The number a title line gives its document ("Rechnung des Versicherers Nr. 00.123.456.7-2018-1
+ * vom" over "11.03.2018"), for an invoice number no label gave: only from a whole title, its
+ * date read too, and only when it reads as an identifier.
+ */
+function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; index: number } | null {
+  const title = titleLine(grid, coerce);
+  return title && identifierProblem(title.number) === null ? { value: title.number, index: title.index } : null;
+}
+
+/** The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read. */
+function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string; date: string; dateText: string; index: number } | null {
+  const textOf = (line: readonly Cell[] | undefined) => (line ?? []).map((cell) => cell.text).join(' ');
   for (const [index, line] of grid.entries()) {
-    const text = line.map((cell) => cell.text).join(' ');
-    const match = TITLE_DATE.exec(text);
-    if (!match) continue;
-    const date = coerceCell('date', match[1]!.replace(/[.,;]\s*$/, '').trim(), coerce);
-    return typeof date === 'string' ? { value: date, text: match[1]!.trim(), index } : null;
+    const text = textOf(line);
+    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${textOf(grid[index + 1])}`) : null);
+    if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
+    const date = coerceCell('date', match[3]!.replace(/[.,;]\s*$/, '').trim(), coerce);
+    return typeof date === 'string' ? { number: match[2]!, date, dateText: match[3]!.trim(), index } : null;
   }
   return null;
 }

@@ -1,0 +1,62 @@
+import { coerceCell, type CoerceOptions } from './cells.js';
+import type { Cell } from './pdf-layout.js';
+
+/**
+ * The total of an invoice that prints it only in its tax summary table: a header of a net
+ * column, a tax amount column and a gross column ("Nettobetrag | MwSt-Betrag | MwSt-% |
+ * Endbetrag", "Net amount | VAT amount | Gross"), one row per tax rate, then the row of their
+ * sums. No label beside the amount says "total", so the arithmetic vouches for it instead:
+ * every row's gross is its net plus its tax, and the last row's gross is the sum of the
+ * grosses above it (two rows at least). Anything else (a row that does not add up, a column
+ * missing, a single row) gives null, never a guess.
+ */
+
+/** A net column's heading: "Nettobetrag", "Netto", "Net amount", "Montant HT", "Base imponible", "Bedrag excl. btw". */
+const NET_HEADING = /^(?:netto\p{L}*|net(?:\s+(?:amount|value|total))?|(?:montant|total)\s+ht|base\s+imponible|bedrag\s+excl\.?\s*btw|steuerbasis\p{L}*|basisbetrag)$/iu;
+
+/** A tax amount column's heading: "MwSt-Betrag", "USt.-Betrag", "Steuerbetrag", "VAT amount", "Montant TVA", "BTW-bedrag", "Cuota IVA". */
+const TAX_HEADING = /^(?:(?:mwst|ust|umsatzsteuer)\.?[-\s]*betrag|steuerbetrag|(?:vat|tax)\s+amount|montant\s+(?:de\s+la\s+)?tva|btw[-\s]*bedrag|cuota\s+(?:de\s+)?iva)$/iu;
+
+/** A gross column's heading: "Endbetrag", "Bruttobetrag", "Brutto", "Gesamtbetrag", "Gross", "Total", "Montant TTC", "Bedrag incl. btw". */
+const GROSS_HEADING = /^(?:endbetrag|brutto\p{L}*|gesamtbetrag|gross(?:\s+amount)?|total(?:\s+amount)?|(?:montant|total)\s+ttc|bedrag\s+incl\.?\s*btw|totaal)$/iu;
+
+/** Two printed amounts are the same to the cent. */
+const CENT = 0.005;
+
+interface Column {
+  x: number;
+  right: number;
+}
+
+/** The gross total the tax summary table sums up, with the cell it was read from and its line; null when no table adds up. */
+export function taxSummaryTotal(grid: readonly Cell[][], coerce: CoerceOptions): { amount: number; text: string; index: number } | null {
+  for (const [index, line] of grid.entries()) {
+    if (line.length < 3 || line.some((cell) => /\d/.test(cell.text))) continue;
+    const heading = (pattern: RegExp) => line.find((cell) => pattern.test(cell.text.trim()));
+    const [net, tax, gross] = [heading(NET_HEADING), heading(TAX_HEADING), heading(GROSS_HEADING)];
+    // The gross column is right of the net and the tax ones, as net + tax = gross reads.
+    if (!net || !tax || !gross || gross.x <= net.x || gross.x <= tax.x) continue;
+    const rows: Array<{ net: number; tax: number; gross: number; cell: Cell; index: number }> = [];
+    for (const [offset, row] of grid.slice(index + 1).entries()) {
+      const values = [net, tax, gross].map((column) => amountUnder(row, column, coerce));
+      if (values.some((value) => value === null)) break;
+      const [n, t, g] = values as [{ amount: number; cell: Cell }, { amount: number; cell: Cell }, { amount: number; cell: Cell }];
+      rows.push({ net: n.amount, tax: t.amount, gross: g.amount, cell: g.cell, index: index + 1 + offset });
+    }
+    const sum = rows.at(-1);
+    if (!sum || rows.length < 2) continue;
+    const above = rows.slice(0, -1);
+    const adds = rows.every((row) => Math.abs(row.net + row.tax - row.gross) < CENT);
+    const sums = Math.abs(above.reduce((total, row) => total + row.gross, 0) - sum.gross) < CENT * above.length + CENT;
+    return adds && sums ? { amount: sum.gross, text: sum.cell.text, index: sum.index } : null;
+  }
+  return null;
+}
+
+/** The amount in `row` under a column heading (the cell overlapping its span), or null. */
+function amountUnder(row: readonly Cell[], column: Column, coerce: CoerceOptions): { amount: number; cell: Cell } | null {
+  const cell = row.find((other) => other.x < column.right + 2 && other.right > column.x - 2);
+  if (!cell) return null;
+  const amount = coerceCell('currency', cell.text, coerce);
+  return typeof amount === 'number' ? { amount, cell } : null;
+}
