@@ -50,14 +50,16 @@ export async function pdfCells(pdf: PDFDocumentProxy): Promise<{ cells: Cell[][]
     }
     for (const y of [...rows.keys()].sort((a, b) => b - a)) {
       const cells: Cell[] = [];
+      let previous: Item | undefined;
       for (const item of rows.get(y)!.sort((a, b) => a.transform[4]! - b.transform[4]!)) {
         const x = item.transform[4]!;
         const size = Math.abs(item.transform[0]!) || item.height || 10;
         const last = cells.at(-1);
-        if (last && x - last.right < size * 0.6) {
+        if (last && (x - last.right < size * WORD_GAP || (previous && x - last.right <= oneCharacter(previous, item)))) {
           last.text = `${last.text}${x - last.right > size * 0.1 ? ' ' : ''}${item.str}`.replace(/\s+/g, ' ');
           last.right = Math.max(last.right, x + item.width);
         } else cells.push({ text: item.str.replace(/\s+/g, ' ').trim(), x, right: x + item.width });
+        previous = item;
       }
       lines.push(cells.map((cell) => ({ ...cell, text: cell.text.trim() })).filter((cell) => cell.text !== ''));
       pages.push(number);
@@ -65,4 +67,24 @@ export async function pdfCells(pdf: PDFDocumentProxy): Promise<{ cells: Cell[][]
     page.cleanup();
   }
   return { cells: lines, pages };
+}
+
+/** The widest gap between two text items of one cell, in ems of the font size: about a space and a half of a proportional font. */
+const WORD_GAP = 0.6;
+
+/**
+ * The width of one character in both items, when they are words set in a fixed-width font (every
+ * character as wide, as in Courier: its space is 0.6 em, as wide as the cell gap above), with
+ * a little slack for rounding; else 0. Words placed one character apart in such a font
+ * ("Taxiunternehmen | TX | GmbH") are one cell; two characters apart or more are columns.
+ */
+function oneCharacter(left: Item, right: Item): number {
+  // Words only: a lone ":" between a label and its value stays a cell of its own ("Beleg-Nr | : | RK21012345").
+  if (left.str.trim().length < 2 || right.str.trim().length < 2) return 0;
+  const widths = [left, right].map((item) => item.width / item.str.length);
+  const [narrow, wide] = [Math.min(...widths), Math.max(...widths)];
+  const size = Math.abs(right.transform[0]!) || right.height || 10;
+  // Fixed width: both items' characters as wide (within 3%), and as wide as a monospace font's (0.55-0.65 em).
+  if (wide > narrow * 1.03 || narrow < size * 0.55 || wide > size * 0.65) return 0;
+  return wide * 1.05;
 }
