@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFNumber, PDFOperator, PDFOperatorNames, StandardFonts, beginText, endText, moveText, setFontAndSize } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { at, firstRow, printedPdf, type PrintedLine } from '../support/printed-invoice.js';
@@ -28,6 +28,33 @@ async function courierPdf(lines: ReadonlyArray<Array<[number, string]>>): Promis
   const page = pdf.addPage([595, 842]);
   lines.forEach((cells, i) => {
     for (const [x, text] of cells) page.drawText(text, { x, y: 780 - i * 16, size: 10, font });
+  });
+  return Buffer.from(await pdf.save());
+}
+
+/**
+ * A page of Helvetica text runs drawn as TJ arrays, the way some producers letter-space
+ * each glyph: a run is its text with, after a character, the adjustment (thousandths of an
+ * em, negative widens) that follows it, e.g. [['Liefer', -55], ...].
+ */
+async function kernedPdf(lines: ReadonlyArray<{ x: number; runs: Array<Array<[string, number]>> }>): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  const name = page.node.newFontDictionary(font.name, font.ref);
+  lines.forEach(({ x, runs }, i) => {
+    let left = x;
+    for (const run of runs) {
+      const array = PDFArray.withContext(pdf.context);
+      let width = 0;
+      for (const [text, adjust] of run) {
+        array.push(font.encodeText(text));
+        array.push(PDFNumber.of(adjust));
+        width += font.widthOfTextAtSize(text, 10) - (adjust / 1000) * 10;
+      }
+      page.pushOperators(beginText(), setFontAndSize(name, 10), moveText(left, 780 - i * 16), PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [array]), endText());
+      left += width + 2.8;
+    }
   });
   return Buffer.from(await pdf.save());
 }
@@ -187,5 +214,32 @@ describe('a fixed-width font', () => {
     ]);
     const row = await firstRow(bytes, FIELDS);
     expect(row.vendor).toBe('Taxi Nord TX GmbH');
+  });
+});
+
+describe('a letter-spaced text layer', () => {
+  /** A word letter-spaced glyph by glyph, 0.055 em apart and 0.11 em after an "r", as one producer of e-invoice views does. */
+  const spaced = (word: string): Array<[string, number]> => [...word].map((glyph) => [glyph, glyph === 'r' ? -110 : -55]);
+
+  it('a word letter-spaced by kerning is one word ("Liefer ant" was read for "Lieferant")', async () => {
+    const bytes = await kernedPdf([
+      { x: 44, runs: [spaced('Handelsrechnung'), spaced('Nr.'), spaced('471102')] },
+      { x: 44, runs: [spaced('Verkäufer:')] },
+      { x: 44, runs: [spaced('Lieferant'), spaced('GmbH')] },
+      { x: 44, runs: [spaced('Werkstraße'), spaced('20')] },
+      { x: 44, runs: [spaced('Käufer:')] },
+      { x: 44, runs: [spaced('Kunden'), spaced('AG'), spaced('Mitte')] },
+    ]);
+    expect((await firstRow(bytes, FIELDS)).vendor).toBe('Lieferant GmbH');
+  });
+
+  it('a word space set by kerning alone in a run without letter spacing stays a space', async () => {
+    const bytes = await kernedPdf([
+      { x: 44, runs: [[['Verkäufer:', 0]]] },
+      { x: 44, runs: [[['Nordlicht', -333], ['Handel', -333], ['GmbH', 0]]] },
+      { x: 44, runs: [[['Käufer:', 0]]] },
+      { x: 44, runs: [[['Kunden', -333], ['AG', 0]]] },
+    ]);
+    expect((await firstRow(bytes, FIELDS)).vendor).toBe('Nordlicht Handel GmbH');
   });
 });
