@@ -42,7 +42,11 @@ import type { Cell } from './pdf-layout.js';
  */
 
 const CUSTOMER_LABEL =
-  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
+  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|k[äa]ufer|acheteur|koper|comprador|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
+
+/** The heading of another party's block than the issuer's: a tax representative, a deviating payee or consignee ("Abweichender Zahlungsempfänger:"). */
+const OTHER_PARTY =
+  /^(?:abweichende[rs]?\s+\p{L}+|steuerbevollm[äa]chtigte[rs]?|warenempf[äa]nger|tax\s+representative|repr[ée]sentant\s+fiscal|fiscaal\s+vertegenwoordiger|representante\s+fiscal)\b/iu;
 
 /**
  * A salutation opens the customer's address window on letter-style invoices ("Herrn Max
@@ -514,7 +518,7 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
         for (const other of end < 0 ? window : window.slice(0, end)) cells.add(other);
         return;
       }
-      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text)) return;
+      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
       if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;
@@ -529,7 +533,17 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
       if (next) cells.add(next);
       const left = cell.x - 4;
       const right = Math.max(cell.right, next?.right ?? 0, cell.x + 160);
-      for (const other of blockBelow(grid, index, (other) => other.x >= left && other.x < right)) cells.add(other);
+      // A block of "Label: value" lines ends at the next heading in its column ("Bemerkungen" under "Name: | Beta AG").
+      const labelled = grid[index + 1]?.some((other) => Math.abs(other.x - cell.x) < 4 && other.text.endsWith(':'));
+      const heading = (other: Cell) => labelled === true && Math.abs(other.x - cell.x) < 4 && !other.text.includes(':');
+      const block = blockBelow(grid, index, (other) => other.x >= left && other.x < right, heading);
+      for (const other of block) cells.add(other);
+      // A block of "Label: value" lines ("Käufer" / "Name: | Beta AG"): the value printed beside each label is the block's too.
+      for (const below of grid.slice(index + 1, index + 7)) {
+        below.forEach((other, at) => {
+          if (block.includes(other) && other.text.endsWith(':') && below[at + 1]) cells.add(below[at + 1]!);
+        });
+      }
     });
   }
   return cells;
@@ -541,13 +555,16 @@ const MAX_LINES_ELSEWHERE = 2;
 /**
  * The cells of the block under line `index`, in its column (`inColumn`), up to six lines:
  * a gap (more lines than `MAX_LINES_ELSEWHERE` with nothing in the column), a sentence
- * ("Greetings from Acme, we're writing to...") or a sender line ends it.
+ * ("Greetings from Acme, we're writing to..."), a sender line, a label of three words or more or
+ * a cell that `ends` it.
  */
-function blockBelow(grid: readonly Cell[][], index: number, inColumn: (cell: Cell) => boolean): Cell[] {
+function blockBelow(grid: readonly Cell[][], index: number, inColumn: (cell: Cell) => boolean, ends: (cell: Cell) => boolean = () => false): Cell[] {
   const block: Cell[] = [];
   let elsewhere = 0;
   for (const below of grid.slice(index + 1, index + 7)) {
     const under = below.filter(inColumn);
+    // A label of three words or more ("Qualifizierung der Textart: REG", "Terms and conditions:") opens another section.
+    if (under.some((cell) => ends(cell) || /^(?:\S+\s+){2,}\S+\s*:/.test(cell.text))) break;
     if (under.length === 0 && below.length > 0 && ++elsewhere <= MAX_LINES_ELSEWHERE) continue;
     if (under.length === 0 || under.some((other) => other.text.split(/\s+/).length > 8 || senderLine(other.text))) break;
     elsewhere = 0;

@@ -150,6 +150,60 @@ describe('the seller\'s block of a printed e-invoice', () => {
   });
 });
 
+describe('the other parties\' blocks', () => {
+  it('the buyer\'s "Name:" under "Käufer" is the customer\'s, legal form or not: the seller\'s name without one answers', async () => {
+    const vendor = await vendorOf([
+      at([65, 'Mietrechnung (387)'], [189, 'Nr. 9311/00/M'], [365, 'vom'], [401, '01.10.2024']),
+      at([70, 'Verkäufer']),
+      at([70, 'Nummer:'], [261, '549910']),
+      at([70, 'Name:'], [261, 'NORD-Autovermietung']),
+      at([70, 'Anschrift:'], [261, 'Hafenstr. 99']),
+      at([70, 'Käufer/Leistungsempfänger']),
+      at([70, 'Nummer:'], [261, '9314110911']),
+      at([70, 'Name:'], [261, 'SÜD-HANDEL GMBH']),
+      at([70, 'Anschrift:'], [261, 'Bergweg 88']),
+    ]);
+    expect(vendor).toBe('NORD-Autovermietung');
+  });
+
+  it('a deviating payee\'s and a tax representative\'s blocks are not the seller\'s; a buyer\'s block of "Label: value" lines ends at the next heading', async () => {
+    expect(
+      await vendorOf([
+        at([65, 'Handelsrechnung (380)'], [208, 'Nr. 58120'], [282, 'vom'], [318, '02.04.2024']),
+        at([70, 'Verkäufer']),
+        at([70, 'Name:'], [261, 'Lieferant GmbH']),
+        at([70, 'Anschrift:'], [261, 'Werkstraße 4']),
+        at([70, 'Käufer/Leistungsempfänger']),
+        at([70, 'Nummer:'], [261, 'K-2231']),
+        at([70, 'Name:'], [261, 'Abnehmer AG Nord']),
+        at([70, 'Abweichender Zahlungsempfänger']),
+        at([70, 'Name:'], [261, 'Factoring GmbH']),
+        at([70, 'Bemerkungen']),
+        at([70, 'Betreff:'], [175, 'REG'], [194, 'Regulatory information']),
+        at([175, 'Lieferant GmbH']),
+        at([175, 'Werkstraße 4']),
+      ]),
+    ).toBe('Lieferant GmbH');
+    expect(
+      await vendorOf([
+        at([50, 'Gutschrift Nr. 47110818 vom 31.10.2024']),
+        at([50, 'Verkäufer:']),
+        at([50, 'Nummer'], [134, ':'], [146, '12345676']),
+        at([50, 'Westbridge Trading Ltd.']),
+        at([50, '153 Victoria Street']),
+        at([50, 'Käufer:']),
+        at([50, 'Metallbau Leipzig GmbH']),
+        at([50, 'Pappelallee 15']),
+        at([50, 'Qualifizierung der Textart: REG']),
+        at([50, 'Westbridge Trading Ltd.']),
+        at([50, 'Steuerbevollmächtigter des Verkäufers:']),
+        at([50, 'Westbridge Trading Tax Services']),
+        at([50, 'Friedrichstraße 165']),
+      ]),
+    ).toBe('Westbridge Trading Ltd.');
+  });
+});
+
 describe('the sender line over the address window', () => {
   it('a sender line with its bullets as cells of their own is the issuer\'s; the company in the window under it is the customer, however it scores', async () => {
     const vendor = await vendorOf([
