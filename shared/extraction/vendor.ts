@@ -8,8 +8,10 @@ import type { Cell } from './pdf-layout.js';
  * table) or in its footer (below its last table), a footer's legal sentence ("Onda SAS au
  * capital de..."), and, anywhere on page 1, a seller or payee statement ("Sold by X",
  * "Service Provider:" over X, "Payable to X", "Titulaire du compte : X", "Kontoinhaber:
- * X"). Never a name from the customer's block ("Bill to", "Rechnungsempfänger", "Client",
- * "Klant", "Cliente", "Guest", "Attn" and their cells below). Mentions of one company
+ * X"), and the name in a seller's block ("Verkäufer" over "Name: Acme GmbH"). Never a name
+ * from the customer's block ("Bill to", "Rechnungsempfänger", "Käufer", "Client", "Klant",
+ * "Cliente", "Guest", "Attn" and their cells below, the address window under a sender
+ * line) or another party's (a deviating payee, a tax representative). Mentions of one company
  * ("Nimbus Cloud Services" and "Nimbus Cloud Services, LLC"; "Onda Service Abonnés" and
  * "Onda SAS") are one candidate, scored by its evidence, each kind once:
  *
