@@ -196,16 +196,24 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
     const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    let settled: { name: string; line: number } | null = null;
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
     } else if (titled) {
       found(titled.value, cite(titled.text, titled.index));
+    } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
+      // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
+      found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
     } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
+      // A seller's name wrapped over two lines under its label ("Verkäufer:" / "MVM Musterhafter" / "Versicherungsverein
+      // Musterstadt a.G."): the label's value is its first line, the issuer block (vendor.ts) reads it whole.
+      const whole = issuer && typeof labelled.cell === 'string' && !document.ocrPages ? issuerOf(grid, document.pages, vocabs) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
+      else if (whole && whole.name.startsWith(`${labelled.cell as string} `)) found(whole.name, { page: document.pages?.[whole.line] ?? null, quote: lines[whole.line]! });
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (titledNumber) {
       found(titledNumber.value, cite(titledNumber.value, titledNumber.index));
@@ -227,6 +235,14 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     } else found(null, null);
   }
   return row;
+}
+
+/** The issuer's name (vendor.ts) when it is one of the values the field's labels disagree on, else null. */
+function issuerAmong(grid: readonly Cell[][], pages: readonly number[] | undefined, vocabs: readonly FieldVocabulary[], hits: readonly LabelledCell[]): { name: string; line: number } | null {
+  const named = issuerOf(grid, pages, vocabs);
+  // Or one line of it, when the name is wrapped over two lines ("MVM Musterhafter" / "Name: Versicherungsverein Musterstadt a.G.").
+  const among = (value: string) => value === named!.name || named!.name.startsWith(`${value} `) || named!.name.endsWith(` ${value}`);
+  return named && hits.some((hit) => hit.values.some((value) => among(value.trim()))) ? named : null;
 }
 
 /**

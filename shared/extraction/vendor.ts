@@ -8,8 +8,10 @@ import type { Cell } from './pdf-layout.js';
  * table) or in its footer (below its last table), a footer's legal sentence ("Onda SAS au
  * capital de..."), and, anywhere on page 1, a seller or payee statement ("Sold by X",
  * "Service Provider:" over X, "Payable to X", "Titulaire du compte : X", "Kontoinhaber:
- * X"). Never a name from the customer's block ("Bill to", "Rechnungsempfänger", "Client",
- * "Klant", "Cliente", "Guest", "Attn" and their cells below). Mentions of one company
+ * X"), and the name in a seller's block ("Verkäufer" over "Name: Acme GmbH"). Never a name
+ * from the customer's block ("Bill to", "Rechnungsempfänger", "Käufer", "Client", "Klant",
+ * "Cliente", "Guest", "Attn" and their cells below, the address window under a sender
+ * line) or another party's (a deviating payee, a tax representative). Mentions of one company
  * ("Nimbus Cloud Services" and "Nimbus Cloud Services, LLC"; "Onda Service Abonnés" and
  * "Onda SAS") are one candidate, scored by its evidence, each kind once:
  *
@@ -42,7 +44,11 @@ import type { Cell } from './pdf-layout.js';
  */
 
 const CUSTOMER_LABEL =
-  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
+  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|k[äa]ufer|acheteur|koper|comprador|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
+
+/** The heading of another party's block than the issuer's: a tax representative, a deviating payee or consignee ("Abweichender Zahlungsempfänger:"). */
+const OTHER_PARTY =
+  /^(?:abweichende[rs]?\s+\p{L}+|steuerbevollm[äa]chtigte[rs]?|warenempf[äa]nger|tax\s+representative|repr[ée]sentant\s+fiscal|fiscaal\s+vertegenwoordiger|representante\s+fiscal)\b/iu;
 
 /**
  * A salutation opens the customer's address window on letter-style invoices ("Herrn Max
@@ -51,9 +57,9 @@ const CUSTOMER_LABEL =
  */
 const SALUTATION = /^(?:(?:herrn?|frau|firma|mr|mrs|ms|miss|monsieur|madame|mme|mlle|dhr|mevr|de\s+heer|mevrouw|sr|sra|srta|don|doña|dña)\b\.?(?:\s|$)|[md]\.\s)/i;
 
-/** Legal forms in English, German, French, Dutch and Spanish company names, and the common Asian ones. */
+/** Legal forms in English, German (with the mutual insurer's "a.G.", the association's "e.V.", the cooperative's "eG"), French, Dutch and Spanish company names, and the common Asian ones. */
 const LEGAL_FORM_SOURCE =
-  String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
+  String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KGaA|KG|a\.\s?G\.|e\.\s?V\.|eG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
 /** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
@@ -75,7 +81,7 @@ const COMPOUND_STREET = /\p{L}(?:straße|strasse|straat|allee|gasse|promenade|pl
 const COUNTRY_LAST =
   /(?:^|\s)(?:deutschland|germany|allemagne|alemania|duitsland|österreich|austria|schweiz|suisse|switzerland|france|frankreich|francia|frankrijk|nederland|netherlands|the\s+netherlands|niederlande|pays-bas|países\s+bajos|belgi(?:ë|que|um|en)|españa|spain|spanien|espagne|spanje|italia|italy|italien|luxembourg|luxemburg|united\s+kingdom|uk|usa|united\s+states|india|malaysia|singapore)$/i;
 
-/** A party's heading ("Käufer", "Verkäufer:", "Seller") names the block, not the company in it. */
+/** A party's heading ("Käufer", "Verkäufer:", "Seller") names the block, not the company in it (a company with a legal form may bear the word: "Lieferant GmbH"). */
 const PARTY_WORD = /^(?:verk[äa]ufer|k[äa]ufer|lieferant|rechnungs(?:s?teller|ersteller|empf[äa]nger)|leistungsempf[äa]nger|leverancier|fournisseur|vendeur|acheteur|seller|buyer|supplier|vendor|proveedor|comprador|vendedor|verkoper|koper)s?\b/i;
 
 /** A word qualifying the label after it on its line ("Globale | Nummer: 4000001123452"), not a name. */
@@ -108,6 +114,13 @@ const DIRECT_DEBIT = /lastschrift|einzug|mandat|prélèvement|domiciliëring|inc
 const SELLER_LABEL =
   /^(?:service\s+provider|provider|seller|supplier|vendor|issuer|merchant|verkäufer|lieferant|dienstleister|rechnungss?teller|rechnungsersteller|vendeur|fournisseur|prestataire|émetteur|verkoper|leverancier|vendedor|proveedor|emisor)\s*:?$/i;
 
+/** The label of a party's name in a block of "Label: value" lines ("Name:", "Firma:", "Nom :", "Razón social:"), and the value after it. */
+const NAME_LABEL = /^(?:name|firma|firmenname|company(?:\s+name)?|nom|raison\s+sociale|naam|bedrijfsnaam|handelsnaam|nombre|raz[óo]n\s+social)\s*:\s*(.*)$/i;
+
+/** Lines of a seller's block read under its heading, and how far right of the heading its lines may start (an indented block). */
+const SELLER_BLOCK_LINES = 6;
+const BLOCK_INDENT = 24;
+
 /** A platform an order went through, named beside the seller: "Ordered through: shopzone.in", "Bestellt über". */
 const PLATFORM_STATEMENT = /\b(?:ordered\s+(?:through|via|on)|bestellt\s+(?:über|bei)|commandé\s+(?:via|sur)|besteld\s+via|pedido\s+a\s+través\s+de)\b/i;
 
@@ -118,8 +131,20 @@ const LEGAL_BLOCK =
 /** A legal sentence opening with the company's name and legal form: "Onda SAS au capital de...", "Acme GmbH, Sitz Berlin". */
 const LEGAL_SENTENCE = new RegExp(String.raw`^((?:[\p{Lu}\d][\p{L}\d&'’.-]*\s+){0,5}?[\p{Lu}\d][\p{L}\d&'’.-]*[\s,]+${LEGAL_FORM_SOURCE})(?=[\s,]+\S)`, 'u');
 
+/** An amount (two decimals) in the cell after a word: the word labels it. */
+const AMOUNT_BESIDE = /\d[.,]\d{2}(?!\d)/;
+
+/** A copyright notice: "(c) AWV e.V.", "© 2024 Acme", "Copyright Acme Ltd". */
+const COPYRIGHT = /^(?:\(c\)|©|copyright\b)/i;
+
 /** Separators between the parts of a sender line: "Acme GmbH · Hauptstr. 1 · 10115 Berlin". */
-const SEPARATOR = /\s+[·•|–—]\s+|\s+-\s+/;
+const SEPARATOR = /\s+[·•●▪|–—]\s+|\s+-\s+/;
+
+/** A separator in a cell of its own (a bullet set in a symbol font is an item of its own in the text layer). */
+const SEPARATOR_CELL = /^[·•●▪|–—-]$/;
+
+/** The widest gap (points) on either side of a separator cell that still joins the parts of one sender line. */
+const SEPARATOR_GAP = 16;
 
 /** Lowercase words a company or person name may hold: "van Dijk", "Smit & Zonen", "Bank of Scotland". */
 const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'van', 'der', 'den', 'het', 'von', 'zu', 'y', 'e', 'et', 'und', 'and', 'en', 'of', 'the', 'di', 'da', 'del', 'dos', 'l', 'd']);
@@ -155,7 +180,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // On a scan, specks and rules read as "|", "-" or one letter are no cells.
   // On a scan, specks and rules read as "|", "-" or one letter are no cells ("&" and "(M)" are), and a name
   // tesseract split at wide letter spacing is one cell again.
-  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell) => /^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2)), OCR_WORD_GAP)) : lines;
+  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell) => /^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2)), OCR_WORD_GAP)) : lines.map(joinSeparated);
   const firstPage = grid.map((_, index) => index).filter((index) => (pages?.[index] ?? 1) === 1);
   // Above the first table (a line of three cells or more) and below the last: a
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
@@ -164,7 +189,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const footer = scanned
     ? []
     : firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
-  const customer = customerCells(grid, firstPage);
+  const customer = customerCells(grid, firstPage, top);
   const mentions: Mention[] = [];
   let unsureLine = Infinity;
   const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
@@ -187,10 +212,11 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
       }
       if (customer.has(cell)) continue;
       if (NUMBER_LABEL.test(row[column + 1]?.text ?? '')) continue;
-      const parts = cell.text.split(SEPARATOR);
+      // A word with an amount beside it labels a line of the totals or the payment ("Card | 78.10", "Net | 65.08").
+      if (AMOUNT_BESIDE.test(row[column + 1]?.text ?? '')) continue;
       // A sender line: the name, then its address ("Acme GmbH - Hauptstr. 1 - 10115 Berlin"); "Verhoeven - Smit B.V." is one name.
-      const sender = parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part));
-      const text = (sender ? parts[0]! : cell.text).replace(SOLD_BY, '');
+      const sender = senderLine(cell.text);
+      const text = (sender ? cell.text.split(SEPARATOR)[0]! : cell.text).replace(SOLD_BY, '');
       const legalSentence = footer.includes(index) ? LEGAL_SENTENCE.exec(text) : null;
       if (legalSentence && LEGAL_BLOCK.test(text.slice(legalSentence[0].length))) {
         add(legalSentence[1]!, index, cell, ['legalBlock'], true);
@@ -201,7 +227,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
       const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
       const next = below && (/(?:\s&|\s(?:and|und|et|en|y))$/i.test(text) || (ONLY_LEGAL_FORM.test(below.text) && !LEGAL_FORM.test(text))) ? below : undefined;
       if (next && !sureName(next)) continue;
-      const name = next ? `${text} ${next.text}` : text;
+      // On a text layer, a long name wrapped before its last words goes on with the line under it that ends with its legal form.
+      const wrapped = !scanned && !next && !sender && below && wrapsOnto(text, cell, below, vocabs) ? below : undefined;
+      const name = next || wrapped ? `${text} ${(next ?? wrapped)!.text}` : text;
       add(index === firstPage[0] ? withoutTitle(name) : name, index, cell, sender ? ['sender'] : [], true);
     }
   }
@@ -273,6 +301,24 @@ function cleanName(text: string): string {
     .trim();
 }
 
+/**
+ * True when `next` (the line under a name) ends the name `text` wrapped before its last words:
+ * alone in the name's column, ending with the legal form the name lacks, itself name-like and
+ * not the same company again ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.", not
+ * "Nimbus" / "Nimbus Cloud Services, LLC", a brand over its legal name).
+ */
+function wrapsOnto(text: string, cell: Cell, next: Cell, vocabs: readonly FieldVocabulary[]): boolean {
+  if (LEGAL_FORM.test(text) || Math.abs(next.x - cell.x) >= 4 || !TRAILING_LEGAL_FORM.test(next.text)) return false;
+  return nameLike(text, vocabs) && nameLike(cleanName(next.text), vocabs) && !sameCompany(text, next.text);
+}
+
+/** A sender line: a name, then its address after separators ("Acme GmbH · Hauptstr. 1 · 10115 Berlin"); "Verhoeven - Smit B.V." is one name, and a title line none. */
+function senderLine(text: string): boolean {
+  const parts = text.split(SEPARATOR);
+  // A title with its number is no address ("Buchungshilfe - KEINE Rechnung Nr. 471102").
+  return parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part)) && !parts.some((part) => TITLE_WORD.test(part));
+}
+
 /** "Nimbus Cloud Services Invoice" -> "Nimbus Cloud Services": a name printed with the document's title after it. */
 function withoutTitle(text: string): string {
   const words = text.split(/\s+/);
@@ -288,12 +334,15 @@ function withoutTitle(text: string): string {
  * below", a stamp's "lim siew ling").
  */
 function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk = false): boolean {
+  // A copyright notice names the author of the form or its software ("(c) AWV e.V. 2020"), not the issuer.
+  if (COPYRIGHT.test(text)) return false;
   if (text.includes('@') || text.includes(':') || (/[.!?]$/.test(text) && !LEGAL_FORM.test(text) && !/\b\p{Lu}\.$/u.test(text))) return false;
   const letters = text.replace(/[^\p{L}]/gu, '').length;
   const words = text.split(/\s+/);
   if (letters < 3 || letters < text.replace(/\D/g, '').length * 2 || words.length > (LEGAL_FORM.test(text) ? 10 : 8) || ONLY_LEGAL_FORM.test(text)) return false;
   if (TITLE.test(text) || (TITLE_WORD.test(text) && !LEGAL_FORM.test(text)) || ADDRESS.test(text) || LEGAL_BLOCK.test(text) || findVatId(text)) return false;
-  if (PARTY_WORD.test(text) || ((COMPOUND_STREET.test(text) || COUNTRY_LAST.test(text)) && !LEGAL_FORM.test(text))) return false;
+  // A legal form makes the words before it a company's name, even a party word's ("Lieferant GmbH").
+  if ((PARTY_WORD.test(text) || COMPOUND_STREET.test(text) || COUNTRY_LAST.test(text)) && !LEGAL_FORM.test(text)) return false;
   // Lower-case words other than particles make a sentence; a legal form vouches for a name set in lower case ("bol.com b.v.").
   const lower = LEGAL_FORM.test(text) ? [] : words.filter((word) => /^\p{Ll}/u.test(word) && !PARTICLES.has(word.toLowerCase()));
   if (lower.length >= 2 || (lower.length > 0 && lower.length === words.filter((word) => /\p{L}/u.test(word)).length && !(lowerCaseOk && words.length === 1))) return false;
@@ -309,6 +358,25 @@ function sureName(cell: Cell): boolean {
 function withoutRegistration(line: Cell[]): Cell[] {
   const last = line.at(-1);
   return line.length > 1 && last && /^\(\d[\d-]*[A-Z]?\)$/.test(last.text) ? line.slice(0, -1) : line;
+}
+
+/**
+ * A line as the parts of one sender line when separator cells join them: "Acme GmbH | ● |
+ * Hauptstr. 1 | ● | 10115 Berlin" is one cell "Acme GmbH ● Hauptstr. 1 ● 10115 Berlin" (its
+ * bullets, drawn in a symbol font, are text items of their own), not a table's row. Cells far
+ * from a separator stay apart (the address block printed to the right on the same line).
+ */
+function joinSeparated(line: Cell[]): Cell[] {
+  if (!line.some((cell) => SEPARATOR_CELL.test(cell.text))) return line;
+  const joined: Cell[] = [];
+  for (const [i, cell] of line.entries()) {
+    const last = joined.at(-1);
+    const previous = line[i - 1];
+    const bridged = last && previous && (SEPARATOR_CELL.test(cell.text) ? line[i + 1] && line[i + 1]!.x - cell.right <= SEPARATOR_GAP : SEPARATOR_CELL.test(previous.text)) && cell.x - last.right <= SEPARATOR_GAP;
+    if (bridged && last) joined[joined.length - 1] = { ...last, text: `${last.text} ${cell.text}`, right: cell.right };
+    else joined.push(cell);
+  }
+  return joined;
 }
 
 /** The widest gap (points) between the words of one name split into cells, in a text layer and as OCR'd. */
@@ -350,13 +418,23 @@ function sellerMentions(grid: readonly Cell[][], lines: readonly number[], custo
         continue;
       }
       if (!SELLER_LABEL.test(cell.text)) continue;
-      // The first name-like cell in its column within three lines ("(Not to be used for payment remittance)" skipped).
-      for (let line = index + 1; line < Math.min(index + 4, grid.length); line++) {
+      // The first name-like cell in its column within three lines ("(Not to be used for payment remittance)" skipped),
+      // or the value of a "Name:" line of its block ("Verkäufer" / "Nummer: 549910" / "Name: Acme GmbH"), up to the next
+      // party's heading. The block may be indented under its heading.
+      for (let line = index + 1; line < Math.min(index + 1 + SELLER_BLOCK_LINES, grid.length); line++) {
         // Words of a name set apart by letter spacing are one cell; a word qualifying a label ("Globale | Nummer:") is none.
         const row = joinWords(grid[line]!, TEXT_WORD_GAP);
-        const at = row.findIndex((other) => Math.abs(other.x - cell.x) < 8);
-        const under = at >= 0 && !NUMBER_LABEL.test(row[at + 1]?.text ?? '') ? row[at] : undefined;
-        const name = under ? cleanName(under.text) : '';
+        const at = row.findIndex((other) => other.x > cell.x - 8 && other.x < cell.x + BLOCK_INDENT);
+        const heading = row[at];
+        if (heading && (customer.has(heading) || CUSTOMER_LABEL.test(heading.text) || (PARTY_WORD.test(heading.text) && !LEGAL_FORM.test(heading.text)))) break;
+        const nameLabel = at >= 0 ? NAME_LABEL.exec(row[at]!.text) : null;
+        const under = nameLabel ? (nameLabel[1] ? { ...row[at]!, text: nameLabel[1] } : row[at + 1]) : at >= 0 && line <= index + 3 && !NUMBER_LABEL.test(row[at + 1]?.text ?? '') ? row[at] : undefined;
+        // A name wrapped over two lines: its first line over a "Name:" line's value, in the value's column and unlabelled, or the line under it.
+        const above = nameLabel && under && grid[line - 1]?.length === 1 ? grid[line - 1]![0]! : undefined;
+        const start = above && line - 1 > index && wrapsOnto(above.text, above, under!, vocabs) ? `${above.text} ` : '';
+        const lineBelow = !nameLabel && under && grid[line + 1]?.length === 1 ? grid[line + 1]![0]! : undefined;
+        const end = lineBelow && wrapsOnto(under!.text, under!, lineBelow, vocabs) ? ` ${lineBelow.text}` : '';
+        const name = under ? cleanName(`${start}${under.text}${end}`) : '';
         if (under && sureName(under) && sureName(cell) && nameLike(name, vocabs)) {
           found.push({ text: name, line, cell: under, evidence: new Set(['seller']), placed: false });
           break;
@@ -424,14 +502,25 @@ function nameWords(text: string): string[] {
 /**
  * The cells of the customer's block: a cell labelled as the customer ("Bill to:",
  * "Rechnungsempfänger") or opening with a salutation ("Herrn", "Mme"), with its value
- * beside it, and the cells under it in its column up to a blank line or six lines.
+ * beside it, and the cells under it in its column (`blockBelow`); and the address window
+ * under a sender line at the top of the page.
  */
-function customerCells(grid: readonly Cell[][], lines: readonly number[]): Set<Cell> {
+function customerCells(grid: readonly Cell[][], lines: readonly number[], top: readonly number[]): Set<Cell> {
   const cells = new Set<Cell>();
   for (const index of lines) {
     const line = grid[index]!;
     line.forEach((cell, column) => {
-      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text)) return;
+      // The sender line printed over the address window heads the recipient's block ("Acme GmbH · Hauptstr. 1 · Berlin" over "Beta AG").
+      // Only at the top of the page (a footer's "Acme GmbH · HRB 123 · Berlin" heads no window), and a sender line under a
+      // tagline ("Meisterbetrieb · 0368 884296" over "Acme · Hauptstr. 1 · Berlin") is the sender's, not the window's.
+      if (top.includes(index) && senderLine(cell.text)) {
+        // The window holds a name and an address, no "Label: value" line or contact ("Contact : clients@acme.fr" is the sender's).
+        const window = blockBelow(grid, index, (other) => other.right > cell.x && other.x < cell.right);
+        const end = window.findIndex((other) => /[:@]/.test(other.text));
+        for (const other of end < 0 ? window : window.slice(0, end)) cells.add(other);
+        return;
+      }
+      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
       if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;
@@ -446,15 +535,44 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[]): Set<C
       if (next) cells.add(next);
       const left = cell.x - 4;
       const right = Math.max(cell.right, next?.right ?? 0, cell.x + 160);
+      // A block of "Label: value" lines ends at the next heading in its column ("Bemerkungen" under "Name: | Beta AG").
+      const labelled = grid[index + 1]?.some((other) => Math.abs(other.x - cell.x) < 4 && other.text.endsWith(':'));
+      const heading = (other: Cell) => labelled === true && Math.abs(other.x - cell.x) < 4 && !other.text.includes(':');
+      const block = blockBelow(grid, index, (other) => other.x >= left && other.x < right, heading);
+      for (const other of block) cells.add(other);
+      // A block of "Label: value" lines ("Käufer" / "Name: | Beta AG"): the value printed beside each label is the block's too.
       for (const below of grid.slice(index + 1, index + 7)) {
-        const under = below.filter((other) => other.x >= left && other.x < right);
-        // A blank or a sentence ends the block ("Greetings from Acme, we're writing to...").
-        if (under.length === 0 || under.some((other) => other.text.split(/\s+/).length > 8)) break;
-        for (const other of under) cells.add(other);
+        below.forEach((other, at) => {
+          if (block.includes(other) && other.text.endsWith(':') && below[at + 1]) cells.add(below[at + 1]!);
+        });
       }
     });
   }
   return cells;
+}
+
+/** Lines of another column only, which a block may have between its own lines ("Rechnungsempfänger" | ... | "Kundennummer" beside it). */
+const MAX_LINES_ELSEWHERE = 2;
+
+/**
+ * The cells of the block under line `index`, in its column (`inColumn`), up to six lines:
+ * a gap (more lines than `MAX_LINES_ELSEWHERE` with nothing in the column), a sentence
+ * ("Greetings from Acme, we're writing to..."), a sender line, a label of three words or more or
+ * a cell that `ends` it.
+ */
+function blockBelow(grid: readonly Cell[][], index: number, inColumn: (cell: Cell) => boolean, ends: (cell: Cell) => boolean = () => false): Cell[] {
+  const block: Cell[] = [];
+  let elsewhere = 0;
+  for (const below of grid.slice(index + 1, index + 7)) {
+    const under = below.filter(inColumn);
+    // A label of three words or more ("Qualifizierung der Textart: REG", "Terms and conditions:") opens another section.
+    if (under.some((cell) => ends(cell) || /^(?:\S+\s+){2,}\S+\s*:/.test(cell.text))) break;
+    if (under.length === 0 && below.length > 0 && ++elsewhere <= MAX_LINES_ELSEWHERE) continue;
+    if (under.length === 0 || under.some((other) => other.text.split(/\s+/).length > 8 || senderLine(other.text))) break;
+    elsewhere = 0;
+    block.push(...under);
+  }
+  return block;
 }
 
 /** The mention's line and the five below it, the cells in its column. */
@@ -467,10 +585,14 @@ function blockText(grid: readonly Cell[][], mention: Mention): string {
   return texts.join('\n');
 }
 
-/** A footer name with a legal block on its line or the next ("Siège social", "RCS", "HRB", "KvK"). */
+/**
+ * A footer name with a legal block on its line or under it in its column ("Siège social", "RCS",
+ * "HRB", "KvK"); a legal line under another column is another block's ("Inhalt" heading a column of notes).
+ */
 function legalBlockBeside(grid: readonly Cell[][], mention: Mention, footer: readonly number[]): boolean {
   if (!footer.includes(mention.line)) return false;
-  return grid.slice(mention.line, mention.line + 2).some((line) => line.some((cell) => cell !== mention.cell && LEGAL_BLOCK.test(cell.text)));
+  if (grid[mention.line]!.some((cell) => cell !== mention.cell && LEGAL_BLOCK.test(cell.text))) return true;
+  return (grid[mention.line + 1] ?? []).some((cell) => Math.abs(cell.x - mention.cell.x) < 8 && LEGAL_BLOCK.test(cell.text));
 }
 
 /** True when an e-mail or web domain on page 1 spells the name: `hetzner.com` for "Hetzner Online GmbH". */
