@@ -42,10 +42,11 @@ export async function pdfCells(pdf: PDFDocumentProxy): Promise<{ cells: Cell[][]
   for (let number = 1; number <= pdf.numPages; number++) {
     const page = await pdf.getPage(number);
     const content = await page.getTextContent();
-    const repairs = await kerningRepairs(page);
-    const items = (content.items as Item[])
-      .filter((item) => typeof item.str === 'string' && item.str.trim() !== '')
-      .map((item) => (repairs.length === 0 ? item : { ...item, str: repairs.reduce((text, [split, word]) => text.replace(split, word), item.str) }));
+    const printed = (content.items as Item[]).filter((item) => typeof item.str === 'string' && item.str.trim() !== '');
+    // A page without a text layer (a scan, read by OCR instead) has no words to repair: its
+    // operator list, which holds its images, is never built.
+    const repairs = printed.length === 0 ? [] : await kerningRepairs(page);
+    const items = printed.map((item) => (repairs.length === 0 ? item : { ...item, str: repairs.reduce((text, [split, word]) => text.replace(split, word), item.str) }));
     const rows = new Map<number, Item[]>();
     for (const item of items) {
       const y = Math.round(item.transform[5]! / 2) * 2;
