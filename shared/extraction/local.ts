@@ -7,6 +7,7 @@ import { identifierBeforeDate, identifierProblem, printedIdentifier } from './id
 import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
 import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { ocrLineDates } from './ocr-dates.js';
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
@@ -401,10 +402,18 @@ function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: str
   return null;
 }
 
-/** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it, more so than of a labelled value. */
+/**
+ * The date when the document holds exactly one (a receipt's date and time line); an OCR'd
+ * date counts when OCR was sure of its words, more so than of a labelled value, and is
+ * also read inside a longer cell or across spaced cells (ocr-dates.ts).
+ */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
   for (const line of grid) {
+    if (line.length > 0 && line.every((cell) => cell.words)) {
+      for (const date of ocrLineDates(line, coerce)) if (!dates.has(date.value)) dates.set(date.value, date.text);
+      continue;
+    }
     for (const cell of line) {
       if (cell.words?.some((word) => word.confidence < MIN_UNLABELLED_CONFIDENCE)) continue;
       const date = coerceCell('date', cell.text, coerce);
