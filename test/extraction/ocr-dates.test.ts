@@ -71,7 +71,7 @@ describe('a scanned receipt\'s date', () => {
     expect(await dateOf(receipt([['Date:', '04/02/19'], ['TOTAL', '12.40']]))).toBeNull();
   });
 
-  it('takes ringgit and rupee amounts as a day-first country\'s, before a lone "$" OCR misread', async () => {
+  it('takes ringgit amounts for a day-first country\'s currency, before a lone "$" OCR misread', async () => {
     expect(await dateOf(receipt([['KEDAI MAJU'], ['07/04/2018', '20:15'], ['TOTAL', 'RM 170.00']]))).toBe('2018-04-07');
     expect(await dateOf(receipt([['Date', '07/04/18'], ['GST (6%)', '2 $6'], ['TOTAL', 'RM 53.50']]))).toBe('2018-04-07');
     expect(await dateOf(receipt([['KEDAI MAJU'], ['07/04/2018', '20:15'], ['TOTAL', '170.00']]))).toBeNull();
