@@ -190,8 +190,13 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
     const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    // A table's totals row ("Total | 1 | 278.61 | 40.39 | 319.00") and the one total line under it read the same amount: two reads agree.
+    const rowAgrees =
+      evidence?.single && labelled && labelled !== 'disagree' && labelled.confidence && labelled.hit.index !== evidence.single.index && labelled.cell === evidence.single.amount && !contradicts(evidence, evidence.single.amount);
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
+    } else if (rowAgrees) {
+      found(evidence!.single!.amount, cite(evidence!.single!.text, evidence!.single!.index));
     } else if (titled) {
       found(titled.value, cite(titled.text, titled.index));
     } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {

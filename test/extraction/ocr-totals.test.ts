@@ -165,6 +165,16 @@ describe('a scanned receipt\'s total', () => {
     expect(await totalOf(receipt([['Total', '5.00'], ['Cash', '10.00'], ['Change', '5.00']]))).toBe(5);
   });
 
+  it('is the amount a table\'s totals row and the one total line under it read alike, null when they differ', async () => {
+    const cells = (...texts: string[]) => texts.map((text) => text.split(' ').map((word): [string, number] => [word, 95]));
+    const table = [row(0, cells('Item', 'Qty', 'Price', 'Tax', 'Amount')), row(1, cells('Pencils', '1', '278.61', '40.39', '319.00')), row(2, cells('Total', '1', '278.61', '40.39', '319.00'))];
+    // The rupee sign before the grand total read "t", at 64: the label's cell is unsure, its figures are not.
+    const grand = (amount: string) => row(3, [cells('Grand Total')[0]!, [['t', 64], [amount, 96]]]);
+    expect(await totalOf([...table, grand('319.00')])).toBe(319);
+    expect(await totalOf([...table, grand('318.00')])).toBeNull();
+    expect(await totalOf(table)).toBeNull();
+  });
+
   it('is null from a line printing two amounts (a tax summary\'s "TOTAL: 52.00 3.12")', async () => {
     expect(await totalOf(receipt([['TOTAL:', '52.00 3.12']]))).toBeNull();
     expect(await totalOf(receipt([['TOTAL:', '55.10']]))).toBe(55.1);
