@@ -236,7 +236,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // name is likely the customer's address window, the issuer's name in its footer).
   const placed = mentions.filter((mention) => mention.placed);
   const first = placed[0];
-  if (first && head.includes(first.line) && first.line < unsureLine && !placed.some((other) => other !== first && other.line === first.line)) {
+  // On a scan, a name under an address line is no letterhead: the company's name, printed above its street, was not read ("SELANGOR DARUL EHSAN").
+  const underAddress = scanned && first !== undefined && top.some((index) => index < first.line && !specks(grid[index]!) && grid[index]!.some((cell) => ADDRESS.test(cell.text)));
+  if (first && head.includes(first.line) && first.line < unsureLine && !underAddress && !placed.some((other) => other !== first && other.line === first.line)) {
     const company = companies.find((members) => members.includes(first))!;
     const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
     const outweighed = !has(company, 'contact') && companies.some((other) => other !== company && !excluded.has(other) && hard(other));

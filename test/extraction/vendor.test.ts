@@ -224,6 +224,11 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     );
   });
 
+  it('answers null for a name under an address line (the company\'s name above its street was not read: a logo)', () => {
+    expect(scanVendor([ocrLine([104, ')']), ocrLine([102, '(004512-K)']), ocrLine([51, 'NO. 53, JALAN KENARI, 30450']), ocrLine([86, 'PERAK DARUL RIDZUAN']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([104, ')']), ocrLine([90, 'KENARI BOOK CENTRE']), ocrLine([102, '(004512-K)']), ocrLine([51, 'NO. 53, JALAN KENARI, 30450']), ...RECEIPT_BODY])).toBe('KENARI BOOK CENTRE');
+  });
+
   it('leaves out a registration in brackets with its label after the legal form', () => {
     expect(scanVendor([ocrLine([74, 'MERANTI REALTY SDN BHD (Co. No:20154-T)']), ...RECEIPT_BODY])).toBe('MERANTI REALTY SDN BHD');
   });
