@@ -135,15 +135,27 @@ function readDate(text: string, dayFirst: boolean, language: Language): string |
   const lower = withoutTime.toLowerCase();
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(lower);
   if (match) return isoDate(Number(match[1]), Number(match[2]), Number(match[3]));
-  match = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(lower);
+  match = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$/.exec(lower);
   if (match) {
-    const [first, second, year] = [Number(match[1]), Number(match[3]), Number(match[4])];
+    const [first, second, year] = [Number(match[1]), Number(match[3]), fullYear(match[4]!)];
     const dayLeads = first > 12 || (second <= 12 && (dayFirst || match[2] === '.'));
     return dayLeads ? isoDate(year, second, first) : isoDate(year, first, second);
   }
   // Month names in the document's language, then the others: "3 mars 2025", "March 12, 2025".
   return readNamedDate(withoutTime, language);
 }
+
+/**
+ * The year of a numeric date: four figures as printed, two ("25/03/18", "12-01-19", as
+ * receipts and tills print them) in this century, the only one an invoice read today
+ * can carry them in.
+ */
+function fullYear(printed: string): number {
+  return printed.length === 2 ? TWO_DIGIT_YEAR_CENTURY + Number(printed) : Number(printed);
+}
+
+/** The century a two-digit year is read in. */
+const TWO_DIGIT_YEAR_CENTURY = 2000;
 
 function isoDate(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;

@@ -7,6 +7,7 @@ import { identifierBeforeDate, identifierProblem, printedIdentifier } from './id
 import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
 import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { ocrLineDates } from './ocr-dates.js';
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
@@ -197,8 +198,13 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
     const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
     let settled: { name: string; line: number } | null = null;
+    // A table's totals row ("Total | 1 | 278.61 | 40.39 | 319.00") and the one total line under it read the same amount: two reads agree.
+    const rowAgrees =
+      evidence?.single && labelled && labelled !== 'disagree' && labelled.confidence && labelled.hit.index !== evidence.single.index && labelled.cell === evidence.single.amount && !contradicts(evidence, evidence.single.amount);
     if (evidence?.vouched) {
       found(evidence.vouched.amount, cite(evidence.vouched.text, evidence.vouched.index));
+    } else if (rowAgrees) {
+      found(evidence!.single!.amount, cite(evidence!.single!.text, evidence!.single!.index));
     } else if (titled) {
       found(titled.value, cite(titled.text, titled.index));
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
@@ -460,10 +466,18 @@ function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: st
   return null;
 }
 
-/** The date when the document holds exactly one (a receipt's date and time line); an OCR'd cell counts when OCR was sure of it, more so than of a labelled value. */
+/**
+ * The date when the document holds exactly one (a receipt's date and time line); an OCR'd
+ * date counts when OCR was sure of its words, more so than of a labelled value, and is
+ * also read inside a longer cell or across spaced cells (ocr-dates.ts).
+ */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
   for (const line of grid) {
+    if (line.length > 0 && line.every((cell) => cell.words)) {
+      for (const date of ocrLineDates(line, coerce)) if (!dates.has(date.value)) dates.set(date.value, date.text);
+      continue;
+    }
     for (const cell of line) {
       if (cell.words?.some((word) => word.confidence < MIN_UNLABELLED_CONFIDENCE)) continue;
       const date = coerceCell('date', cell.text, coerce);

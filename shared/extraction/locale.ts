@@ -48,6 +48,14 @@ const MARKERS: Record<Language, readonly string[]> = {
   ],
 };
 
+/**
+ * Amounts in a currency of a country that writes the day first, English documents among
+ * them: ringgit ("RM 12.50", "(RM)", MYR), rupees (₹, INR, "Rs 450"), Singapore dollars
+ * (SGD, "S$"). They decide like pounds and euros, before a "$" (which OCR also reads for a
+ * "S" or a "5": "2 $6" for "2.86").
+ */
+export const DAY_FIRST_CURRENCY = /\bRM\s?\d|\(RM\)|\bMYR\b|₹|\bINR\b|\bRs\.?\s?\d|\bSGD\b|\bS\$/;
+
 /** Words that say an English document is British, Irish or Australian (day-first dates). */
 const DAY_FIRST_ENGLISH = /\bVAT\b|\bGST\b|\bABN\b|\bUK\b|\bUnited Kingdom\b|\bIreland\b|\bAustralia\b|\bLtd\b|\bLimited\b/;
 
@@ -75,21 +83,21 @@ export function documentLocale(lines: readonly string[]): DocumentLocale {
 /**
  * Whether the document writes the day first: its own numeric dates decide when one has
  * a part above 12; else a non-English document does; an English one does when it counts
- * in pounds or euros, or (without dollars) prints British or Australian markers.
+ * in pounds, euros or a day-first country's currency (`DAY_FIRST_CURRENCY`), or (without dollars) prints British or Australian markers.
  */
 function dayFirstOn(text: string, language: Language): boolean {
   const order = dateOrderEvidence(text);
   if (order !== null) return order;
   if (language !== 'en') return true;
-  if (/£|€|\bGBP\b|\bEUR\b/.test(text)) return true;
+  if (/£|€|\bGBP\b|\bEUR\b/.test(text) || DAY_FIRST_CURRENCY.test(text)) return true;
   if (/\$|\bUSD\b/.test(text)) return false;
   return DAY_FIRST_ENGLISH.test(text);
 }
-/** True when a numeric date on the document has its first part above 12 (`25/03/2025`), false when its second (`03/25/2025`), else null. */
+/** True when a numeric date on the document has its first part above 12 (`25/03/2025`, `25/03/25`), false when its second (`03/25/2025`), else null. */
 function dateOrderEvidence(text: string): boolean | null {
   let dayFirst = false;
   let monthFirst = false;
-  for (const match of text.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b/g)) {
+  for (const match of text.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/g)) {
     const [first, second] = [Number(match[1]), Number(match[2])];
     if (first > 12 && second <= 12) dayFirst = true;
     if (second > 12 && first <= 12) monthFirst = true;

@@ -36,8 +36,11 @@ const TOTAL = /\b(?:total|totaal|summe|gesamt\w*|endbetrag|montant|importe|grand
 /** ... unless it counts items, or is only part of the total. */
 const NOT_TOTAL =
   /\b(?:qty|quantity|items?|pcs|count|sub|sub-?total|excl\w*|exkl\w*|exclusive|before|net|netto|ht|hors|tax|vat|gst|sst|mwst|ust|tva|iva|btw|saving|savings|discount|disc|rabatt|remise|descuento|points?|weight)\b/i;
-/** "Total incl. GST" and "Total (Inclusive of GST)" are the total, tax words and all. */
-const INCLUSIVE = /\b(?:incl\w*|inkl\w*|inclusive|including|ttc|tvac)\b/i;
+/**
+ * "Total incl. GST" and "Total (Inclusive of GST)" are the total, tax words and all; so is
+ * "Total Sales Inci GST", the "l" of "Incl" read as an "i" or a "1" (OCR's commonest confusion).
+ */
+const INCLUSIVE = /\b(?:incl\w*|inkl\w*|inclusive|including|ttc|tvac|inc[i1|])\b/i;
 const ROUNDING = /\bround(?:ing)?\b|\brounding\s*adj/i;
 const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b/i;
 const TENDERED = /\b(?:cash|tendered|tender|paid|payment|received|visa|mastercard|master|card|credit|debit|bargeld|gegeben|espèces|especes|efectivo|contant)\b/i;
@@ -98,9 +101,11 @@ const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
  * What the printed amounts say of the total (see above): `vouched`, the amount a sum lands
  * on, with the text and line it was read from (null when no sum lands on a total line, or
  * sums land on different ones); `sums`, every value the sums give, which a total read
- * from its label alone must be one of when there are any (`contradicts`).
+ * from its label alone must be one of when there are any (`contradicts`); `single`, the one
+ * total line; `doubt`, when the amounts make every total line doubtful (two sure total
+ * lines no printed rounding tells apart, or a rounding after the only total).
  */
-export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): { vouched: AmountLine | null; sums: number[]; single: AmountLine | null } {
+export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): { vouched: AmountLine | null; sums: number[]; single: AmountLine | null; doubt: boolean } {
   const lines = amountLines(grid, coerce);
   const labelOf = (line: AmountLine) => gridLabel(grid[line.index]!, line.text);
   // Total lines, and lines whose label has a total word beside others (a misread "Total (Inclusive of GST)").
@@ -132,7 +137,8 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
   // Cash tendered minus change; the subtotal plus the tax lines (and the rounding), one subtotal only.
   const paid = of('tendered').flatMap((tendered) => of('change').filter((change) => change.index > tendered.index).map((change) => tendered.amount - change.amount));
   const subtotals = new Set(of('subtotal').map((line) => Math.round(line.amount * 100)));
-  const taxes = of('tax');
+  // A tax is a part of its subtotal: a "tax" line as large ("Total RM Including GST 6% 99.80") is a total with its rate.
+  const taxes = of('tax').filter((line) => subtotals.size !== 1 || line.amount * 100 < [...subtotals][0]!);
   const parts: number[] = [];
   if (subtotals.size === 1 && taxes.length > 0) {
     const sum = [...subtotals][0]! / 100 + taxes.reduce((total, line) => total + line.amount, 0);
@@ -153,13 +159,32 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
   const amounts = new Set(totalLines.map((line) => Math.round(line.amount * 100)));
   // Never less than a subtotal printed (a "153.35" read "3.35", sure as ever).
   const floor = Math.max(0, ...of('subtotal').map((line) => line.amount));
-  const single = amounts.size === 1 && totalLines.every((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005) ? totalLines.at(-1)! : null;
-  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums, single };
+  // A rounding printed after the one total makes the amount to pay another, which OCR did not read as a total line;
+  // a change printed without the amount tendered leaves the "total" possibly the amount tendered ("Accepted total").
+  const roundedAfter = roundings.some((rounding) => totalLines.every((line) => rounding.index > line.index));
+  const untendered = of('change').some((line) => !same(line.amount, 0)) && of('tendered').length === 0;
+  const single =
+    amounts.size === 1 && !roundedAfter && !untendered && totalLines.every((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005) ? totalLines.at(-1)! : null;
+  // Total lines read surely, no less than the subtotal, that differ by no printed rounding ("Total 14.90", "Round Adj 0.00", "Final Total 14.99"):
+  // one is misread, which one is a guess. So is a total followed by a rounding, when no rounded total was read.
+  const sure = totalLines.filter((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005);
+  const doubt = conflictingTotals(sure, of('rounding')) || (roundedAfter && vouched.size === 0);
+  if (doubt) return { vouched: null, sums, single: null, doubt };
+  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums, single, doubt };
 }
 
-/** True when the printed amounts give sums and `total` is none of them: a total read from its label alone is then in doubt. */
-export function contradicts(evidence: { sums: readonly number[] }, total: number): boolean {
-  return evidence.sums.length > 0 && !evidence.sums.some((sum) => same(sum, total));
+/** True when two total lines print different amounts and no rounding line printed is their difference. */
+function conflictingTotals(totals: readonly AmountLine[], roundings: readonly AmountLine[]): boolean {
+  const amounts = [...new Set(totals.map((line) => Math.round(line.amount * 100)))];
+  return amounts.some((a, i) => amounts.slice(i + 1).some((b) => !roundings.some((rounding) => same(Math.abs(a - b) / 100, rounding.amount))));
+}
+
+/**
+ * True when the printed amounts give sums and `total` is none of them, or they cast doubt on
+ * every total line (`doubt`): a total read from its label alone is then in doubt.
+ */
+export function contradicts(evidence: { sums: readonly number[]; doubt?: boolean }, total: number): boolean {
+  return evidence.doubt === true || (evidence.sums.length > 0 && !evidence.sums.some((sum) => same(sum, total)));
 }
 
 /** The text of a line before its amount. */

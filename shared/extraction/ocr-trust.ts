@@ -1,5 +1,6 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
 import type { OcrConfidence } from './label-match.js';
+import { DAY_FIRST_CURRENCY } from './locale.js';
 import type { Cell } from './pdf-layout.js';
 import type { FieldType } from './types.js';
 
@@ -96,8 +97,8 @@ function lastAmount(line: readonly Cell[], coerce: CoerceOptions): number | null
   return typeof amount === 'number' ? amount : null;
 }
 
-/** A numeric date whose first two parts could each be the month ("09/01/2019"). */
-const AMBIGUOUS_DATE = /^\D*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/;
+/** A numeric date whose first two parts could each be the month ("09/01/2019", "09/01/19"). */
+const AMBIGUOUS_DATE = /^\D*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})\b/;
 /** What says a document writes the day first besides a numeric date with a day above 12: pounds, euros, a day-first country's marks. */
 const DAY_FIRST_EVIDENCE = /[£€]|\b(?:GBP|EUR|VAT|GST|ABN|UK|Ltd|Limited)\b/;
 
@@ -106,8 +107,8 @@ const DAY_FIRST_EVIDENCE = /[£€]|\b(?:GBP|EUR|VAT|GST|ABN|UK|Ltd|Limited)\b/;
  * and the document (`lines`) does not plainly tell its day order, or tells the order other
  * than the one it would be read in (`dayFirst`, from locale.ts): a guess of the order is a
  * wrong date half the time, so it is not answered from a scan. The document tells it by a
- * numeric date with a part above 12, or marks of one order only: pounds, euros, VAT/GST/Ltd
- * for the day first; dollars for the month first, printed twice at least (OCR reads a "$"
+ * numeric date with a part above 12 (a two-digit year's too), or marks of one order only: pounds, euros, VAT/GST/Ltd,
+ * a day-first country's currency (ringgit, rupees: locale.ts) for the day first; dollars for the month first, printed twice at least (OCR reads a "$"
  * for an "S" or a "5" now and then). A dotted date is day first everywhere, and a
  * non-English document's order is its language's.
  */
@@ -117,9 +118,9 @@ export function unsureDayOrder(text: string, lines: readonly string[], language:
   const [first, second] = [Number(match[1]), Number(match[2])];
   if (first > 12 || second > 12 || first === second) return false;
   const all = lines.join('\n');
-  let dayEvidence = DAY_FIRST_EVIDENCE.test(all);
+  let dayEvidence = DAY_FIRST_EVIDENCE.test(all) || DAY_FIRST_CURRENCY.test(all);
   let monthEvidence = (all.match(/\$|\bUSD\b/g) ?? []).length >= 2;
-  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/g)) {
+  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})\b/g)) {
     if (Number(other[1]) > 12) dayEvidence = true;
     if (Number(other[2]) > 12) monthEvidence = true;
   }

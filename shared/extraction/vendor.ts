@@ -57,12 +57,18 @@ const OTHER_PARTY =
  */
 const SALUTATION = /^(?:(?:herrn?|frau|firma|mr|mrs|ms|miss|monsieur|madame|mme|mlle|dhr|mevr|de\s+heer|mevrouw|sr|sra|srta|don|doña|dña)\b\.?(?:\s|$)|[md]\.\s)/i;
 
+/** "SR" alone in its cell is a receipt's tax code (GST standard-rated, beside "ZR"), not the salutation "Sr." heading a name. */
+const TAX_CODE = /^sr\.?$/i;
+
 /** Legal forms in English, German (with the mutual insurer's "a.G.", the association's "e.V.", the cooperative's "eG"), French, Dutch and Spanish company names, and the common Asian ones. */
 const LEGAL_FORM_SOURCE =
   String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KGaA|KG|a\.\s?G\.|e\.\s?V\.|eG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
 /** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
+
+/** The first word of a two-word legal form ending a name: "Sdn" (of "Sdn Bhd"), "Pte"/"Pvt"/"Pty" (of "Pte Ltd"): the rest of the name was lost. */
+const HALF_LEGAL_FORM = /\s(?:sdn|pte|pvt|pty)\.?$/i;
 
 /** A legal form alone ("BHD", the end of a name OCR read on its own line) is no name. */
 const ONLY_LEGAL_FORM = new RegExp(String.raw`^${LEGAL_FORM_SOURCE}\.?$`);
@@ -190,8 +196,11 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     ? []
     : firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
   const customer = customerCells(grid, firstPage, top);
+  // The letterhead's lines: the first three of the top, on a scan those holding a word (`specks`).
+  const head = (scanned ? top.filter((index) => !specks(grid[index]!)) : top).slice(0, 3);
   const mentions: Mention[] = [];
   let unsureLine = Infinity;
+  let unsureLegalName = false;
   const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
     // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
     const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1') : text);
@@ -199,7 +208,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
     if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name))) return;
     // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
-    if (nameLike(name, vocabs, top.slice(0, 3).includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
+    if (nameLike(name, vocabs, head.includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
   for (const index of [...top, ...footer]) {
     // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
@@ -207,7 +216,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
         // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
-        if (top.includes(index)) unsureLine = Math.min(unsureLine, index);
+        if (top.includes(index) && !(scanned && specks(grid[index]!))) unsureLine = Math.min(unsureLine, index);
+        // A company with its legal form OCR was unsure of, at the head: the legal name beside a brand, or the name itself.
+        if (scanned && head.includes(index) && LEGAL_FORM.test(cell.text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1'))) unsureLegalName = true;
         continue;
       }
       if (customer.has(cell)) continue;
@@ -253,7 +264,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // name is likely the customer's address window, the issuer's name in its footer).
   const placed = mentions.filter((mention) => mention.placed);
   const first = placed[0];
-  if (first && top.slice(0, 3).includes(first.line) && first.line < unsureLine && !placed.some((other) => other !== first && other.line === first.line)) {
+  // On a scan, a name under an address line is no letterhead: the company's name, printed above its street, was not read ("SELANGOR DARUL EHSAN").
+  const underAddress = scanned && first !== undefined && top.some((index) => index < first.line && !specks(grid[index]!) && grid[index]!.some((cell) => ADDRESS.test(cell.text)));
+  if (first && head.includes(first.line) && first.line < unsureLine && !underAddress && !placed.some((other) => other !== first && other.line === first.line)) {
     const company = companies.find((members) => members.includes(first))!;
     const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
     const outweighed = !has(company, 'contact') && companies.some((other) => other !== company && !excluded.has(other) && hard(other));
@@ -277,7 +290,20 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const answer = companyName(best.company);
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
   if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
+  // ... a name ending in the first half of a two-word legal form ("... RESTAURANT SDN" without its "BHD") is cut short;
+  // and a name without a legal form under or over a legal name OCR could not read is perhaps the brand of that company.
+  if (scanned && (HALF_LEGAL_FORM.test(answer.name) || (unsureLegalName && !LEGAL_FORM.test(answer.name)))) return null;
   return answer;
+}
+
+/**
+ * A scanned line of figures and marks only ("2 | 19 | 01-017", a stamp's or a till's
+ * numbers, specks): a misread name still reads letters ("B1" may be the lost start of one).
+ * Such a line above a letterhead is neither one of its first lines nor a line that may
+ * have been its name.
+ */
+function specks(line: readonly Cell[]): boolean {
+  return !line.some((cell) => /\p{L}/u.test(cell.text));
 }
 
 /** True when a labelled value reads as a company's or person's name ("Seller: Acme GmbH"), not a sentence, a title or an address. */
@@ -297,6 +323,8 @@ function cleanName(text: string): string {
     .replace(/\s*\(\d[\d-]*[A-Z]?\)$/, '')
     // A company number printed after the legal form, without brackets: "MOONLIGHT CAKE HOUSE SDN BHD 862725-U".
     .replace(new RegExp(String.raw`(${LEGAL_FORM_SOURCE}\.?)\s+\(?\d{4,}[\d-]*-?[A-Z]?\)?$`), '$1')
+    // ... or in brackets with its label: "DION REALTIES SDN BHD (Co. No: 20154-T)", "(CO.REG: 860671-D)".
+    .replace(new RegExp(String.raw`(${LEGAL_FORM_SOURCE}\.?)\s*\((?:[Cc][Oo]|[Cc]ompany|COMPANY|[Rr][Ee][Gg]|R[Oo][Cc])\b[^()]*\d[^()]*\)?$`), '$1')
     .replace(/[\s,;–—-]+$/, '')
     .trim();
 }
@@ -520,7 +548,7 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
         for (const other of end < 0 ? window : window.slice(0, end)) cells.add(other);
         return;
       }
-      if (!CUSTOMER_LABEL.test(cell.text) && !SALUTATION.test(cell.text) && !OTHER_PARTY.test(cell.text)) return;
+      if (!CUSTOMER_LABEL.test(cell.text) && !(SALUTATION.test(cell.text) && !TAX_CODE.test(cell.text)) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
       if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;

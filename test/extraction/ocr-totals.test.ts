@@ -138,6 +138,43 @@ describe('a scanned receipt\'s total', () => {
     expect(await totalOf(receipt([['SUB-TOTAL >', '144.88'], ['TOTAL = y', '3.35']]))).toBeNull();
   });
 
+  it('is the subtotal plus the tax when a "tax" line as large as the subtotal is the total with its rate ("Total Including GST 6%")', async () => {
+    expect(amountKind('Total Sales Inci GST')).toBe('total');
+    const lines = receipt([
+      ['Total RM Including GST 6%', '50.00'],
+      ['Rounding Adj.', '0.00'],
+      ['Total Rounded', '50.00'],
+      ['GST SR 6%', '2.83'],
+      ['Amt. Excl. GST', '47.17'],
+    ]);
+    expect(await totalOf(lines)).toBe(50);
+  });
+
+  it('is null when two total lines differ by no printed rounding (one is misread), even when cash minus change lands on one', async () => {
+    expect(await totalOf(receipt([['Total', '23.40'], ['Round Adj', '0.00'], ['Final Total', '23.46'], ['CASH', '30.06'], ['CHANGE', '6.60']]))).toBeNull();
+    expect(await totalOf(receipt([['Total', '23.40'], ['Round Adj', '0.00'], ['Final Total', '23.40'], ['CASH', '30.00'], ['CHANGE', '6.60']]))).toBe(23.4);
+  });
+
+  it('is null when a rounding follows the only total line read (the rounded total to pay was not read)', async () => {
+    expect(await totalOf(receipt([['Total (Inclusive of GST):', '41.98'], ['Rounding Adj:', '0.02'], ['VISA', '42.00']]))).toBeNull();
+    expect(await totalOf(receipt([['Total (Inclusive of GST):', '41.98'], ['Rounding Adj:', '0.00'], ['VISA', '41.98']]))).toBe(41.98);
+  });
+
+  it('is null when a change is printed without the amount tendered (the "total" may be what was tendered)', async () => {
+    expect(await totalOf(receipt([['Accepted total', '10.00'], ['Change', '5.00']]))).toBeNull();
+    expect(await totalOf(receipt([['Total', '5.00'], ['Cash', '10.00'], ['Change', '5.00']]))).toBe(5);
+  });
+
+  it('is the amount a table\'s totals row and the one total line under it read alike, null when they differ', async () => {
+    const cells = (...texts: string[]) => texts.map((text) => text.split(' ').map((word): [string, number] => [word, 95]));
+    const table = [row(0, cells('Item', 'Qty', 'Price', 'Tax', 'Amount')), row(1, cells('Pencils', '1', '278.61', '40.39', '319.00')), row(2, cells('Total', '1', '278.61', '40.39', '319.00'))];
+    // The rupee sign before the grand total read "t", at 64: the label's cell is unsure, its figures are not.
+    const grand = (amount: string) => row(3, [cells('Grand Total')[0]!, [['t', 64], [amount, 96]]]);
+    expect(await totalOf([...table, grand('319.00')])).toBe(319);
+    expect(await totalOf([...table, grand('318.00')])).toBeNull();
+    expect(await totalOf(table)).toBeNull();
+  });
+
   it('is null from a line printing two amounts (a tax summary\'s "TOTAL: 52.00 3.12")', async () => {
     expect(await totalOf(receipt([['TOTAL:', '52.00 3.12']]))).toBeNull();
     expect(await totalOf(receipt([['TOTAL:', '55.10']]))).toBe(55.1);

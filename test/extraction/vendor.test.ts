@@ -216,6 +216,34 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     expect(scanVendor([ocrLine([243, 'Mee CafE']), ...RECEIPT_BODY])).toBeNull();
   });
 
+  it('reads the letterhead under lines of figures and specks (a till\'s numbers, a stamp), which no misread name becomes', () => {
+    expect(scanVendor([ocrLine([54, '2', 86], [94, '19', 77], [152, '01-017', 78]), ocrLine([60, 'PERNIAGAAN SRI MERANTI']), ...RECEIPT_BODY])).toBe('PERNIAGAAN SRI MERANTI');
+    // Specks read as marks and lone figures, three lines of them: the name is the first line with words.
+    expect(scanVendor([ocrLine([71, '2'], [105, '\\']), ocrLine([217, '“'], [285, '1']), ocrLine([19, '4']), ocrLine([82, 'TAN SENG HARDWARE TRADING']), ...RECEIPT_BODY])).toBe(
+      'TAN SENG HARDWARE TRADING',
+    );
+  });
+
+  it('answers null for a name under an address line (the company\'s name above its street was not read: a logo)', () => {
+    expect(scanVendor([ocrLine([104, ')']), ocrLine([102, '(004512-K)']), ocrLine([51, 'NO. 53, JALAN KENARI, 30450']), ocrLine([86, 'PERAK DARUL RIDZUAN']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([104, ')']), ocrLine([90, 'KENARI BOOK CENTRE']), ocrLine([102, '(004512-K)']), ocrLine([51, 'NO. 53, JALAN KENARI, 30450']), ...RECEIPT_BODY])).toBe('KENARI BOOK CENTRE');
+  });
+
+  it('leaves out a registration in brackets with its label after the legal form', () => {
+    expect(scanVendor([ocrLine([74, 'MERANTI REALTY SDN BHD (Co. No:20154-T)']), ...RECEIPT_BODY])).toBe('MERANTI REALTY SDN BHD');
+  });
+
+  it('is not taken for the customer\'s when it is printed again under a tax code "SR" (no salutation)', () => {
+    const footer = [ocrLine([66, 'SR'], [116, '6%'], [311, '47.17'], [477, '2.83']), ocrLine([94, 'Thank you for shopping at']), ocrLine([94, 'BINTANG PAINT CENTRE SDN BHD'])];
+    expect(scanVendor([ocrLine([89, 'BINTANG PAINT CENTRE SDN BHD']), ...RECEIPT_BODY, ...footer])).toBe('BINTANG PAINT CENTRE SDN BHD');
+  });
+
+  it('answers null for a name cut after the first half of its legal form ("... SDN" without "BHD"), or a brand over a legal name OCR could not read', () => {
+    expect(scanVendor([ocrLine([68, 'ONE TWO SEAFOOD RESTAURANT SDN']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([93, 'SUSHI KAIZEN CHERAS']), ocrLine([70, 'KAIZEN FOODS SDN. BHD.', 80]), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([93, 'SUSHI KAIZEN CHERAS']), ...RECEIPT_BODY])).toBe('SUSHI KAIZEN CHERAS');
+  });
+
   it('a legal form alone is no name ("BHD" read on its own line)', () => {
     expect(scanVendor([ocrLine([445, 'BHD']), ocrLine([118, 'LIGHTWAVE GALLERY SDN', 83]), ...RECEIPT_BODY])).toBeNull();
   });
