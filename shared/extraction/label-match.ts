@@ -111,6 +111,9 @@ const FOREIGN_WORDS: Record<string, string> = {
  */
 const INVOICE_COMPOUND = /^(?!(?:be|ver|um|an|auf|ab|ein|gegen|nach|vor|zu|mit|hoch|zusammen|er)rechnung$)\p{L}{2,}rechnung$/u;
 
+/** The first member of a German coordinated compound, its head left out: "Liefer- und ", "Bestell- bzw. ", "Kunden- oder ". */
+const ELIDED_COMPOUND = /(?<![\p{L}-])\p{L}+-\s+(?:und|oder|bzw\.?|u\.)\s+(?=\p{L})/gu;
+
 const STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'or', 'and', 'for', 'to', 'in', 'on', 'at', 'by', 'is', 'be', 'was', 'has',
   'been', 'this', 'that', 'with', 'as', 'it', 'its', 'one', 'per', 'each', 'which', 'when', 'if',
@@ -128,6 +131,9 @@ export function labelWords(text: string, { parentheticals = false } = {}): strin
   // "Total (excl. VAT)": a parenthetical that takes the tax out is part of the label.
   const netNote = /\((?:excl|exkl|excluding|ohne|hors|sin|zonder|net|before)\b[^)]*\)/gi;
   let lower = (parentheticals ? text : text.replace(netNote, ' net ').replace(/\([^)]*\)/g, ' ')).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  // A German compound sharing its head with the next ("Liefer- und Rechnungsdatum", "Bestell- bzw. Rechnungsnummer")
+  // names both: the whole compound after the conjunction says what the label is.
+  lower = lower.replace(ELIDED_COMPOUND, '');
   for (const [phrase, english] of PHRASES) lower = lower.replace(phrase, english);
   const words = lower
     .replace(/#/g, ' # ')
@@ -171,7 +177,7 @@ export interface FieldVocabulary {
 }
 
 /** A colon marks a label for sure; it outweighs a tie-break, not a word. */
-const COLON_BONUS = 10;
+export const COLON_BONUS = 10;
 
 /** Field types whose values always have a figure: a label's words followed by more words holds none of them. */
 const FIGURE_TYPES = new Set<FieldSpec['type']>(['currency', 'number', 'date']);
@@ -381,6 +387,8 @@ function unqualifiedNumber(label: string, field: FieldSpec, line: readonly Cell[
   const qualifier = label.replace(/n\s*[°º]|\b(?:nr|no|nummer|number|num[ée]ro|n[uú]mero|n[uú]m)\b\.?|[#:.\s]/gi, '');
   if (/\p{L}/u.test(qualifier) && !DOCUMENT_TITLE.test(qualifier)) return true;
   if (column > 0) return !DOCUMENT_TITLE.test(before);
+  // A column heading of a table's header row ("No. | Description | Date | Quantity"): an item's number is under it.
+  if (line.length >= 3 && line.every((cell) => !/\d/.test(cell.text))) return true;
   // The block above: a party's heading within the three lines before (its words may be cells of
   // their own: "Abweichender | Warenempfänger:"; a letter-spaced one reads "Ver käufer :").
   for (const above of grid.slice(Math.max(0, index - 3), index)) {

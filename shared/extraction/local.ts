@@ -4,7 +4,7 @@ import { coerceCell, type CoerceOptions } from './cells.js';
 import { currencyCode, documentCurrency, isCurrencyField, withoutCurrencyMark } from './currency.js';
 import { readDocumentText, type DocumentText, type OcrOptions } from './document-text.js';
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
-import { bestField, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
+import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
 import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { ocrLineDates } from './ocr-dates.js';
@@ -197,6 +197,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
     const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    // "München, den 01.11.2024": a letter's place and date line dates the letter, over a bare "Datum:" (a print stamp's).
+    const placed = field.type === 'date' && words.has('invoice') && !document.ocrPages && (labelled === null || (labelled !== 'disagree' && bareLabel(labelled.hit, vocabs))) ? placeDate(grid, coerce) : null;
     let settled: { name: string; line: number } | null = null;
     // A table's totals row ("Total | 1 | 278.61 | 40.39 | 319.00") and the one total line under it read the same amount: two reads agree.
     const rowAgrees =
@@ -207,6 +209,8 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       found(evidence!.single!.amount, cite(evidence!.single!.text, evidence!.single!.index));
     } else if (titled) {
       found(titled.value, cite(titled.text, titled.index));
+    } else if (placed) {
+      found(placed.value, cite(placed.text, placed.index));
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
       // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
       found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
@@ -426,6 +430,39 @@ const TITLE_DATE =
   /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b(.*?)(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*(\S+)\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
 
 /**
+ * A letter's place and date: "München, den" | "01.11.2024", "Paris, le 3 mars 2025", "Madrid, a 3 de
+ * marzo de 2025", "Wien, am 5. Mai 2025". The word after the comma (den, le, el, a, am) marks it;
+ * a bare "Berlin, 01.11.2024" may be an address line's end and is not taken.
+ */
+const PLACE_DATE = /^\p{Lu}[\p{L}. '-]*,\s*(?:den|le|el|a|am)(?:\s+(.+))?$/u;
+
+/** How far down page 1 a letter's date line is looked for (it heads the letter, beside or under the address). */
+const PLACE_DATE_LINES = 30;
+
+/** The date of the first place and date line near the top, the date in its cell or the next; null when none reads. */
+function placeDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string; index: number } | null {
+  for (const [index, line] of grid.slice(0, PLACE_DATE_LINES).entries()) {
+    for (const [column, cell] of line.entries()) {
+      const match = PLACE_DATE.exec(cell.text.trim());
+      if (!match) continue;
+      const text = match[1] ?? line[column + 1]?.text ?? '';
+      const value = coerceCell('date', text.trim(), coerce);
+      if (typeof value === 'string') return { value, text: text.trim(), index };
+    }
+  }
+  return null;
+}
+
+/** True when a hit's label is no more than a bare "Date:" (it names no document): the score of that label alone, with its colon. */
+function bareLabel(hit: LabelledCell, vocabs: readonly FieldVocabulary[]): boolean {
+  const bare = bestField('Date:', vocabs);
+  return bare !== null && hit.score <= bare.score + COLON_BONUS;
+}
+
+/** A dash set between spaces after a title's date, before more words of the title ("01.12.2025 - RECHNUNG", "3 May 2024 – Copy"). */
+const TITLE_TAIL = /\s+[-–—]\s+/;
+
+/**
  * Words between a title and its number sign that make the number another document's or
  * party's, and the date that one's: "Rechnung gemäß Bestellung Nr. 2013-47 vom 01.03.2013"
  * (the order's), "Beitragsrechnung zur Kraftfahrtversicherung Nr. ..." (the policy's),
@@ -460,8 +497,10 @@ function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: st
     const text = textOf(line);
     const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${textOf(grid[index + 1])}`) : null);
     if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
-    const date = coerceCell('date', match[3]!.replace(/[.,;]\s*$/, '').trim(), coerce);
-    return typeof date === 'string' ? { number: match[2]!, date, dateText: match[3]!.trim(), index } : null;
+    // The date may have the title's last word after a dash ("vom 01.12.2025 - RECHNUNG"): the part before the dash is the date.
+    const dateText = match[3]!.split(TITLE_TAIL)[0]!.trim();
+    const date = coerceCell('date', dateText.replace(/[.,;]\s*$/, '').trim(), coerce);
+    return typeof date === 'string' ? { number: match[2]!, date, dateText, index } : null;
   }
   return null;
 }
