@@ -4,6 +4,7 @@ import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { OcrLine, OcrPage } from '../../shared/extraction/ocr.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { at, firstRow, printedPdf } from '../support/printed-invoice.js';
+import { ocrRow } from '../support/ocr-lines.js';
 
 // Dates of OCR'd receipts (issue 14, precision first): as tills print them, two-digit years,
 // the time beside the date, the date inside a longer cell or spaced into cells. No OCR here:
@@ -22,21 +23,8 @@ vi.mock('../../shared/extraction/ocr.js', async (importOriginal) => {
   };
 });
 
-/** One printed line: its cells left to right, each `[text, confidence]` words a space apart, cells far apart. */
-function row(index: number, cells: Array<Array<[string, number]>>): OcrLine {
-  const y = index * 60;
-  let x = 0;
-  const words = cells.flatMap((cell) => {
-    const placed = cell.map(([text, confidence]) => {
-      const word = { text, confidence, bbox: { x0: x, x1: x + text.length * 20, y0: y, y1: y + 30 } };
-      x = word.bbox.x1 + 8;
-      return word;
-    });
-    x += 200;
-    return placed;
-  });
-  return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words };
-}
+/** The `index`th printed line of a receipt (ocr-lines.ts). */
+const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
 
 /** A receipt from lines of cells, each cell's words read at 95 unless given `[word, confidence]`. */
 const receipt = (lines: Array<Array<string | Array<[string, number]>>>) =>

@@ -4,6 +4,7 @@ import { createLocalExtractor } from '../../shared/extraction/local.js';
 import { cellsFromOcrLines, type OcrLine, type OcrPage } from '../../shared/extraction/ocr.js';
 import { amountKind, totalEvidence } from '../../shared/extraction/ocr-totals.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { ocrRow } from '../support/ocr-lines.js';
 
 // Totals of OCR'd receipts and invoices (issue 14, precision first): the total the other
 // printed amounts add up to. No OCR here: tesseract's words are given with their
@@ -22,21 +23,8 @@ vi.mock('../../shared/extraction/ocr.js', async (importOriginal) => {
   };
 });
 
-/** One printed line: its cells left to right, each `[text, confidence]` words a space apart, cells far apart. */
-function row(index: number, cells: Array<Array<[string, number]>>): OcrLine {
-  const y = index * 60;
-  let x = 0;
-  const words = cells.flatMap((cell) => {
-    const placed = cell.map(([text, confidence]) => {
-      const word = { text, confidence, bbox: { x0: x, x1: x + text.length * 20, y0: y, y1: y + 30 } };
-      x = word.bbox.x1 + 8;
-      return word;
-    });
-    x += 200;
-    return placed;
-  });
-  return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words };
-}
+/** The `index`th printed line of a receipt (ocr-lines.ts). */
+const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
 
 /** A receipt's lines from "label | amount" pairs (label words split on spaces), all read at `confidence`. */
 const receipt = (pairs: Array<[string, string]>, confidence = 95) =>

@@ -3,25 +3,11 @@ import { labelledCells } from '../../shared/extraction/label-match.js';
 import { cellsFromOcrLines, type OcrLine } from '../../shared/extraction/ocr.js';
 import { confusableMix, hasCents, MIN_LABEL_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from '../../shared/extraction/ocr-trust.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
+import { ocrRow as row } from '../support/ocr-lines.js';
 
 // Precision first on OCR'd pages (issue 14): values tesseract was unsure of, or that a
 // misread character could have made, answer null. No OCR here: tesseract's output is
 // given as words with confidences, as `recognizeImage` passes them to `cellsFromOcrLines`.
-
-/** One row of cells, left to right, each cell's words `[text, confidence]` a space apart, cells far apart. */
-function row(y: number, cells: Array<Array<[string, number]>>): OcrLine {
-  let x = 0;
-  const placed = cells.flatMap((cell) => {
-    const words = cell.map(([text, confidence]) => {
-      const word = { text, confidence, bbox: { x0: x, x1: x + text.length * 20, y0: y, y1: y + 30 } };
-      x = word.bbox.x1 + 8;
-      return word;
-    });
-    x += 200;
-    return words;
-  });
-  return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words: placed };
-}
 
 const fields: FieldSpec[] = [
   { name: 'invoice_number', type: 'text', description: null, required: false },
