@@ -1,10 +1,10 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it, vi } from 'vitest';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
-import type { OcrLine, OcrPage } from '../../shared/extraction/ocr.js';
+import type { OcrLine } from '../../shared/extraction/ocr.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { at, firstRow, printedPdf } from '../support/printed-invoice.js';
-import { ocrRow } from '../support/ocr-lines.js';
+import { ocrRow, scannedAnswer } from '../support/ocr-lines.js';
 
 // Dates of OCR'd receipts (issue 14, precision first): as tills print them, two-digit years,
 // the time beside the date, the date inside a longer cell or spaced into cells. No OCR here:
@@ -12,16 +12,9 @@ import { ocrRow } from '../support/ocr-lines.js';
 // `cellsFromOcrLines`), and the extractor reads an image whose "OCR" returns them.
 
 let page: OcrLine[] = [];
-vi.mock('../../shared/extraction/ocr.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../shared/extraction/ocr.js')>();
-  return {
-    ...original,
-    recognizeImage: async (): Promise<OcrPage> => {
-      const cells = original.cellsFromOcrLines(page, 1);
-      return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
-    },
-  };
-});
+vi.mock('../../shared/extraction/ocr.js', async (importOriginal) =>
+  (await import('../support/ocr-lines.js')).ocrReading(await importOriginal<typeof import('../../shared/extraction/ocr.js')>(), () => page),
+);
 
 /** The `index`th printed line of a receipt (ocr-lines.ts). */
 const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
@@ -39,13 +32,7 @@ const extractor = createLocalExtractor({ readFile: async () => blank });
 
 async function dateOf(lines: OcrLine[]): Promise<unknown> {
   page = lines;
-  const answer = await extractor.extract({
-    fields,
-    file: { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local-text-v1',
-  });
-  return answer.results[0]![answer.columns.indexOf('invoice_date')];
+  return scannedAnswer(extractor, fields, 'invoice_date');
 }
 
 describe('a scanned receipt\'s date', () => {

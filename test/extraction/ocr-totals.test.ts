@@ -1,10 +1,10 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it, vi } from 'vitest';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
-import { cellsFromOcrLines, type OcrLine, type OcrPage } from '../../shared/extraction/ocr.js';
+import { cellsFromOcrLines, type OcrLine } from '../../shared/extraction/ocr.js';
 import { amountKind, totalEvidence } from '../../shared/extraction/ocr-totals.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
-import { ocrRow } from '../support/ocr-lines.js';
+import { ocrRow, scannedAnswer } from '../support/ocr-lines.js';
 
 // Totals of OCR'd receipts and invoices (issue 14, precision first): the total the other
 // printed amounts add up to. No OCR here: tesseract's words are given with their
@@ -12,16 +12,9 @@ import { ocrRow } from '../support/ocr-lines.js';
 // reads an image whose "OCR" returns them.
 
 let page: OcrLine[] = [];
-vi.mock('../../shared/extraction/ocr.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../shared/extraction/ocr.js')>();
-  return {
-    ...original,
-    recognizeImage: async (): Promise<OcrPage> => {
-      const cells = original.cellsFromOcrLines(page, 1);
-      return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
-    },
-  };
-});
+vi.mock('../../shared/extraction/ocr.js', async (importOriginal) =>
+  (await import('../support/ocr-lines.js')).ocrReading(await importOriginal<typeof import('../../shared/extraction/ocr.js')>(), () => page),
+);
 
 /** The `index`th printed line of a receipt (ocr-lines.ts). */
 const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
@@ -48,13 +41,7 @@ async function totalOf(lines: OcrLine[]): Promise<unknown> {
 
 async function answerOf(lines: OcrLine[], asked: FieldSpec[], name: string): Promise<unknown> {
   page = lines;
-  const answer = await extractor.extract({
-    fields: asked,
-    file: { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' },
-    systemPrompt: { version: 'v1', text: 'unused' },
-    model: 'local-text-v1',
-  });
-  return answer.results[0]![answer.columns.indexOf(name)];
+  return scannedAnswer(extractor, asked, name);
 }
 
 describe('the kind of amount a receipt line prints', () => {

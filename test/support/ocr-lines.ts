@@ -1,4 +1,5 @@
-import type { OcrLine } from '../../shared/extraction/ocr.js';
+import type { OcrLine, OcrPage } from '../../shared/extraction/ocr.js';
+import type { Extractor, FieldSpec } from '../../shared/extraction/types.js';
 
 /**
  * One line as tesseract gives it (`recognizeImage` passes such lines to `cellsFromOcrLines`),
@@ -17,4 +18,32 @@ export function ocrRow(y: number, cells: Array<Array<[string, number]>>): OcrLin
     return placed;
   });
   return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words };
+}
+
+type OcrModule = typeof import('../../shared/extraction/ocr.js');
+
+/**
+ * The OCR module with `recognizeImage` answering the lines `page()` gives instead of running
+ * tesseract: a test file mocks it with `vi.mock('../../shared/extraction/ocr.js', async (original)
+ * => (await import('../support/ocr-lines.js')).ocrReading(await original(), () => page))`.
+ */
+export function ocrReading(original: OcrModule, page: () => OcrLine[]): OcrModule {
+  return {
+    ...original,
+    recognizeImage: async (): Promise<OcrPage> => {
+      const cells = original.cellsFromOcrLines(page(), 1);
+      return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
+    },
+  };
+}
+
+/** The answer to field `name` for an image whose OCR reads the mocked lines (`ocrReading`). */
+export async function scannedAnswer(extractor: Extractor, fields: FieldSpec[], name: string): Promise<unknown> {
+  const answer = await extractor.extract({
+    fields,
+    file: { uri: 'mem://receipt.png', mimeType: 'image/png', filename: 'receipt.png' },
+    systemPrompt: { version: 'v1', text: 'unused' },
+    model: 'local-text-v1',
+  });
+  return answer.results[0]![answer.columns.indexOf(name)];
 }
