@@ -1,4 +1,5 @@
 import { PDFArray, PDFDocument, PDFNumber, PDFOperator, PDFOperatorNames, StandardFonts, beginText, endText, moveText, setFontAndSize } from 'pdf-lib';
+import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { at, firstRow, printedPdf, type PrintedLine } from '../support/printed-invoice.js';
@@ -37,10 +38,18 @@ async function courierPdf(lines: ReadonlyArray<Array<[number, string]>>): Promis
  * each glyph: a run is its text with, after a character, the adjustment (thousandths of an
  * em, negative widens) that follows it, e.g. [['Liefer', -55], ...].
  */
-async function kernedPdf(lines: ReadonlyArray<{ x: number; runs: Array<Array<[string, number]>> }>): Promise<Buffer> {
+async function kernedPdf(lines: ReadonlyArray<{ x: number; runs: Array<Array<[string, number]>> }>, { scan = false } = {}): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const page = pdf.addPage([595, 842]);
+  if (scan) {
+    // A searchable scan: the page's image painted whole, its text layer over it.
+    const canvas = createCanvas(620, 877);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#f4f1ea';
+    context.fillRect(0, 0, 620, 877);
+    page.drawImage(await pdf.embedJpg(canvas.toBuffer('image/jpeg')), { x: 0, y: 0, width: 595, height: 842 });
+  }
   const name = page.node.newFontDictionary(font.name, font.ref);
   lines.forEach(({ x, runs }, i) => {
     let left = x;
@@ -284,6 +293,19 @@ describe('a letter-spaced text layer', () => {
       { x: 44, runs: [spaced('Käufer:')] },
       { x: 44, runs: [spaced('Kunden'), spaced('AG'), spaced('Mitte')] },
     ]);
+    expect((await firstRow(bytes, FIELDS)).vendor).toBe('Lieferant GmbH');
+  });
+
+  it('a searchable scan (its page image under the text layer) is repaired the same, its image left out of the glyphs read', async () => {
+    const bytes = await kernedPdf(
+      [
+        { x: 44, runs: [spaced('Verkäufer:')] },
+        { x: 44, runs: [spaced('Lieferant'), spaced('GmbH')] },
+        { x: 44, runs: [spaced('Käufer:')] },
+        { x: 44, runs: [spaced('Kunden'), spaced('AG'), spaced('Mitte')] },
+      ],
+      { scan: true },
+    );
     expect((await firstRow(bytes, FIELDS)).vendor).toBe('Lieferant GmbH');
   });
 
