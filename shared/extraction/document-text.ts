@@ -2,6 +2,7 @@ import { getDocumentProxy } from 'unpdf';
 import { PermanentError, errorMessage } from '../errors.js';
 import type { OcrLanguage, OcrPage } from './ocr.js';
 import { pdfCells, type Cell } from './pdf-layout.js';
+import { lineText } from './cell-lines.js';
 
 /**
  * A document as the local extractor sees it: lines of text, or the cells of a CSV. A PDF's
@@ -78,8 +79,6 @@ export async function readDocumentText(
       );
   }
 }
-
-const lineText = (line: readonly Cell[]) => line.map((cell) => cell.text).join(' ');
 
 async function pdfText(
   bytes: Buffer,

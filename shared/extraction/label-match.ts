@@ -1,4 +1,5 @@
 import type { Cell } from './pdf-layout.js';
+import { lineText, overlapping } from './cell-lines.js';
 import type { FieldSpec } from './types.js';
 
 /**
@@ -411,7 +412,7 @@ function namesInFull(label: string, field: FieldSpec, vocabs: readonly FieldVoca
  */
 function figureTwoBelow(grid: readonly Cell[][], index: number, cell: Cell): boolean {
   const [, second] = grid.slice(index + 1).filter((line) => line.length > 0);
-  return second?.some((other) => other.x < cell.right + 2 && other.right > cell.x - 2 && /\d/.test(other.text)) ?? false;
+  return second?.some((other) => overlapping(other, cell) && /\d/.test(other.text)) ?? false;
 }
 
 /**
@@ -460,7 +461,7 @@ function withCurrencyCell(cell: Cell, next: Cell | undefined): string {
  * its value: "Nº de factura" / "Cliente S.L." / "F792").
  */
 function cellBelow(grid: readonly Cell[][], index: number, cell: Cell): Cell | undefined {
-  const overlaps = (other: Cell) => other.x < cell.right + 2 && other.right > cell.x - 2;
+  const overlaps = (other: Cell) => overlapping(other, cell);
   const [next, after] = grid.slice(index + 1).filter((line) => line.length > 0);
   if (!next) return undefined;
   const under = next.find(overlaps);
@@ -516,7 +517,7 @@ function lastAndLargestAmount(cells: readonly Cell[]): Cell | undefined {
 function figureAfterWords(line: readonly Cell[], column: number, label: string, field: FieldSpec, vocabs: readonly FieldVocabulary[]): Cell | undefined {
   const at = line.findIndex((cell, i) => i > column && /\d/.test(cell.text));
   if (at < 0) return undefined;
-  const words = line.slice(column + 1, at).map((cell) => cell.text).join(' ');
+  const words = lineText(line.slice(column + 1, at));
   return bestField(`${label} ${words}`, vocabs)?.field === field ? line[at] : undefined;
 }
 

@@ -10,6 +10,7 @@ import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, other
 import { ocrLineDates } from './ocr-dates.js';
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
+import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
 import { taxSummaryTotal } from './tax-summary.js';
 import { issuer as issuerOf, issuerLike } from './vendor.js';
@@ -395,7 +396,7 @@ function amountDueAfter(grid: readonly Cell[][], totalIndex: number, total: numb
       deducted = true;
       continue;
     }
-    const label = line.slice(0, -1).map((cell) => cell.text).join(' ');
+    const label = lineText(line.slice(0, -1));
     if (!labelWords(label).includes('due')) return null;
     return deducted && rest > 0 && Math.abs(rest - amount) < 0.005 ? { value: amount, text: last!.text } : null;
   }
@@ -492,10 +493,9 @@ function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions): { value: s
 
 /** The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read. */
 function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string; date: string; dateText: string; index: number } | null {
-  const textOf = (line: readonly Cell[] | undefined) => (line ?? []).map((cell) => cell.text).join(' ');
   for (const [index, line] of grid.entries()) {
-    const text = textOf(line);
-    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${textOf(grid[index + 1])}`) : null);
+    const text = lineText(line);
+    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
     if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
     // The date may have the title's last word after a dash ("vom 01.12.2025 - RECHNUNG"): the part before the dash is the date.
     const dateText = match[3]!.split(TITLE_TAIL)[0]!.trim();

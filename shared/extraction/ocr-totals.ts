@@ -1,6 +1,7 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { MIN_VALUE_CONFIDENCE } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
+import { lineText } from './cell-lines.js';
 
 /**
  * The total of an OCR'd receipt or invoice, vouched for by the other amounts printed
@@ -111,7 +112,7 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
   // Total lines, and lines whose label has a total word beside others (a misread "Total (Inclusive of GST)").
   const totals = lines.filter((line) => line.amount > 0 && (line.kind === 'total' || (TOTAL.test(labelOf(line)) && (line.kind === null || line.kind === 'tax' || line.kind === 'subtotal'))));
   // An unlabelled amount just under the rounding line is the rounded total.
-  const roundingLines = grid.flatMap((line, index) => (ROUNDING.test(line.map((cell) => cell.text).join(' ')) ? [index] : []));
+  const roundingLines = grid.flatMap((line, index) => (ROUNDING.test(lineText(line)) ? [index] : []));
   lines.forEach((line) => {
     if (line.kind === null && roundingLines.some((index) => line.index > index && line.index - index <= 2) && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line))) totals.push(line);
   });
@@ -189,7 +190,7 @@ export function contradicts(evidence: { sums: readonly number[]; doubt?: boolean
 
 /** The text of a line before its amount. */
 function gridLabel(line: readonly Cell[], amount: string): string {
-  const text = line.map((cell) => cell.text).join(' ');
+  const text = lineText(line);
   const at = text.lastIndexOf(amount);
   return at >= 0 ? text.slice(0, at) : text;
 }
@@ -200,6 +201,6 @@ function gridLabel(line: readonly Cell[], amount: string): string {
  */
 export function severalAmounts(line: readonly Cell[] | undefined): boolean {
   if (!line?.every((cell) => cell.words)) return false;
-  const text = line.map((cell) => cell.text).join(' ');
+  const text = lineText(line);
   return (text.match(/\d[.,]\d{2}(?![\d.,])/g) ?? []).length >= 2;
 }

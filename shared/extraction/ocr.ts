@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import { PermanentError, errorMessage } from '../errors.js';
 import type { Cell, OcrWord } from './pdf-layout.js';
+import { lineText } from './cell-lines.js';
 
 /**
  * OCR for the local extractor (issue 14): the words of a scanned page or an uploaded
@@ -89,7 +90,7 @@ export async function recognizeImage(image: OcrImage, options: { languages: read
   );
   const lines: OcrLine[] = (result.data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
   const cells = cellsFromOcrLines(lines, image.pointsPerPixel);
-  return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
+  return { cells, text: cells.map(lineText).join('\n') };
 }
 
 /** tesseract.js's worker_threads Worker (its `worker` property, not in its types). */

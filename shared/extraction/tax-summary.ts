@@ -1,5 +1,6 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
 import type { Cell } from './pdf-layout.js';
+import { overlapping } from './cell-lines.js';
 
 /**
  * The total of an invoice that prints it only in its tax summary table: a header of a net
@@ -55,7 +56,7 @@ export function taxSummaryTotal(grid: readonly Cell[][], coerce: CoerceOptions):
 
 /** The amount in `row` under a column heading (the cell overlapping its span), or null. */
 function amountUnder(row: readonly Cell[], column: Column, coerce: CoerceOptions): { amount: number; cell: Cell } | null {
-  const cell = row.find((other) => other.x < column.right + 2 && other.right > column.x - 2);
+  const cell = row.find((other) => overlapping(other, column));
   if (!cell) return null;
   const amount = coerceCell('currency', cell.text, coerce);
   return typeof amount === 'number' ? { amount, cell } : null;

@@ -1,6 +1,7 @@
 import { findVatId } from './identifiers.js';
 import { bestField, type FieldVocabulary } from './label-match.js';
 import type { Cell } from './pdf-layout.js';
+import { lineText, overlapping } from './cell-lines.js';
 
 /**
  * The issuer of a document (its vendor) when no label names it. Each way a document
@@ -476,9 +477,9 @@ function sellerMentions(grid: readonly Cell[][], lines: readonly number[], custo
 /** True when page 1 names a platform the order went through ("Ordered through: shopzone.in") that is not the seller. */
 function platformNamed(grid: readonly Cell[][], lines: readonly number[], seller: readonly Mention[]): boolean {
   return lines.some((index) => {
-    const text = grid[index]!.map((cell) => cell.text).join(' ');
+    const text = lineText(grid[index]);
     if (!PLATFORM_STATEMENT.test(text)) return false;
-    const after = text.slice(PLATFORM_STATEMENT.exec(text)!.index) + ' ' + (grid[index + 1]?.map((cell) => cell.text).join(' ') ?? '');
+    const after = text.slice(PLATFORM_STATEMENT.exec(text)!.index) + ' ' + lineText(grid[index + 1]);
     return !seller.some((mention) => fold(after).includes(fold(core(mention.text))));
   });
 }
@@ -543,7 +544,7 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
       // tagline ("Meisterbetrieb · 0368 884296" over "Acme · Hauptstr. 1 · Berlin") is the sender's, not the window's.
       if (top.includes(index) && senderLine(cell.text)) {
         // The window holds a name and an address, no "Label: value" line or contact ("Contact : clients@acme.fr" is the sender's).
-        const window = blockBelow(grid, index, (other) => other.right > cell.x && other.x < cell.right);
+        const window = blockBelow(grid, index, (other) => overlapping(other, cell, 0));
         const end = window.findIndex((other) => /[:@]/.test(other.text));
         for (const other of end < 0 ? window : window.slice(0, end)) cells.add(other);
         return;
@@ -608,7 +609,7 @@ function blockText(grid: readonly Cell[][], mention: Mention): string {
   const { cell } = mention;
   const texts = [grid[mention.line]!.map((other) => other.text).join(' ')];
   for (const below of grid.slice(mention.line + 1, mention.line + 6)) {
-    texts.push(...below.filter((other) => other.x < cell.right + 40 && other.right > cell.x - 40).map((other) => other.text));
+    texts.push(...below.filter((other) => overlapping(other, cell, 40)).map((other) => other.text));
   }
   return texts.join('\n');
 }

@@ -1,3 +1,4 @@
+import { lineText } from '../../shared/extraction/cell-lines.js';
 import type { OcrLine, OcrPage } from '../../shared/extraction/ocr.js';
 import type { Extractor, FieldSpec } from '../../shared/extraction/types.js';
 
@@ -32,7 +33,7 @@ export function ocrReading(original: OcrModule, page: () => OcrLine[]): OcrModul
     ...original,
     recognizeImage: async (): Promise<OcrPage> => {
       const cells = original.cellsFromOcrLines(page(), 1);
-      return { cells, text: cells.map((line) => line.map((cell) => cell.text).join(' ')).join('\n') };
+      return { cells, text: cells.map(lineText).join('\n') };
     },
   };
 }
