@@ -211,6 +211,31 @@ describe('a total printed only in the tax summary table', () => {
   });
 });
 
+describe('a band of totals over its amounts a few lines down', () => {
+  // A French Factur-X layout: "TOTAL HT | TOTAL TVA | TOTAL TTC" at the right, the payment terms' lines at the
+  // left, the three amounts printed beside the note's third line, then a deposit and what is left to pay.
+  const band = (amounts: Line): Line[] => [
+    [[300, 'Facture n° :'], [450, 'FA-2291']],
+    [[300, 'Date :'], [450, '14/02/2025']],
+    [[50, 'Pénalités de retard au taux légal majoré de trois points, exigibles'], [360, 'TOTAL HT'], [420, 'TOTAL TVA'], [490, 'TOTAL TTC']],
+    [[50, 'dès le lendemain de la date d\'échéance.']],
+    [[50, 'Indemnité de recouvrement : 40 €.']],
+    amounts,
+    [[420, 'Acompte :'], [510, '30,00']],
+    [[330, 'NET A PAYER'], [460, '210,00 EUR']],
+  ];
+
+  it('reads the gross under "TOTAL TTC" when the net and the tax beside it add up to it, the note\'s lines between', async () => {
+    const answer = await read(band([[50, 'Escompte : néant.'], [365, '200,00'], [430, '40,00'], [500, '240,00']]));
+    expect(answer).toMatchObject({ total: 240, invoice_number: 'FA-2291' });
+  });
+
+  it('answers null when the net and the tax do not add up to the gross', async () => {
+    const answer = await read(band([[50, 'Escompte : néant.'], [365, '200,00'], [430, '40,00'], [500, '250,00']]));
+    expect(answer.total).toBeNull();
+  });
+});
+
 describe('a title wrapped onto the next line', () => {
   it('reads the number and the date of "Gutschrift (...) Nr. 471102 vom" over "05.03.2018", and of "... Nr. 47110818" over "vom 31.10.2018"', async () => {
     const before = await read([
