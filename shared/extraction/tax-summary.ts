@@ -77,3 +77,33 @@ function amountUnder(row: readonly Cell[], column: Column, coerce: CoerceOptions
   const amount = coerceCell('currency', cell.text, coerce);
   return typeof amount === 'number' ? { amount, cell } : null;
 }
+
+/** A tax line's label: a tax word, alone or as a compound's head ("Versicherungsteuer", "Umsatzsteuer"), with its rate. */
+const TAX_LINE = /(?:\p{L}*steuer|\b(?:vat|tax|gst|mwst|ust|tva|btw|iva))\b.*\d\s?%|\d\s?%.*(?:\p{L}*steuer|\b(?:vat|tax|gst|mwst|ust|tva|btw|iva))\b/iu;
+
+/** How far apart (points) the right edges of amounts right-aligned in one column may be. */
+const ALIGNED = 2;
+
+/**
+ * The total of an invoice that labels it with a word no vocabulary has ("Rechnungsbeitrag", an
+ * insurer's premium to pay), vouched for by the two lines above it: three lines of a label and
+ * an amount, the amounts right-aligned in one column, the middle one a tax line with its rate
+ * ("Versicherungsteuer 19 %"), the last amount the sum of the two above, and no amount under it
+ * in the column (a deduction or another total would make it a subtotal). Null when none does.
+ */
+export function taxLinesTotal(grid: readonly Cell[][], coerce: CoerceOptions): { amount: number; text: string; index: number } | null {
+  const amountLine = (line: readonly Cell[] | undefined) => {
+    if (line?.length !== 2 || /\d[.,]\d{2}/.test(line[0]!.text)) return null;
+    const amount = coerceCell('currency', line[1]!.text, coerce);
+    return typeof amount === 'number' ? { amount, label: line[0]!.text, cell: line[1]! } : null;
+  };
+  for (let index = 2; index < grid.length; index++) {
+    const [net, tax, gross] = [grid[index - 2], grid[index - 1], grid[index]].map(amountLine);
+    if (!net || !tax || !gross || !TAX_LINE.test(tax.label)) continue;
+    if ([net, tax].some((line) => Math.abs(line.cell.right - gross.cell.right) > ALIGNED)) continue;
+    if (Math.abs(net.amount + tax.amount - gross.amount) >= CENT || tax.amount <= 0) continue;
+    const below = grid[index + 1]?.find((cell) => Math.abs(cell.right - gross.cell.right) <= ALIGNED && /\d/.test(cell.text));
+    return below ? null : { amount: gross.amount, text: gross.cell.text, index };
+  }
+  return null;
+}
