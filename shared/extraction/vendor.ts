@@ -30,6 +30,11 @@ import { lineText, overlapping } from './cell-lines.js';
  * - printed twice (letterhead and footer), or opening a sender line ("Acme GmbH ·
  *   Hauptstr. 1 · 10115 Berlin", printed above the address window): 2.
  *
+ * Two names side by side at the top head two parties' blocks (the customer's address
+ * window beside the issuer's): there a company known by its legal form alone is out when the
+ * company beside it has a VAT id, its own domain, a seller statement or a legal block. A form's
+ * placeholders ("LOGO", "SELLER TRADE NAME", the words of a name's label) are no names.
+ *
  * The best candidate with 3 points or more is the issuer. Null, a customer's name being
  * worse than none, when nothing scores, on a tie, or when two different companies are
  * each named seller or payee (a brand and the legal entity behind it, a marketplace and
