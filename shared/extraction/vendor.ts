@@ -33,7 +33,9 @@ import { lineText, overlapping } from './cell-lines.js';
  * Two names side by side at the top head two parties' blocks (the customer's address
  * window beside the issuer's): there a company known by its legal form alone is out when the
  * company beside it has a VAT id, its own domain, a seller statement or a legal block. A form's
- * placeholders ("LOGO", "SELLER TRADE NAME", the words of a name's label) are no names.
+ * placeholders ("LOGO", "SELLER TRADE NAME", the words of a name's label) are no names. A
+ * company named only in the footer, its block printing another VAT id than the one the top of
+ * the page prints outside the customer's block, is another company than the issuer.
  *
  * The best candidate with 3 points or more is the issuer. Null, a customer's name being
  * worse than none, when nothing scores, on a tie, or when two different companies are
@@ -300,6 +302,16 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     const beside = (mention: Mention) =>
       companies.some((other) => other !== company && !excluded.has(other) && hard(other) && other.some((peer) => peer.placed && peer.line === mention.line && top.includes(peer.line)));
     if (company.every((mention) => mention.placed && top.includes(mention.line) && [...mention.evidence].every((kind) => kind === 'legal') && beside(mention))) excluded.add(company);
+  }
+  // The VAT id the issuer's block at the top prints (one only, the customer's cells left out): a company named
+  // only in the footer with another VAT id in its block is another company (a form's footer, a parent company).
+  const topVatIds = new Set(top.flatMap((index) => grid[index]!.filter((cell) => !customer.has(cell)).map((cell) => findVatId(cell.text) ?? [])).flat());
+  if (!scanned && topVatIds.size === 1) {
+    const [topVatId] = topVatIds;
+    for (const company of companies) {
+      const vatIds = company.map((mention) => (footer.includes(mention.line) ? findVatId(blockText(grid, mention)) : undefined));
+      if (vatIds.every((id) => id !== undefined && id !== null && id !== topVatId)) excluded.add(company);
+    }
   }
   const scored = companies
     .filter((company) => !excluded.has(company))

@@ -312,6 +312,28 @@ describe('a form\'s headings and two parties side by side', () => {
   });
 });
 
+describe('a footer\'s company and the VAT id of the block at the top', () => {
+  // The issuer's block at the top without a name one can read (a logo), its VAT id printed; the footer's legal line.
+  const invoice = (footerVatId: string): PrintedLine[] => [
+    at([330, 'Rechnung Nr. R-5521']),
+    at([50, 'Musterweg 4'], [330, 'Rechnungsempfänger']),
+    at([50, '12345 Musterstadt'], [330, 'Beta Handel']),
+    at([50, 'USt-IdNr.: DE111111111'], [330, 'Hafenstraße 9']),
+    { cells: [[50, 'Pos'], [100, 'Bezeichnung'], [400, 'Menge'], [480, 'Betrag']], gap: 20 },
+    at([50, '1'], [100, 'Wartung'], [400, '1'], [480, '100,00']),
+    { cells: [[50, 'Nordwerk GmbH, Sitz Berlin, Amtsgericht Berlin HRB 1234']], gap: 30 },
+    at([50, `USt-IdNr.: ${footerVatId}`]),
+  ];
+
+  it('is the issuer when its VAT id is the top block\'s', async () => {
+    expect(await vendorOf(invoice('DE111111111'))).toBe('Nordwerk GmbH');
+  });
+
+  it('is another company when its VAT id differs from the top block\'s: null', async () => {
+    expect(await vendorOf(invoice('DE222222222'))).toBeNull();
+  });
+});
+
 describe('a fixed-width font', () => {
   it('words one character apart are one name; the label-value gap of two characters or more stays a gap', async () => {
     const bytes = await courierPdf([
