@@ -274,12 +274,12 @@ describe('a form\'s headings and two parties side by side', () => {
     at([50, '31000 TOULOUSE, FR'], [310, '4 avenue du Port']),
   ];
 
-  it('a heading "SELLER TRADE NAME" is no label "Seller" of the name "TRADE NAME": null', async () => {
-    expect(await vendorOf(form(at([50, 'SELLER TRADE NAME'], [300, 'Adresse du client'])))).toBeNull();
+  it('a heading "SUPPLIER TRADE NAME" is no label "Supplier" of the name "TRADE NAME": null', async () => {
+    expect(await vendorOf(form(at([50, 'SUPPLIER TRADE NAME'], [300, 'Adresse du client'])))).toBeNull();
   });
 
-  it('"SELLER TAX REP" under "Représentant fiscal" names no seller: null', async () => {
-    expect(await vendorOf(form(at([300, 'Adresse du client']), at([50, 'Représentant fiscal']), at([60, 'SELLER TAX REP'])))).toBeNull();
+  it('"SUPPLIER TAX REP" under "Représentant fiscal" names no seller: null', async () => {
+    expect(await vendorOf(form(at([300, 'Adresse du client']), at([50, 'Représentant fiscal']), at([60, 'SUPPLIER TAX REP'])))).toBeNull();
   });
 
   it('the placeholder "LOGO" where the logo goes is no letterhead: null', async () => {
