@@ -308,6 +308,9 @@ export function labelledCells(grid: readonly Cell[][], fields: readonly FieldSpe
         if (!bare) continue;
         if (unqualifiedNumber(split.label, bare.field, line, column, grid, index)) continue;
         const match = titledNumber(split.label, bare, line, column, vocabs);
+        // "SELLER TRADE NAME", "SELLER TAX REP": a party's word opening a cell without a colon heads a block
+        // (a form's placeholder, the seller's tax representative), it labels no name printed after it in the cell.
+        if (split.value !== '' && !split.colon && match.field.type === 'text' && labelWords(split.label).every((word) => ISSUER_SYNONYMS.includes(word))) continue;
         // "Total Amount (EUR) | 12,00": an amount's or a date's label is not cut before words ("Total" | "Amount (EUR)"); the whole label is.
         if (split.value !== '' && !/\d/.test(split.value) && FIGURE_TYPES.has(match.field.type)) continue;
         // "Beleg-Nr | : | R-4711", "Währung | : GBP": a colon printed in a column of its own, or

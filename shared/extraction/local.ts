@@ -12,7 +12,7 @@ import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
-import { taxSummaryTotal } from './tax-summary.js';
+import { taxLinesTotal, taxSummaryTotal } from './tax-summary.js';
 import { issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
@@ -190,8 +190,9 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
-    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
-    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
+    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row), or
+    // under a net line and a tax line it is the sum of (its label a word no vocabulary has).
+    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? (taxSummaryTotal(grid, coerce) ?? taxLinesTotal(grid, coerce)) : null;
     // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
     const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') && !document.ocrPages ? titleNumber(grid, coerce) : null;
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.

@@ -53,7 +53,7 @@ async function layout(pdf: PDFDocumentProxy, glyphPage: (number: number) => Prom
   for (let number = 1; number <= pdf.numPages; number++) {
     const page = await pdf.getPage(number);
     const content = await page.getTextContent();
-    const printed = (content.items as Item[]).filter((item) => typeof item.str === 'string' && item.str.trim() !== '');
+    const printed = acrossThePage((content.items as Item[]).filter((item) => typeof item.str === 'string' && item.str.trim() !== ''));
     // A page without a text layer (a scan, read by OCR instead) has no words to repair.
     const repairs = printed.length === 0 ? [] : await kerningRepairs(await glyphPage(number));
     const items = printed.map((item) => (repairs.length === 0 ? item : { ...item, str: repairs.reduce((text, [split, word]) => text.replace(split, word), item.str) }));
@@ -82,6 +82,21 @@ async function layout(pdf: PDFDocumentProxy, glyphPage: (number: number) => Prom
     page.cleanup();
   }
   return { cells: lines, pages };
+}
+
+/** True when an item's text runs up or down the page (turned by more than 45 degrees), not across it. */
+const turned = (item: Item) => Math.abs(item.transform[1]!) > Math.abs(item.transform[0]!);
+
+/**
+ * The items that run across the page when most do: a note printed up the margin ("ZUGFeRD
+ * Beispielrechnung -Copyright AWV e.V. 2014", turned 90 degrees) stands at the height of
+ * whatever line its start meets, and joined to that line's first cell it hid the label
+ * ("...2014Rechnungssumme Brutto"). A page whose text mostly runs turned (a landscape page
+ * drawn rotated) keeps all of it.
+ */
+function acrossThePage(items: Item[]): Item[] {
+  const across = items.filter((item) => !turned(item));
+  return across.length > items.length / 2 ? across : items;
 }
 
 /**

@@ -30,6 +30,13 @@ import { lineText, overlapping } from './cell-lines.js';
  * - printed twice (letterhead and footer), or opening a sender line ("Acme GmbH ·
  *   Hauptstr. 1 · 10115 Berlin", printed above the address window): 2.
  *
+ * Two names side by side at the top head two parties' blocks (the customer's address
+ * window beside the issuer's): there a company known by its legal form alone is out when the
+ * company beside it has a VAT id, its own domain, a seller statement or a legal block. A form's
+ * placeholders ("LOGO", "SELLER TRADE NAME", the words of a name's label) are no names. A
+ * company named only in the footer, its block printing another VAT id than the one the top of
+ * the page prints outside the customer's block, is another company than the issuer.
+ *
  * The best candidate with 3 points or more is the issuer. Null, a customer's name being
  * worse than none, when nothing scores, on a tie, or when two different companies are
  * each named seller or payee (a brand and the legal entity behind it, a marketplace and
@@ -44,8 +51,12 @@ import { lineText, overlapping } from './cell-lines.js';
  * "&" or "S"), is a mention: a misread name is a wrong answer that looks like a right one.
  */
 
+/**
+ * The labels of the customer's block. The label ends where no letter follows (a `\b` after
+ * "Facturé à" or "Livré à" would want a word character after the "à", which it is not).
+ */
 const CUSTOMER_LABEL =
-  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|k[äa]ufer|acheteur|koper|comprador|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+de\s+(?:facturation|livraison)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)\b\s*:?\s*/i;
+  /^(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|buyer|recipient|guest|attn\b|attention|k[äa]ufer|acheteur|koper|comprador|rechnungsempfänger|rechnungsadresse|lieferadresse|leistungsempfänger|kunde|empfänger|z\.\s?hd\.?|factur[ée]\s+à|adresse\s+(?:de\s+(?:facturation|livraison)|du\s+client)|destinataire|livr[ée]\s+à|nom\s+de\s+l.abonné|abonné|à\s+l.attention|klant|factuuradres|factuur\s+aan|afleveradres|t\.a\.v\.?|cliente|facturar\s+a|datos\s+del\s+cliente|enviar\s+a|destinatario|a\s+la\s+atención)(?![\p{L}\d])\s*:?\s*/iu;
 
 /** The heading of another party's block than the issuer's: a tax representative, a deviating payee or consignee ("Abweichender Zahlungsempfänger:"). */
 const OTHER_PARTY =
@@ -140,6 +151,16 @@ const LEGAL_SENTENCE = new RegExp(String.raw`^((?:[\p{Lu}\d][\p{L}\d&'’.-]*\s+
 
 /** An amount (two decimals) in the cell after a word: the word labels it. */
 const AMOUNT_BESIDE = /\d[.,]\d{2}(?!\d)/;
+
+/**
+ * The words of a name's label, not a name: "Trade name", "Company Name", "Nom commercial", "Raison sociale"
+ * (a form's "SELLER TRADE NAME" left for the seller to fill in, read as "Seller" and its value).
+ */
+const NAME_LABEL_WORDS =
+  /^(?:(?:trade|company|business|legal|brand|registered|full|display)\s+)?name$|^(?:firmen|handels)?name$|^(?:bedrijfs|handels)?naam$|^(?:nom|nombre)(?:\s+(?:commercial|comercial|de\s+la\s+soci[ée]t[ée]|de\s+la\s+empresa))?$|^raison\s+sociale$|^raz[óo]n\s+social$/i;
+
+/** A form's placeholder for the issuer's logo ("LOGO", "LOGO Vendeur"), printed where the logo goes: no name. */
+const LOGO_PLACEHOLDER = /^logo\b/i;
 
 /** A copyright notice: "(c) AWV e.V.", "© 2024 Acme", "Copyright Acme Ltd". */
 const COPYRIGHT = /^(?:\(c\)|©|copyright\b)/i;
@@ -267,11 +288,30 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const first = placed[0];
   // On a scan, a name under an address line is no letterhead: the company's name, printed above its street, was not read ("SELANGOR DARUL EHSAN").
   const underAddress = scanned && first !== undefined && top.some((index) => index < first.line && !specks(grid[index]!) && grid[index]!.some((cell) => ADDRESS.test(cell.text)));
+  const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
   if (first && head.includes(first.line) && first.line < unsureLine && !underAddress && !placed.some((other) => other !== first && other.line === first.line)) {
     const company = companies.find((members) => members.includes(first))!;
-    const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
     const outweighed = !has(company, 'contact') && companies.some((other) => other !== company && !excluded.has(other) && hard(other));
     if (!outweighed) first.evidence.add('letterhead');
+  }
+  // Two names side by side at the top head two parties' blocks (the customer's address window beside the
+  // issuer's, as Business Central prints them): a legal form tells no issuer from a customer, so a company
+  // shown by its legal form alone is outweighed there by the one beside it with hard evidence (its domain,
+  // VAT id, legal block, a seller statement).
+  for (const company of companies) {
+    const beside = (mention: Mention) =>
+      companies.some((other) => other !== company && !excluded.has(other) && hard(other) && other.some((peer) => peer.placed && peer.line === mention.line && top.includes(peer.line)));
+    if (company.every((mention) => mention.placed && top.includes(mention.line) && [...mention.evidence].every((kind) => kind === 'legal') && beside(mention))) excluded.add(company);
+  }
+  // The VAT id the issuer's block at the top prints (one only, the customer's cells left out): a company named
+  // only in the footer with another VAT id in its block is another company (a form's footer, a parent company).
+  const topVatIds = new Set(top.flatMap((index) => grid[index]!.filter((cell) => !customer.has(cell)).map((cell) => findVatId(cell.text) ?? [])).flat());
+  if (!scanned && topVatIds.size === 1) {
+    const [topVatId] = topVatIds;
+    for (const company of companies) {
+      const vatIds = company.map((mention) => (footer.includes(mention.line) ? findVatId(blockText(grid, mention)) : undefined));
+      if (vatIds.every((id) => id !== undefined && id !== null && id !== topVatId)) excluded.add(company);
+    }
   }
   const scored = companies
     .filter((company) => !excluded.has(company))
@@ -364,7 +404,7 @@ function withoutTitle(text: string): string {
  */
 function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk = false): boolean {
   // A copyright notice names the author of the form or its software ("(c) AWV e.V. 2020"), not the issuer.
-  if (COPYRIGHT.test(text)) return false;
+  if (COPYRIGHT.test(text) || NAME_LABEL_WORDS.test(text.trim()) || LOGO_PLACEHOLDER.test(text)) return false;
   if (text.includes('@') || text.includes(':') || (/[.!?]$/.test(text) && !LEGAL_FORM.test(text) && !/\b\p{Lu}\.$/u.test(text))) return false;
   const letters = text.replace(/[^\p{L}]/gu, '').length;
   const words = text.split(/\s+/);

@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { coerceCell } from '../../shared/extraction/cells.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
@@ -208,6 +209,73 @@ describe('a total printed only in the tax summary table', () => {
       ]),
     );
     expect(answer.total).toBeNull();
+  });
+});
+
+describe('a band of totals over its amounts a few lines down', () => {
+  // A French Factur-X layout: "TOTAL HT | TOTAL TVA | TOTAL TTC" at the right, the payment terms' lines at the
+  // left, the three amounts printed beside the note's third line, then a deposit and what is left to pay.
+  const band = (amounts: Line): Line[] => [
+    [[300, 'Facture n° :'], [450, 'FA-2291']],
+    [[300, 'Date :'], [450, '14/02/2025']],
+    [[50, 'Pénalités de retard au taux légal majoré de trois points, exigibles'], [360, 'TOTAL HT'], [420, 'TOTAL TVA'], [490, 'TOTAL TTC']],
+    [[50, 'dès le lendemain de la date d\'échéance.']],
+    [[50, 'Indemnité de recouvrement : 40 €.']],
+    amounts,
+    [[420, 'Acompte :'], [510, '30,00']],
+    [[330, 'NET A PAYER'], [460, '210,00 EUR']],
+  ];
+
+  it('reads the gross under "TOTAL TTC" when the net and the tax beside it add up to it, the note\'s lines between', async () => {
+    const answer = await read(band([[50, 'Escompte : néant.'], [365, '200,00'], [430, '40,00'], [500, '240,00']]));
+    expect(answer).toMatchObject({ total: 240, invoice_number: 'FA-2291' });
+  });
+
+  it('answers null when the net and the tax do not add up to the gross', async () => {
+    const answer = await read(band([[50, 'Escompte : néant.'], [365, '200,00'], [430, '40,00'], [500, '250,00']]));
+    expect(answer.total).toBeNull();
+  });
+});
+
+describe('a total under the net and the tax lines it is the sum of', () => {
+  // An insurer's premium invoice: the amount to pay labelled "Rechnungsbeitrag", a word no vocabulary has.
+  // The amounts are right-aligned: "9,50 €" one figure (5.56 points of Helvetica at 10) right of "50,00 €".
+  const premium = (gross: string, after: Line[] = []): Line[] => [
+    [[70, 'Beitragsrechnung'], [420, '24. Januar 2025']],
+    [[70, 'Privathaftpflicht'], [300, '50,00 €']],
+    [[70, 'Gesamtbeitrag'], [300, '50,00 €']],
+    [[70, 'Versicherungsteuer 19 %'], [305.56, '9,50 €']],
+    [[70, 'Rechnungsbeitrag'], [300, gross]],
+    ...after,
+  ];
+
+  it('reads the last of three right-aligned lines when it is the net plus the tax line with its rate', async () => {
+    expect((await read(premium('59,50 €'))).total).toBe(59.5);
+  });
+
+  it('answers null when the amounts do not add up, or another amount follows in the column', async () => {
+    expect((await read(premium('59,00 €'))).total).toBeNull();
+    expect((await read(premium('59,50 €', [[[70, 'Bereits gezahlt'], [300, '59,50 €']]]))).total).toBeNull();
+  });
+});
+
+describe('a note printed up the margin', () => {
+  it('is no part of the line its start meets: the label beside the total reads whole', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([595, 842]);
+    const lines: Array<[number, number, string]> = [
+      [700, 60, 'Rechnungsnummer: 2025-118'],
+      [680, 60, 'Rechnungssumme Netto (excl. USt.)'],
+      [660, 60, 'Rechnungssumme Brutto (inkl. USt.)'],
+    ];
+    for (const [y, x, text] of lines) page.drawText(text, { x, y, size: 10, font });
+    page.drawText('445,00', { x: 512, y: 680, size: 10, font });
+    page.drawText('529,55', { x: 512, y: 660, size: 10, font });
+    // Up the left margin from the total's line, its first letters over the label's start.
+    page.drawText('Musterformular 2025 - Copyright Formularverlag e.V.', { x: 64, y: 662, size: 5, font, rotate: degrees(90) });
+    const answer = await firstRow(Buffer.from(await pdf.save()), FIELDS);
+    expect(answer).toMatchObject({ invoice_number: '2025-118', total: 529.55 });
   });
 });
 

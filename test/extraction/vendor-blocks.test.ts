@@ -265,6 +265,75 @@ describe('words and lines that are no issuer', () => {
   });
 });
 
+describe('a form\'s headings and two parties side by side', () => {
+  // A Factur-X form's seller block left with its placeholders: the top of the page names no company.
+  const form = (...lines: PrintedLine[]): PrintedLine[] => [
+    at([300, 'FACTURE N° :'], [450, 'FA-7730']),
+    ...lines,
+    at([50, '12 rue des Tanneurs'], [310, 'LE CLIENT']),
+    at([50, '31000 TOULOUSE, FR'], [310, '4 avenue du Port']),
+  ];
+
+  it('a heading "SUPPLIER TRADE NAME" is no label "Supplier" of the name "TRADE NAME": null', async () => {
+    expect(await vendorOf(form(at([50, 'SUPPLIER TRADE NAME'], [300, 'Adresse du client'])))).toBeNull();
+  });
+
+  it('"SUPPLIER TAX REP" under "Représentant fiscal" names no seller: null', async () => {
+    expect(await vendorOf(form(at([300, 'Adresse du client']), at([50, 'Représentant fiscal']), at([60, 'SUPPLIER TAX REP'])))).toBeNull();
+  });
+
+  it('the placeholder "LOGO" where the logo goes is no letterhead: null', async () => {
+    expect(await vendorOf(form(at([60, 'LOGO']), at([300, 'Client :'])))).toBeNull();
+  });
+
+  it('"Facturé à" heads the customer\'s block, ending with its "à": null', async () => {
+    expect(await vendorOf(form(at([300, 'Facturé à']), at([310, 'Atelier Brun']), at([310, '7 quai Vauban'])))).toBeNull();
+  });
+
+  it('the heading "Adresse du client" heads the customer\'s block, no letterhead: null', async () => {
+    expect(await vendorOf(form(at([300, 'Adresse du client'])))).toBeNull();
+  });
+
+  it('the customer\'s company beside the issuer at the top, known by its legal form alone, yields to the issuer its domain spells', async () => {
+    const vendor = await vendorOf([
+      at([57, 'Invoice 55310']),
+      at([57, 'March 3, 2025']),
+      at([57, 'Page 1 / 1']),
+      at([57, 'Fabrikam Corporation'], [480, 'NORTHWIND']),
+      at([57, '12 Lake Road'], [480, 'Hafenweg 3']),
+      at([57, '10115 Berlin'], [480, '20095 Hamburg']),
+      { cells: [[57, 'No.'], [110, 'Description'], [300, 'Quantity'], [420, 'Unit Price'], [500, 'Amount']], gap: 20 },
+      at([57, '1'], [110, 'Desk chair'], [300, '2'], [420, '150.00'], [500, '300.00']),
+      at([300, 'Total'], [500, '357.00']),
+      { cells: [[57, 'VAT Registration No.'], [300, 'Email']], gap: 30 },
+      at([57, 'DE123456789'], [300, 'billing@northwind.com']),
+    ]);
+    expect(vendor).toBe('NORTHWIND');
+  });
+});
+
+describe('a footer\'s company and the VAT id of the block at the top', () => {
+  // The issuer's block at the top without a name one can read (a logo), its VAT id printed; the footer's legal line.
+  const invoice = (footerVatId: string): PrintedLine[] => [
+    at([330, 'Rechnung Nr. R-5521']),
+    at([50, 'Musterweg 4'], [330, 'Rechnungsempfänger']),
+    at([50, '12345 Musterstadt'], [330, 'Beta Handel']),
+    at([50, 'USt-IdNr.: DE111111111'], [330, 'Hafenstraße 9']),
+    { cells: [[50, 'Pos'], [100, 'Bezeichnung'], [400, 'Menge'], [480, 'Betrag']], gap: 20 },
+    at([50, '1'], [100, 'Wartung'], [400, '1'], [480, '100,00']),
+    { cells: [[50, 'Nordwerk GmbH, Sitz Berlin, Amtsgericht Berlin HRB 1234']], gap: 30 },
+    at([50, `USt-IdNr.: ${footerVatId}`]),
+  ];
+
+  it('is the issuer when its VAT id is the top block\'s', async () => {
+    expect(await vendorOf(invoice('DE111111111'))).toBe('Nordwerk GmbH');
+  });
+
+  it('is another company when its VAT id differs from the top block\'s: null', async () => {
+    expect(await vendorOf(invoice('DE222222222'))).toBeNull();
+  });
+});
+
 describe('a fixed-width font', () => {
   it('words one character apart are one name; the label-value gap of two characters or more stays a gap', async () => {
     const bytes = await courierPdf([
