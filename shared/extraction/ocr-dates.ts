@@ -101,26 +101,36 @@ function dateWords(words: readonly OcrWord[]): OcrWord[] {
 
 const sure = (words: readonly OcrWord[]) => words.length > 0 && words.every((word) => word.confidence >= MIN_UNLABELLED_CONFIDENCE);
 
-/**
- * True when the page prints, besides the date `value`, a date one figure of its month or year
- * apart ("Date: 21/02/2019" and "DD: 21/07/2019"): two dates of one receipt seldom differ so, and
- * OCR misreads one figure for another (3 and 8, 5 and 6) sure as ever; which one is right is
- * a guess. Every date-like cell counts, however unsure OCR was of it. A day apart is no sign
- * of a misread: a bill closed after midnight ("Date: 15-08-2019", "Closed: 16-08-2019").
- */
 /** Where the day starts in an ISO date ("2019-02-21"): figures before it are the year's and the month's. */
 const DAY_AT = 8;
 
+/** Figures OCR takes one for another, alike in shape: 3 and 8, 5 and 6, 1 and 7... (not 1 and 2: a due date a month on). */
+const CONFUSED_FIGURES = new Set(['0-6', '0-8', '0-9', '1-7', '3-8', '3-9', '5-6', '5-8', '6-8', '8-9']);
+
+/** A date another line names as a later one: a due date, an expiry ("Date d'échéance", "Due date", "Valid until"). */
+const LATER_DATE_LABEL = /(?<!\p{L})(?:due|payable|expir\p{L}*|valid|until|échéance|echeance|fällig\p{L}*|zahlbar|vervaldatum|vencimiento)(?!\p{L})/iu;
+
+/**
+ * True when the page prints, besides the date `value`, a date one figure of its month or year
+ * apart, a figure OCR confuses with it ("Date: 21/03/2019" and "DD: 21/08/2019"): two dates of
+ * one receipt seldom differ so, and OCR misreads 3 for 8, 5 for 6 sure as ever; which one is
+ * right is a guess. Every date-like cell counts, however unsure OCR was of it, but for one its
+ * line names a due date or an expiry (a month on is a due date's usual distance). A day apart
+ * is no sign of a misread: a bill closed after midnight ("Date: 15-08-2019", "Closed: 16-08-2019").
+ */
 export function oneFigureApart(grid: readonly Cell[][], value: string, coerce: CoerceOptions): boolean {
-  return grid.some((line) =>
-    line.some((cell) => {
-      const texts = [cell.text, ...[...cell.text.matchAll(NUMERIC_DATE)].map((match) => match[0])];
-      return texts.some((text) => {
-        const other = readDate(text, coerce);
-        const apart = other === null ? [] : [...other].flatMap((char, i) => (char !== value[i] ? [i] : []));
-        return apart.length === 1 && apart[0]! < DAY_AT;
-      });
-    }),
+  return grid.some(
+    (line) =>
+      !LATER_DATE_LABEL.test(line.map((cell) => cell.text).join(' ')) &&
+      line.some((cell) => {
+        const texts = [cell.text, ...[...cell.text.matchAll(NUMERIC_DATE)].map((match) => match[0])];
+        return texts.some((text) => {
+          const other = readDate(text, coerce);
+          const apart = other === null ? [] : [...other].flatMap((char, i) => (char !== value[i] ? [i] : []));
+          const pair = apart.length === 1 ? [other![apart[0]!], value[apart[0]!]].sort().join('-') : '';
+          return apart.length === 1 && apart[0]! < DAY_AT && CONFUSED_FIGURES.has(pair);
+        });
+      }),
   );
 }
 

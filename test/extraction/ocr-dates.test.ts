@@ -90,8 +90,11 @@ describe('a scanned receipt\'s date', () => {
   });
 
   it('answers null for a labelled date when another date printed is one figure apart (one of them misread)', async () => {
-    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/02/2019'], ['DD: 21/07/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBeNull();
-    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/02/2019'], ['DD: 21/02/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBe('2019-02-21');
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/03/2019'], ['DD: 21/08/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBeNull();
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/03/2019'], ['DD: 21/03/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBe('2019-03-21');
+    // A due date a month on is no misread: its figures are not alike (1 and 2), or its line names it.
+    expect(await dateOf(receipt([['Acme SARL'], ['Date de facture', '13/11/2019'], ["Date d'échéance", '13/12/2019'], ['TOTAL', '9.00 €']]))).toBe('2019-11-13');
+    expect(await dateOf(receipt([['Acme SARL'], ['Date de facture', '15/05/2019'], ["Date d'échéance", '15/06/2019'], ['TOTAL', '9.00 €']]))).toBe('2019-05-15');
     // A day apart is a later date, not a misread one: the bill closed after midnight.
     expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '15-08-2019', '23:41:19'], ['Closed:', '16-08-2019', '00:12:45'], ['TOTAL', 'RM 9.00']]))).toBe('2019-08-15');
   });
