@@ -407,6 +407,9 @@ function legalNameUnder(
 ): { name: string; line: number } | null {
   const under = placed.find((mention) => mention.line === line + 1 && head.includes(mention.line) && LEGAL_FORM.test(mention.text));
   if (!under || lines[under.line]?.[0]?.x !== under.cell.x) return null;
+  // The company's registration number printed on its line or the two under it (a legal form wrapped) marks it the legal entity apart from the sign;
+  // without it the two lines may be one name wrapped ("NVK Beispielhafter" / "Versicherungsverein Beispielstadt a.G.").
+  if (![0, 1, 2].some((after) => REGISTERED_NUMBER.test(lineText(lines[under.line + after] ?? [])))) return null;
   const words = core(under.text.replace(/\([^()]*\)/g, ' ')).split(/\s+/).filter((word) => /\p{L}/u.test(word));
   const company = companies.find((members) => members.includes(under));
   return words.length >= 2 && company && !excluded.has(company) ? { name: under.text, line: under.line } : null;
@@ -422,6 +425,9 @@ function withoutRegistration(line: Cell[]): Cell[] {
   const last = line.at(-1);
   return line.length > 1 && last && REGISTRATION.test(last.text) ? line.slice(0, -1) : line;
 }
+
+/** A company registration number as receipts print it after the name: "(1203344-P)", "204517-K", "Co. No: 20154-T". */
+const REGISTERED_NUMBER = /(?<![\d-])\d{5,8}[\s-]?[A-Z](?![\p{L}\d])/u;
 
 /** A full stop after a word of six letters or more with more of the name after it: no abbreviation is so long. */
 const SPECK_STOP = /(\p{L}{6,})\.(?=\s+\p{L})/gu;
