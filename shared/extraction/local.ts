@@ -6,9 +6,9 @@ import { readDocumentText, type DocumentText, type OcrOptions } from './document
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
-import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
-import { ocrLineDates } from './ocr-dates.js';
-import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
+import { implausibleYear, MIN_LABEL_CONFIDENCE, MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, poorlyRead, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { ocrLineDates, oneFigureApart } from './ocr-dates.js';
+import { contradicts, severalAmounts, subtotalLine, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
@@ -129,9 +129,14 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
   };
   // The only date on the document fills one date field, when the document labels none of
   // them (a receipt's date line): beside a labelled date it is that date, not another one.
-  // A label counts when a value of it reads as a date (an OCR'd heading "INVOICE" over a table is no date label).
+  // A label counts when a value of it reads as a date (an OCR'd heading "INVOICE" over a table is no date label),
+  // and OCR was sure of the label: one it misread may be any date's, and the only date then still fills the field.
   let dateFallbackUsed = fields.some(
-    (field) => field.type === 'date' && (hits.get(field.name) ?? []).some((hit) => !hit.confidence || hit.values.some((value) => coerceCell('date', value, coerce) !== null)),
+    (field) =>
+      field.type === 'date' &&
+      (hits.get(field.name) ?? []).some(
+        (hit) => !hit.confidence || hit.values.some((value, i) => coerceCell('date', value, coerce) !== null && (hit.confidence?.[i]?.label ?? 100) >= MIN_LABEL_CONFIDENCE),
+      ),
   );
   const row: FoundRow = { cells: [], sources: [] };
   const found = (cell: unknown, source: Citation | null) => {
@@ -175,18 +180,20 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       found(items.length > 0 ? items : null, cite(items[0], fieldHits[0]?.index));
       continue;
     }
-    const labelled = agreedValue(field, fieldHits, (value, confidence) => {
+    const read = agreedValue(field, fieldHits, (value, confidence) => {
       // Read by OCR: only what tesseract was sure of, and nothing a misread character could have made (ocr-trust.ts).
       // "Rs 1939", "RM 12.50": amounts in marks coerceCell does not strip; "# BLR_7" is the identifier "#BLR_7".
       const cell = coerceCell(field.type, field.type === 'currency' || field.type === 'number' ? withoutCurrencyMark(value) : identifier ? printedIdentifier(value) : value, coerce);
       // A total the printed subtotal and tax add up to is vouched for by them.
       const vouched = field.type === 'currency' && typeof cell === 'number' && confidence !== null && totalsCheck(grid, cell, coerce) === 'agree';
       if (confidence && ocrValueProblem(field.type, value, confidence, identifier, vouched) !== null) return null;
-      if (confidence && field.type === 'date' && unsureDayOrder(value, lines, coerce.language, coerce.dayFirst ?? false)) return null;
+      if (confidence && field.type === 'date' && (unsureDayOrder(value, lines, coerce.language, coerce.dayFirst ?? false) || (typeof cell === 'string' && (implausibleYear(cell) || oneFigureApart(grid, cell, coerce))))) return null;
       // A labelled issuer reads as a name (vendor.ts): "The issuer printed their details in the logo below:" labels no name.
       if (typeof cell === 'string' && issuer && !issuerLike(cell, vocabs)) return null;
       return cell === null || (typeof cell === 'string' && !plausibleText(cell, words)) ? null : cell;
     });
+    // On a scan, a total label's word on a subtotal line ("SUB TOTAL (INCL. GST) 18.60") names no total: as if unlabelled.
+    const labelled = read && read !== 'disagree' && read.confidence && field.type === 'currency' && subtotalLine(grid, read.hit.index, coerce) ? null : read;
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
@@ -216,7 +223,11 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
       // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
       found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
-    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {
+    } else if (
+      labelled === 'disagree' ||
+      unsureTotal ||
+      (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))
+    ) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
@@ -238,7 +249,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       dateFallbackUsed = true;
       let date = onlyDate(grid, coerce);
       // On a scan, only when no other date-like text was misread and its day order is known (ocr-trust.ts).
-      if (date && document.ocrPages && (otherDateText(grid, date.text) || unsureDayOrder(date.text, lines, coerce.language, coerce.dayFirst ?? false))) date = null;
+      if (date && document.ocrPages && (otherDateText(grid, date.text, { value: date.value, coerce }) || poorlyRead(grid) || unsureDayOrder(date.text, lines, coerce.language, coerce.dayFirst ?? false))) date = null;
       found(date?.value ?? null, cite(date?.text));
     } else if (field.type === 'text' && issuer) {
       // Cited by the line it was read from: a name OCR split over two lines, or read "SON BHD" for "SDN BHD", is on no one line.

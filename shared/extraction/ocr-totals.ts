@@ -33,7 +33,7 @@ export interface AmountLine {
 }
 
 /** Words that make a line a total to pay (before its exclusions). */
-const TOTAL = /\b(?:total|totaal|summe|gesamt\w*|endbetrag|montant|importe|grand|amount\s+due|balance\s+due|net\s+payable|due|jumlah)\b/i;
+const TOTAL = /\b(?:total|totaal|summe|gesamt\w*|endbetrag|montant|importe|grand|amount\s+due|balance\s+due|net\s+payable|amount\s+payable|to\s+be\s+paid|due|jumlah)\b/i;
 /** ... unless it counts items, or is only part of the total. */
 const NOT_TOTAL =
   /\b(?:qty|quantity|items?|pcs|count|sub|sub-?total|excl\w*|exkl\w*|exclusive|before|net|netto|ht|hors|tax|vat|gst|sst|mwst|ust|tva|iva|btw|saving|savings|discount|disc|rabatt|remise|descuento|points?|weight)\b/i;
@@ -43,11 +43,16 @@ const NOT_TOTAL =
  */
 const INCLUSIVE = /\b(?:incl\w*|inkl\w*|inclusive|including|ttc|tvac|inc[i1|])\b/i;
 const ROUNDING = /\bround(?:ing)?\b|\brounding\s*adj/i;
-const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b/i;
+/** An amount the total includes: "GST included in total", "Tax included in the total". */
+const INCLUDED_IN_TOTAL = /\bincluded\s+in\s+(?:the\s+)?total\b/i;
+/** The rounded total: "Rounded Total", "Total Rounded", "After Rounding" (the amount after it). */
+const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b|\bafter\s+rounding\b/i;
 const TENDERED = /\b(?:cash|tendered|tender|paid|payment|received|visa|mastercard|master|card|credit|debit|bargeld|gegeben|espèces|especes|efectivo|contant)\b/i;
 const CHANGE = /\b(?:change|changes|rückgeld|wechselgeld|rendu|monnaie|cambio|wisselgeld)\b/i;
 const SUBTOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\w*|exkl\w*|hors\s+taxes?)\b/i;
 const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw)\b/i;
+/** The word "subtotal" itself, in the five languages, not a net or exclusive total. */
+const SUB_TOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|sous-total)\b/i;
 const NOT_TAX = /\b(?:id|no|nr|number|n°|reg|rate|summary|code)\b|idnr|ust-id/i;
 
 /** What a line's label says its amount is. */
@@ -56,10 +61,13 @@ export function amountKind(label: string): Kind | null {
   // A rate beside a total word is a tax line ("TOTAL INCLUDES 6% GST"), never the total.
   if (/%/.test(label)) return TAX.test(text) && !NOT_TAX.test(text) ? 'tax' : null;
   if (CHANGE.test(text)) return 'change';
+  // "GST included in total RM 0.36": a part of the total (its tax), never the total.
+  if (INCLUDED_IN_TOTAL.test(text)) return TAX.test(text) && !NOT_TAX.test(text) ? 'tax' : null;
   if (ROUNDED_TOTAL.test(text)) return 'total';
   if (ROUNDING.test(text)) return 'rounding';
   if (TENDERED.test(text) && !TOTAL.test(text)) return 'tendered';
-  if (SUBTOTAL.test(text) && !INCLUSIVE.test(text)) return 'subtotal';
+  // "Sub Total (Incl. GST)" is the items' sum with their tax, still before a service charge or rounding: a subtotal.
+  if (SUBTOTAL.test(text) && (!INCLUSIVE.test(text) || SUB_TOTAL.test(text))) return 'subtotal';
   // "Total GST" is the tax; "Total (Inclusive of GST)" the total.
   if (TAX.test(text) && !INCLUSIVE.test(text)) return NOT_TAX.test(text) ? null : 'tax';
   if (TOTAL.test(text) && (INCLUSIVE.test(text) || !NOT_TOTAL.test(text))) return 'total';
@@ -68,6 +76,14 @@ export function amountKind(label: string): Kind | null {
 
 /** An amount with cents at the end of a cell, after a currency word or sign ("RM 60.30", "$4.11", "60.30"). */
 const AMOUNT = /(-)?\s*(?:[A-Z]{1,3}\$?|[$€£¥₹])?\s?(\d{1,3}(?:[,.' ]\d{3})*[.,]\d{2}|\d+[.,]\d{2})\s*(?:[A-Z]{1,3}|[€$£])?$/;
+
+/**
+ * An amount's text without the space OCR put after its decimal mark ("84. 40", "-20. 00"):
+ * tesseract splits the cents off as a word of their own, two figures after a mark.
+ */
+function withoutCentsGap(text: string): string {
+  return text.replace(/(\d[.,]) (\d{2})$/, '$1$2');
+}
 
 /**
  * The lines of OCR'd cells that end with an amount with cents (OCR-read lines only: a
@@ -81,11 +97,12 @@ export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): Amo
     // The last cell with a figure: a stray mark after it ("6.37 .") is noise.
     const at = line.findLastIndex((cell) => /\d/.test(cell.text));
     const last = line[at];
-    const match = last ? AMOUNT.exec(last.text) : null;
+    const text = last ? withoutCentsGap(last.text) : '';
+    const match = last ? AMOUNT.exec(text) : null;
     if (!last || !match) return;
     const amount = coerceCell('currency', match[2]!, coerce);
     if (typeof amount !== 'number') return;
-    const before = [...line.slice(0, at).map((cell) => cell.text), last.text.slice(0, match.index)].join(' ');
+    const before = [...line.slice(0, at).map((cell) => cell.text), text.slice(0, match.index)].join(' ');
     const negative = Boolean(match[1]) || /-\s*(?:[A-Z]{1,3})?\s*$/.test(before);
     // The amount's figures (a stray mark before them, a "₹" read "t" at 64, is no part of it).
     const confidence = Math.min(...(last.words ?? []).filter((word) => /\d/.test(word.text)).map((word) => word.confidence));
@@ -97,6 +114,17 @@ export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): Amo
 }
 
 const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
+
+/** True when the OCR'd line `index` prints a subtotal ("SUB TOTAL (INCL. GST) 18.60"): a total label's word in it names no total to pay. */
+export function subtotalLine(grid: readonly Cell[][], index: number, coerce: CoerceOptions): boolean {
+  return amountLines(grid, coerce).some((line) => line.index === index && line.kind === 'subtotal');
+}
+
+/**
+ * The unit a receipt's "Rounding" line rounds the total to: 5 cents, the smallest coin in
+ * the countries that round cash totals (Malaysia, Australia, Switzerland, Canada...).
+ */
+const CASH_ROUNDING = 0.05;
 
 /**
  * What the printed amounts say of the total (see above): `vouched`, the amount a sum lands
@@ -139,11 +167,17 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
   const paid = of('tendered').flatMap((tendered) => of('change').filter((change) => change.index > tendered.index).map((change) => tendered.amount - change.amount));
   const subtotals = new Set(of('subtotal').map((line) => Math.round(line.amount * 100)));
   // A tax is a part of its subtotal: a "tax" line as large ("Total RM Including GST 6% 99.80") is a total with its rate.
-  const taxes = of('tax').filter((line) => subtotals.size !== 1 || line.amount * 100 < [...subtotals][0]!);
+  // And a tax printed under the total while the subtotal is above it is the tax the total includes ("Sub Total 84.70",
+  // "Amt Due 84.70", "GST 6% 4.79"), not a part to add: the parts of a sum are printed on one side of its total.
+  const firstTotal = Math.min(...totals.filter((line) => line.kind === 'total').map((line) => line.index));
+  const subtotalAbove = of('subtotal').some((line) => line.index < firstTotal);
+  const taxes = of('tax').filter((line) => (subtotals.size !== 1 || line.amount * 100 < [...subtotals][0]!) && !(subtotalAbove && line.index > firstTotal));
   const parts: number[] = [];
   if (subtotals.size === 1 && taxes.length > 0) {
     const sum = [...subtotals][0]! / 100 + taxes.reduce((total, line) => total + line.amount, 0);
     parts.push(sum, ...roundings.flatMap((rounding) => (rounding.negative ? [sum - rounding.amount] : [sum - rounding.amount, sum + rounding.amount])));
+    // A rounding line whose amount OCR did not read: the total was rounded to the smallest coin the till pays out.
+    if (roundingLines.length > 0 && of('rounding').length === 0) parts.push(Math.round(sum / CASH_ROUNDING) * CASH_ROUNDING);
   }
   for (const value of paid) if (value > 0) vouch(value);
   // The subtotal plus tax also lands on an amount printed with no label but its currency ("RM 73.00" under the tax line).
@@ -171,7 +205,22 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
   const sure = totalLines.filter((line) => line.confidence >= MIN_VALUE_CONFIDENCE && line.amount >= floor - 0.005);
   const doubt = conflictingTotals(sure, of('rounding')) || (roundedAfter && vouched.size === 0);
   if (doubt) return { vouched: null, sums, single: null, doubt };
-  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : null, sums, single, doubt };
+  return { vouched: vouched.size === 1 ? [...vouched.values()][0]! : totals.length === 0 ? paidWithoutTotal(of('tendered'), of('change'), floor) : null, sums, single, doubt };
+}
+
+/**
+ * The total of a receipt whose total line OCR read no amount on: the cash tendered minus
+ * the change, when one tender and one change after it are printed, both read surely, and
+ * the difference is no less than the subtotal. Cited by the tender's line. Null otherwise
+ * (two tenders may split the bill; an unsure figure may be misread).
+ */
+function paidWithoutTotal(tendered: readonly AmountLine[], change: readonly AmountLine[], floor: number): AmountLine | null {
+  const [cash] = tendered;
+  const [back] = change;
+  if (tendered.length !== 1 || change.length !== 1 || !cash || !back || back.index <= cash.index) return null;
+  if (cash.confidence < MIN_VALUE_CONFIDENCE || back.confidence < MIN_VALUE_CONFIDENCE) return null;
+  const amount = Math.round((cash.amount - back.amount) * 100) / 100;
+  return amount > 0 && amount >= floor - 0.005 ? { ...cash, kind: 'total', amount } : null;
 }
 
 /** True when two total lines print different amounts and no rounding line printed is their difference. */

@@ -119,13 +119,39 @@ export function unsureDayOrder(text: string, lines: readonly string[], language:
   if (first > 12 || second > 12 || first === second) return false;
   const all = lines.join('\n');
   let dayEvidence = DAY_FIRST_EVIDENCE.test(all) || DAY_FIRST_CURRENCY.test(all);
-  let monthEvidence = (all.match(/\$|\bUSD\b/g) ?? []).length >= 2;
-  for (const other of all.matchAll(/\b(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})\b/g)) {
+  // A dollar sign before its amount ("$12.00"): one after an amount ("RM6.45 $") is a receipt's tax code OCR misread.
+  let monthEvidence = (all.match(/\$ ?\d|\bUSD\b/g) ?? []).length >= 2;
+  // A date writes one separator twice ("21/03/2018"); "K05-19/204417" is a document number.
+  for (const other of all.matchAll(/\b(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})\b/g)) {
     if (Number(other[1]) > 12) dayEvidence = true;
-    if (Number(other[2]) > 12) monthEvidence = true;
+    if (Number(other[3]) > 12) monthEvidence = true;
   }
   if (dayEvidence === monthEvidence) return true;
   return dayEvidence !== dayFirst;
+}
+
+/** The share of a page's words OCR was unsure of (under `MIN_VALUE_CONFIDENCE`) above which the page counts as poorly read. */
+const POOR_READ_SHARE = 0.5;
+
+/**
+ * True when OCR was unsure of most words of the page (a faded, creased or skewed receipt):
+ * there, a figure read surely is as likely misread as not ("23-07-19" for 23-01-19 at 93),
+ * and a value no label places is not answered.
+ */
+export function poorlyRead(grid: readonly Cell[][]): boolean {
+  const confidences = grid.flatMap((line) => line.flatMap((cell) => (cell.words ?? []).map((word) => word.confidence)));
+  return confidences.length > 0 && confidences.filter((confidence) => confidence < MIN_VALUE_CONFIDENCE).length / confidences.length > POOR_READ_SHARE;
+}
+
+/** How many years after this one an OCR'd date may be (a contract's end, a voucher's expiry) before its year is a misread one. */
+const MAX_YEARS_AHEAD = 1;
+
+/**
+ * True when an OCR'd date (ISO `value`) lies years ahead of `now`: no receipt or invoice is
+ * dated so, and a misread figure of the year ("2049" for 2019) is what makes one.
+ */
+export function implausibleYear(value: string, now: Date = new Date()): boolean {
+  return Number(value.slice(0, 4)) > now.getUTCFullYear() + MAX_YEARS_AHEAD;
 }
 
 /** Numeric dates, also with a two-digit year, and a month name (five languages) before a year. */
@@ -136,7 +162,17 @@ const DATE_LIKE =
  * True when an OCR'd page holds date-like text besides `date` (the one date that reads
  * whole): the other date was misread, so "the only date on the document" may be the due
  * date or the delivery date beside an invoice date OCR lost ("augustus 2025" without its day).
+ * A cell that is part of the date is the date itself: a month-name date OCR spaced into
+ * cells ("07 | Jun 2019") has a cell "Jun 2019" that reads as date-like alone; so is a cell
+ * that reads as the same date (`same`), however printed.
  */
-export function otherDateText(grid: readonly Cell[][], date: string): boolean {
-  return grid.some((line) => line.some((cell) => cell.words !== undefined && !cell.text.includes(date) && DATE_LIKE.test(cell.text)));
+export function otherDateText(grid: readonly Cell[][], date: string, same?: { value: string; coerce: CoerceOptions }): boolean {
+  return grid.some((line) =>
+    line.some((cell) => cell.words !== undefined && !cell.text.includes(date) && !date.includes(cell.text) && DATE_LIKE.test(cell.text) && !sameDate(cell.text, same)),
+  );
+}
+
+/** True when a cell reads as the date `same.value` itself: the date printed twice ("27 Oct 19" and "27/10/19") agrees, it is no other date. */
+function sameDate(text: string, same: { value: string; coerce: CoerceOptions } | undefined): boolean {
+  return same !== undefined && coerceCell('date', text, same.coerce) === same.value;
 }

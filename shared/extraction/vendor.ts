@@ -76,6 +76,8 @@ const TAX_CODE = /^sr\.?$/i;
 const LEGAL_FORM_SOURCE =
   String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KGaA|KG|a\.\s?G\.|e\.\s?V\.|eG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
+/** "Mr." before a name with a legal form is a company's brand ("MR. FIX-IT (M) SDN BHD"): a person has no legal form. */
+const BRAND_TITLE = new RegExp(String.raw`^(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS)\b.*(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
 /** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
 
@@ -208,7 +210,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // On a scan, specks and rules read as "|", "-" or one letter are no cells.
   // On a scan, specks and rules read as "|", "-" or one letter are no cells ("&" and "(M)" are), and a name
   // tesseract split at wide letter spacing is one cell again.
-  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell) => /^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2)), OCR_WORD_GAP)) : lines.map(joinSeparated);
+  const grid = scanned ? lines.map((line) => joinWords(withoutRegistration(line.filter((cell, column) => wordCell(cell, line[column + 1]))), OCR_WORD_GAP)) : lines.map(joinSeparated);
   const firstPage = grid.map((_, index) => index).filter((index) => (pages?.[index] ?? 1) === 1);
   // Above the first table (a line of three cells or more) and below the last: a
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
@@ -225,10 +227,12 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   let unsureLegalName = false;
   const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
     // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
-    const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1') : text);
+    // A speck OCR read as a full stop after a whole word inside a name ("KWANG ELECTRICAL. SUPPLIES"): abbreviations are shorter.
+    const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1').replace(SPECK_STOP, '$1') : text);
     // A sign no name is written with, or a capital after a small letter, read by OCR, is a
     // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
-    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name))) return;
+    // So is a small letter opening a name in capitals ("lop Of Ihe Hill Sdn Bhd": the T read as an l).
+    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name) || /^\p{Ll}\S*\s+\p{Lu}/u.test(name))) return;
     // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
     if (nameLike(name, vocabs, head.includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
@@ -326,9 +330,16 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const ranked = scored.filter((candidate) => candidate.score >= 3).sort((a, b) => b.score - a.score);
   const [best, next] = ranked;
   if (!best || (next && next.score === best.score)) return null;
+  // On a scan, a shop's sign over the company that runs it ("CITY DAIRY" over "K&T VENTURES SDN BHD (1203344-P)"): the
+  // company is the one with its legal form, printed right under the sign in the letterhead.
+  const sign = scanned ? placed.find((mention) => mention.evidence.has('letterhead') && !LEGAL_FORM.test(mention.text)) : undefined;
+  const entity = sign ? legalNameUnder(lines, placed, sign.line, head, excluded, companies) : null;
+  if (entity) return entity;
   // On a scan, only a letterhead: a name OCR read further down is too often a misread line or a stamp.
   if (scanned && !has(best.company, 'letterhead')) return null;
   const answer = companyName(best.company);
+  // On a scan, a name opening with "&" lost its first word ("& JOY RESTAURANT" for "K & JOY RESTAURANT").
+  if (scanned && /^[&+]/.test(answer.name)) return null;
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
   if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
   // ... a name ending in the first half of a two-word legal form ("... RESTAURANT SDN" without its "BHD") is cut short;
@@ -361,7 +372,7 @@ function isTableLine(line: readonly Cell[]): boolean {
 function cleanName(text: string): string {
   return text
     .replace(SOLD_BY, '')
-    .replace(/\s*\(\d[\d-]*[A-Z]?\)$/, '')
+    .replace(REGISTRATION_AFTER, '')
     // A company number printed after the legal form, without brackets: "MOONLIGHT CAKE HOUSE SDN BHD 862725-U".
     .replace(new RegExp(String.raw`(${LEGAL_FORM_SOURCE}\.?)\s+\(?\d{4,}[\d-]*-?[A-Z]?\)?$`), '$1')
     // ... or in brackets with its label: "DION REALTIES SDN BHD (Co. No: 20154-T)", "(CO.REG: 860671-D)".
@@ -409,13 +420,39 @@ function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk 
   const letters = text.replace(/[^\p{L}]/gu, '').length;
   const words = text.split(/\s+/);
   if (letters < 3 || letters < text.replace(/\D/g, '').length * 2 || words.length > (LEGAL_FORM.test(text) ? 10 : 8) || ONLY_LEGAL_FORM.test(text)) return false;
-  if (TITLE.test(text) || (TITLE_WORD.test(text) && !LEGAL_FORM.test(text)) || ADDRESS.test(text) || LEGAL_BLOCK.test(text) || findVatId(text)) return false;
+  // A number opening a name with a legal form is part of it ("88 QUICK MART S/B"), not a street number.
+  const address = ADDRESS.test(LEGAL_FORM.test(text) ? text.replace(/^\d+\s+(?=\p{L})/u, '') : text);
+  if (TITLE.test(text) || (TITLE_WORD.test(text) && !LEGAL_FORM.test(text)) || address || LEGAL_BLOCK.test(text) || findVatId(text)) return false;
   // A legal form makes the words before it a company's name, even a party word's ("Lieferant GmbH").
   if ((PARTY_WORD.test(text) || COMPOUND_STREET.test(text) || COUNTRY_LAST.test(text)) && !LEGAL_FORM.test(text)) return false;
   // Lower-case words other than particles make a sentence; a legal form vouches for a name set in lower case ("bol.com b.v.").
   const lower = LEGAL_FORM.test(text) ? [] : words.filter((word) => /^\p{Ll}/u.test(word) && !PARTICLES.has(word.toLowerCase()));
   if (lower.length >= 2 || (lower.length > 0 && lower.length === words.filter((word) => /\p{L}/u.test(word)).length && !(lowerCaseOk && words.length === 1))) return false;
   return bestField(text, vocabs) === null;
+}
+
+/**
+ * The name with a legal form on the letterhead line just under `line` (a sign's company), or
+ * null. Not the second line of a name wrapped under the first ("KEDAI MAJU JAYA VEGETARIAN" /
+ * "RESTAURANT SDN BHD"), which a name of one word before its legal form may be, nor a line OCR
+ * read something before (a misread "&" opening it: "9 | TEA GARDEN (M) SDN. BHD." under "THE COFFEE HOUSE").
+ */
+function legalNameUnder(
+  lines: readonly Cell[][],
+  placed: readonly Mention[],
+  line: number,
+  head: readonly number[],
+  excluded: ReadonlySet<Mention[]>,
+  companies: readonly Mention[][],
+): { name: string; line: number } | null {
+  const under = placed.find((mention) => mention.line === line + 1 && head.includes(mention.line) && LEGAL_FORM.test(mention.text));
+  if (!under || lines[under.line]?.[0]?.x !== under.cell.x) return null;
+  // The company's registration number printed on its line or the two under it (a legal form wrapped) marks it the legal entity apart from the sign;
+  // without it the two lines may be one name wrapped ("NVK Beispielhafter" / "Versicherungsverein Beispielstadt a.G.").
+  if (![0, 1, 2].some((after) => REGISTERED_NUMBER.test(lineText(lines[under.line + after] ?? [])))) return null;
+  const words = core(under.text.replace(/\([^()]*\)/g, ' ')).split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  const company = companies.find((members) => members.includes(under));
+  return words.length >= 2 && company && !excluded.has(company) ? { name: under.text, line: under.line } : null;
 }
 
 /** True when OCR was sure of every word of the cell and no word mixes in a figure OCR may have misread ("8HD", "6" for "&"). */
@@ -426,8 +463,27 @@ function sureName(cell: Cell): boolean {
 /** A company registration number printed after the name on its line, "(123456-X)": not part of the name. */
 function withoutRegistration(line: Cell[]): Cell[] {
   const last = line.at(-1);
-  return line.length > 1 && last && /^\(\d[\d-]*[A-Z]?\)$/.test(last.text) ? line.slice(0, -1) : line;
+  return line.length > 1 && last && REGISTRATION.test(last.text) ? line.slice(0, -1) : line;
 }
+
+/** A company registration number as receipts print it after the name: "(1203344-P)", "204517-K", "Co. No: 20154-T". */
+const REGISTERED_NUMBER = /(?<![\d-])\d{5,8}[\s-]?[A-Z](?![\p{L}\d])/u;
+
+/** A full stop after a word of six letters or more with more of the name after it: no abbreviation is so long. */
+const SPECK_STOP = /(\p{L}{6,})\.(?=\s+\p{L})/gu;
+
+/**
+ * Whether a scanned cell holds a word, not a speck: two letters or figures, an "&", a "(M)",
+ * or a capital initial before an "&" ("K & JOY RESTAURANT", "A & W").
+ */
+function wordCell(cell: Cell, next: Cell | undefined): boolean {
+  if (/^(?:&|\(\p{L}\))$/u.test(cell.text) || cell.text.replace(/[^\p{L}\d]/gu, '').length >= 2) return true;
+  return /^\p{Lu}$/u.test(cell.text) && next !== undefined && /^&(?:\s|$)/.test(next.text);
+}
+
+/** A company registration number in brackets, its check letter after a hyphen or, as OCR reads the hyphen now and then, a space: "(123456-X)", "(204517 K)". */
+const REGISTRATION = /^\(\d[\d-]*(?:[\s-]?[A-Z])?\)$/;
+const REGISTRATION_AFTER = /\s*\(\d[\d-]*(?:[\s-]?[A-Z])?\)$/;
 
 /**
  * A line as the parts of one sender line when separator cells join them: "Acme GmbH | ● |
@@ -589,7 +645,7 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
         for (const other of end < 0 ? window : window.slice(0, end)) cells.add(other);
         return;
       }
-      if (!CUSTOMER_LABEL.test(cell.text) && !(SALUTATION.test(cell.text) && !TAX_CODE.test(cell.text)) && !OTHER_PARTY.test(cell.text)) return;
+      if (!CUSTOMER_LABEL.test(cell.text) && !(SALUTATION.test(cell.text) && !TAX_CODE.test(cell.text) && !BRAND_TITLE.test(cell.text)) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
       if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;

@@ -61,6 +61,52 @@ describe('a scanned receipt\'s date', () => {
   it('reads a numeric date inside a longer cell, and a month-name date spaced into cells', async () => {
     expect(await dateOf(receipt([['KEDAI MAJU'], ['Bill No.: A77/1203 Date: 14/02/2019'], ['TOTAL', '9.00']]))).toBe('2019-02-14');
     expect(await dateOf(receipt([['KEDAI MAJU'], ['17', 'Aug', '2018', '12:15'], ['TOTAL', '9.00']]))).toBe('2018-08-17');
+    // The month and year OCR read as one cell, the day apart: "Jun 2019" is the date's own part, no second date.
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['07', 'Jun 2019', '11:42'], ['TOTAL', '9.00']]))).toBe('2019-06-07');
+  });
+
+  it('reads a till\'s date with the month\'s name and a two-digit year, the same date printed again agreeing', async () => {
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['24', 'Nov', '19', '09:14:51'], ['TOTAL', '9.00']]))).toBe('2019-11-24');
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['27 Oct 19 13:05:22'], [[['27/10/19', 74]]], ['TOTAL', 'RM 9.00']]))).toBe('2019-10-27');
+    // Another date, or no such day, is no answer.
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['27 Oct 19 13:05:22'], [[['27/09/19', 74]]], ['TOTAL', 'RM 9.00']]))).toBeNull();
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['31', 'Feb', '18'], ['TOTAL', '9.00']]))).toBeNull();
+    // A numeric date after its label, cells apart, is read in the document's day order, not as a date in words.
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], [[['Date', 96]], [['‚', 90], ['04/09/2019', 96], ['10:37:26', 96], ['PM', 96]]], ['TOTAL', 'RM 9.00']]))).toBe('2019-09-04');
+    // A four-digit year OCR read against the month's name.
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['12 Sep2019 08:47'], ['TOTAL', '9.00']]))).toBe('2019-09-12');
+  });
+
+  it('answers null for a year OCR misread into the future ("2049" for 2019), labelled or alone', async () => {
+    const nextYear = new Date().getUTCFullYear() + 1;
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['14', 'Jul 2049', '15:10'], ['TOTAL', '9.00']]))).toBeNull();
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '14/07/2049'], ['TOTAL', 'RM 9.00']]))).toBeNull();
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', `14/07/${nextYear}`], ['TOTAL', 'RM 9.00']]))).toBe(`${nextYear}-07-14`);
+  });
+
+  it('holds a date OCR read in one cell with its label to the date\'s own words, not the label\'s', async () => {
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['Doc No.: KM00042719', [['Date:', 73], ['23/05/2019', 96]]], ['TOTAL', 'RM 9.00']]))).toBe('2019-05-23');
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['Doc No.: KM00042719', [['Date:', 96], ['23/05/2019', 80]]], ['TOTAL', 'RM 9.00']]))).toBeNull();
+  });
+
+  it('answers null for a labelled date when another date printed is one figure apart (one of them misread)', async () => {
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/03/2019'], ['DD: 21/08/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBeNull();
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '21/03/2019'], ['DD: 21/03/2019', '16:08'], ['TOTAL', 'RM 9.00']]))).toBe('2019-03-21');
+    // A due date a month on is no misread: its figures are not alike (1 and 2), or its line names it.
+    expect(await dateOf(receipt([['Acme SARL'], ['Date de facture', '13/11/2019'], ["Date d'échéance", '13/12/2019'], ['TOTAL', '9.00 €']]))).toBe('2019-11-13');
+    expect(await dateOf(receipt([['Acme SARL'], ['Date de facture', '15/05/2019'], ["Date d'échéance", '15/06/2019'], ['TOTAL', '9.00 €']]))).toBe('2019-05-15');
+    // A day apart is a later date, not a misread one: the bill closed after midnight.
+    expect(await dateOf(receipt([['GST Reg No: 000123456789'], ['Date:', '15-08-2019', '23:41:19'], ['Closed:', '16-08-2019', '00:12:45'], ['TOTAL', 'RM 9.00']]))).toBe('2019-08-15');
+  });
+
+  it('answers null for an unlabelled date on a page OCR was unsure of mostly, however sure of the date', async () => {
+    const unsure = (text: string) => text.split(' ').map((word): [string, number] => [word, 70]);
+    expect(await dateOf(receipt([[unsure('88 KEDAI RUNCIT')], [unsure('LOT 4417 JALAN MAWAR')], ['7120388', '23-07-19'], [unsure('Total Sales RQ')]]))).toBeNull();
+    expect(await dateOf(receipt([['88 KEDAI RUNCIT'], ['LOT 4417 JALAN MAWAR'], ['7120388', '23-07-19'], ['Total Sales RQ']]))).toBe('2019-07-23');
+  });
+
+  it('takes no article code printed against letters for a date ("KB05-07-08")', async () => {
+    expect(await dateOf(receipt([['KEDAI MAJU'], ['KB05-07-08', '6/20/180'], ['22-10-19', '12:26'], ['TOTAL', 'RM 9.00']]))).toBe('2019-10-22');
   });
 
   it('answers null when a second date is printed, or the date inside a cell was unsure', async () => {

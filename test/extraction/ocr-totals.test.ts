@@ -53,6 +53,15 @@ describe('the kind of amount a receipt line prints', () => {
     expect(amountKind('CASH')).toBe('tendered');
     expect(amountKind('CHANGE RM')).toBe('change');
     expect(amountKind('Total Sales (Excluding GST):')).toBe('subtotal');
+    // "Amount To Be Paid" is the total, not a payment; "After Rounding" the rounded total, not the rounding.
+    expect(amountKind('Amount To Be Paid:')).toBe('total');
+    expect(amountKind('After Rounding')).toBe('total');
+    expect(amountKind('GST Payable:')).toBe('tax');
+    // The tax included in the total is no total, its tax word misread or not.
+    expect(amountKind('GST included in total RM')).toBe('tax');
+    expect(amountKind('6ST included in total RM')).toBeNull();
+    // A subtotal with its tax is still a subtotal, never the total to pay.
+    expect(amountKind('SUB TOTAL (INCL. GST)')).toBe('subtotal');
     expect(amountKind('Total GST:')).toBe('tax');
     expect(amountKind('Total Qty:')).toBeNull();
     expect(amountKind('GST ID:')).toBeNull();
@@ -138,6 +147,58 @@ describe('a scanned receipt\'s total', () => {
   it('is null when a change is printed without the amount tendered (the "total" may be what was tendered)', async () => {
     expect(await totalOf(receipt([['Accepted total', '10.00'], ['Change', '5.00']]))).toBeNull();
     expect(await totalOf(receipt([['Total', '5.00'], ['Cash', '10.00'], ['Change', '5.00']]))).toBe(5);
+  });
+
+  it('is the subtotal plus the tax rounded to 5 cents when a rounding line is printed whose amount OCR did not read', async () => {
+    const lines = receipt([
+      ['Sub Total (RM):', '271.40'],
+      ['Total GST (RM):', '16.28'],
+      ['Rounding (RM):', ''],
+      ['Total (RM):', '287.70'],
+      ['CASH:', '287.70'],
+      ['Change (RM):', '0.30'],
+    ]);
+    expect(await totalOf(lines)).toBe(287.7);
+    // Rounded to 5 cents the sum is 287.70: a total read 287.75 is a misread one.
+    lines[3]!.words.at(-1)!.text = '287.75';
+    expect(await totalOf(lines)).toBeNull();
+  });
+
+  it('is the cash tendered minus the change when OCR read no amount on the total line, with one tender read surely', async () => {
+    expect(await totalOf(receipt([['GST Payable:', '8.40'], ['Total (Inclusive of GST):', ''], ['CASH:', '150.00'], ['CHANGE:', '20.00']]))).toBe(130);
+    // Two tenders may split the bill; a change OCR was unsure of may be misread.
+    expect(await totalOf(receipt([['Total:', ''], ['CASH:', '50.00'], ['VISA:', '150.00'], ['CHANGE:', '10.00']]))).toBeNull();
+    const unsure = receipt([['Total:', ''], ['CASH:', '200.00'], ['CHANGE:', '10.00']]);
+    unsure[2]!.words.at(-1)!.confidence = 80;
+    expect(await totalOf(unsure)).toBeNull();
+  });
+
+  it('reads an amount whose cents OCR spaced off its decimal mark ("84. 40")', async () => {
+    expect(await totalOf(receipt([['Total RM Incl. of GST', '7.35'], ['Cash', '-20. 00'], ['CHANGE', '12.65']]).map((line, i) => (i === 0 ? { ...line, words: line.words.map((word) => ({ ...word, confidence: 74 })) } : line)))).toBe(7.35);
+    expect(await totalOf(receipt([['Sales Incl. GST', '84. 38'], ['After Rounding', '84. 40'], ['VISA', '84. 40']]))).toBe(84.4);
+  });
+
+  it('is the total, not the tax "included in total" under it, when the cash minus the change agrees', async () => {
+    expect(await totalOf(receipt([['TOTAL INCL. RM', '6.40'], ['CASH RM', '10.00'], ['CHANGE RM', '3.60'], ['6ST included in total RM', '0.36']]))).toBe(6.4);
+  });
+
+  it('is the one total line when the tax printed under it is the tax it includes, not a part to add', async () => {
+    expect(await totalOf(receipt([['Sub Total', '84.70'], ['Amt Due', '84.70'], ['GST 6%', '4.79']]))).toBe(84.7);
+    // Printed between the subtotal and the total, the tax is a part: the total is then their sum or nothing.
+    expect(await totalOf(receipt([['Sub Total', '84.70'], ['GST 6%', '4.79'], ['Amt Due', '84.70']]))).toBeNull();
+  });
+
+  it('is never a subtotal with its tax ("SUB TOTAL (INCL. GST)"), when the total line under it was misread', async () => {
+    expect(await totalOf(receipt([['SUB TOTAL (INCL. GST)', '18.60'], ['CASH', '30.00']]))).toBeNull();
+    // ... nor when OCR spaced its words into cells, "TOTAL" a label of its own beside the amount, and the total line's amount was misread.
+    const words = (text: string, confidence = 95) => text.split(' ').map((word): [string, number] => [word, confidence]);
+    const misread = [
+      row(0, ['SUB', 'TOTAL', '(INCL.', 'GST)', '18.60'].map((word) => words(word))),
+      row(1, [words('TOTAL RN'), words('28,60', 68)]),
+      row(2, [words('CASH'), words('30.00')]),
+      row(3, [words('CHANGE'), words('1,4)')]),
+    ];
+    expect(await totalOf(misread)).toBeNull();
   });
 
   it('is the amount a table\'s totals row and the one total line under it read alike, null when they differ', async () => {

@@ -113,6 +113,9 @@ describe('dates read by OCR', () => {
     // A lone "$" (a misread "S") beside GST marks: the day first, not what a month-first reading would give.
     expect(unsureDayOrder('10/03/2018', ['Jalan $521/39', '(GST ID No: 000504664064)'], 'en', false)).toBe(true);
     expect(unsureDayOrder('10/03/2018', ['Total $8.50', 'Cash $10.00', 'GST ID'], 'en', false)).toBe(true);
+    // A "$" after an amount is a tax code ("RM6.45 $"), and a document number with two separators no date ("K05-19/204417").
+    expect(unsureDayOrder('03-12-19', ['GST Summary', 'RICE CRACKERS RM6.45 $', '3316 MINT CANDY $', '0172 DETERGENT RM5,10 $'], 'en', true)).toBe(false);
+    expect(unsureDayOrder('04/09/2019', ['GST Reg.:000987654321', 'Document No.: K05-19/204417'], 'en', true)).toBe(false);
     // Not ambiguous: a part above 12, or both parts the same.
     expect(unsureDayOrder('19/01/2019', [], 'en', false)).toBe(false);
     expect(unsureDayOrder('01/01/2019', [], 'en', false)).toBe(false);

@@ -191,6 +191,37 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     expect(scanVendor([ocrLine([170, 'KEDAI CO.'], [245, '(M)'], [275, 'BHD'], [310, '(123456-X)']), ...RECEIPT_BODY])).toBe('KEDAI CO. (M) BHD');
   });
 
+  it('leaves out a registration number whose hyphen OCR read as a space ("(204517 K)")', () => {
+    expect(scanVendor([ocrLine([60, 'MERANTI BAKERIES (KL) SDN BHD (204517 K)']), ...RECEIPT_BODY])).toBe('MERANTI BAKERIES (KL) SDN BHD');
+    expect(scanVendor([ocrLine([60, 'MERANTI BAKERIES (KL) SDN BHD'], [400, '(204517 K)']), ...RECEIPT_BODY])).toBe('MERANTI BAKERIES (KL) SDN BHD');
+  });
+
+  it('is the company with its legal form printed right under a shop\'s sign', () => {
+    expect(scanVendor([ocrLine([219, 'CITY DAIRY']), ocrLine([80, 'K&T VENTURES SDN BHD'], [313, '(1203344-P)']), ...RECEIPT_BODY])).toBe('K&T VENTURES SDN BHD');
+    // ... or the number on the line under it; without one the two lines may be one name wrapped.
+    expect(scanVendor([ocrLine([219, 'Sushi Kaizen']), ocrLine([80, 'KAIZEN FOODS SDN BHD']), ocrLine([120, '(894416-D)']), ...RECEIPT_BODY])).toBe('KAIZEN FOODS SDN BHD');
+    expect(scanVendor([ocrLine([60, 'NVK Beispielhafter']), ocrLine([60, 'Versicherungsverein Beispielstadt a.G.']), ...RECEIPT_BODY])).toBeNull();
+    // Not the second line of a wrapped name, nor a line OCR read a misread "&" before, nor a small letter for a capital.
+    expect(scanVendor([ocrLine([105, 'KEDAI MAJU JAYA VEGETARIAN']), ocrLine([161, 'RESTAURANT SDN BHD']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([272, 'THE COFFEE HOUSE']), ocrLine([245, '9'], [256, 'TEA GARDEN (M) SDN. BHD.']), ...RECEIPT_BODY])).toBeNull();
+    expect(scanVendor([ocrLine([207, 'Harbourview']), ocrLine([82, 'lop Of Ihe Hill Sdn Bhd']), ...RECEIPT_BODY])).toBeNull();
+  });
+
+  it('leaves out a speck read as a full stop after a whole word of the name, not an abbreviation\'s', () => {
+    expect(scanVendor([ocrLine([97, 'KWANG ELECTRICAL. SUPPLIES']), ...RECEIPT_BODY])).toBe('KWANG ELECTRICAL SUPPLIES');
+    expect(scanVendor([ocrLine([97, 'T.K.L. MOTOR CO. SDN. BHD.']), ...RECEIPT_BODY])).toBe('T.K.L. MOTOR CO. SDN. BHD.');
+  });
+
+  it('reads a capital initial before "&", a number opening a name with its legal form, and "MR." before a legal name (a brand, no salutation)', () => {
+    expect(scanVendor([ocrLine([90, 'K'], [105, '&'], [120, 'JOY'], [150, 'RESTAURANT']), ...RECEIPT_BODY])).toBe('K & JOY RESTAURANT');
+    expect(scanVendor([ocrLine([108, '88 QUICK MART S/B'], [330, '(604412-K)']), ...RECEIPT_BODY])).toBe('88 QUICK MART S/B');
+    expect(scanVendor([ocrLine([126, 'MR.'], [160, 'FIX-IT'], [210, '(M)'], [240, 'SDN'], [275, 'BHD']), ...RECEIPT_BODY])).toBe('MR. FIX-IT (M) SDN BHD');
+  });
+
+  it('answers null for a name opening with "&": OCR lost the word before it', () => {
+    expect(scanVendor([ocrLine([120, '& JOY RESTAURANT']), ...RECEIPT_BODY])).toBeNull();
+  });
+
   it('leaves out a company number printed after the legal form without brackets', () => {
     expect(scanVendor([ocrLine([150, 'MOONBEAM BAKERY SDN BHD 862725-U']), ...RECEIPT_BODY])).toBe('MOONBEAM BAKERY SDN BHD');
   });
