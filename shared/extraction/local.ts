@@ -6,7 +6,7 @@ import { readDocumentText, type DocumentText, type OcrOptions } from './document
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
-import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, confusableMix, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { ocrLineDates } from './ocr-dates.js';
 import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
@@ -193,11 +193,12 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
     const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
     // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
-    const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') && !document.ocrPages ? titleNumber(grid, coerce) : null;
+    const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') ? titleNumber(grid, coerce, document.ocrPages !== undefined) : null;
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
-    const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    // On a scan too (the title line read whole and sure: titleLine), its day order known (ocr-trust.ts).
+    const titled = field.type === 'date' && words.has('invoice') ? scannedTitleDate(titleDate(grid, coerce), lines, coerce, document.ocrPages !== undefined) : null;
     // "München, den 01.11.2024": a letter's place and date line dates the letter, over a bare "Datum:" (a print stamp's).
     const placed = field.type === 'date' && words.has('invoice') && !document.ocrPages && (labelled === null || (labelled !== 'disagree' && bareLabel(labelled.hit, vocabs))) ? placeDate(grid, coerce) : null;
     let settled: { name: string; line: number } | null = null;
@@ -486,23 +487,40 @@ function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: str
  * vom" over "11.03.2018"), for an invoice number no label gave: only from a whole title, its
  * date read too, and only when it reads as an identifier.
  */
-function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; index: number } | null {
+function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions, scanned: boolean): { value: string; index: number } | null {
   const title = titleLine(grid, coerce);
-  return title && identifierProblem(title.number) === null ? { value: title.number, index: title.index } : null;
+  // On a scan, not a number mixing letters and figures OCR confuses ("RE-2O14": ocr-trust.ts).
+  return title && identifierProblem(title.number) === null && !(scanned && confusableMix(title.number)) ? { value: title.number, index: title.index } : null;
 }
 
-/** The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read. */
+/** A title's date read on a scan answers only when its day order is known (`unsureDayOrder`); a text layer's always does. */
+function scannedTitleDate<T extends { text: string }>(title: T | null, lines: readonly string[], coerce: CoerceOptions, scanned: boolean): T | null {
+  return title && scanned && unsureDayOrder(title.text, lines, coerce.language, coerce.dayFirst ?? false) ? null : title;
+}
+
+/**
+ * The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read.
+ * On a scan, null also when tesseract was unsure of a word of the title line (under `MIN_VALUE_CONFIDENCE`): its number or
+ * date may be misread, and the first title line is the one that counts, so a later one is not read instead.
+ */
 function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string; date: string; dateText: string; index: number } | null {
   for (const [index, line] of grid.entries()) {
     const text = lineText(line);
-    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
+    const wrapped = !TITLE_DATE.test(text) && grid[index + 1]?.length === 1;
+    const match = TITLE_DATE.exec(text) ?? (wrapped ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
     if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
+    if (!sureWords(wrapped ? [...line, ...grid[index + 1]!] : line)) return null;
     // The date may have the title's last word after a dash ("vom 01.12.2025 - RECHNUNG"): the part before the dash is the date.
     const dateText = match[3]!.split(TITLE_TAIL)[0]!.trim();
     const date = coerceCell('date', dateText.replace(/[.,;]\s*$/, '').trim(), coerce);
     return typeof date === 'string' ? { number: match[2]!, date, dateText, index } : null;
   }
   return null;
+}
+
+/** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */
+function sureWords(cells: readonly Cell[]): boolean {
+  return cells.every((cell) => (cell.words ?? []).every((word) => word.confidence >= MIN_VALUE_CONFIDENCE));
 }
 
 /**

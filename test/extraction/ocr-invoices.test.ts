@@ -1,0 +1,62 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it, vi } from 'vitest';
+import { createLocalExtractor } from '../../shared/extraction/local.js';
+import type { OcrLine } from '../../shared/extraction/ocr.js';
+import type { FieldSpec } from '../../shared/extraction/types.js';
+import { ocrRow, scannedAnswer } from '../support/ocr-lines.js';
+
+// Scanned invoices (issue 14): the invoice rules that read a text PDF read the scan of the
+// same page, held to what tesseract was sure of. No OCR here: tesseract's words are given
+// with their confidences (as `recognizeImage` passes them to `cellsFromOcrLines`), and the
+// extractor reads an image whose "OCR" returns them. Every line is made up.
+
+let page: OcrLine[] = [];
+vi.mock('../../shared/extraction/ocr.js', async (importOriginal) =>
+  (await import('../support/ocr-lines.js')).ocrReading(await importOriginal<typeof import('../../shared/extraction/ocr.js')>(), () => page),
+);
+
+const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
+
+/** A page from lines of cells, each cell's words read at 95 unless given `[word, confidence]`. */
+const scan = (lines: Array<Array<string | Array<[string, number]>>>) =>
+  lines.map((cells, i) => row(i, cells.map((cell) => (typeof cell === 'string' ? cell.split(' ').map((word): [string, number] => [word, 95]) : cell))));
+
+const fields: FieldSpec[] = [
+  { name: 'invoice_number', type: 'text', description: null, required: false },
+  { name: 'invoice_date', type: 'date', description: null, required: false },
+  { name: 'total', type: 'currency', description: null, required: false },
+  { name: 'vendor', type: 'text', description: null, required: false },
+];
+const blank = createCanvas(400, 600).toBuffer('image/png');
+const extractor = createLocalExtractor({ readFile: async () => blank });
+
+async function answer(lines: OcrLine[], name: string): Promise<unknown> {
+  page = lines;
+  return scannedAnswer(extractor, fields, name);
+}
+
+describe('a scanned invoice\'s title line', () => {
+  const title = (words: Array<[string, number]>) => scan([['Muster Handel GmbH'], [words], ['Lieferdatum:', '03.06.2021'], ['Zu zahlen', '119,00 EUR']]);
+  const sure = (text: string) => text.split(' ').map((word): [string, number] => [word, 95]);
+
+  it('dates and numbers the document, as on a text PDF ("Rechnung Nr. X vom <date>")', async () => {
+    expect(await answer(title(sure('Handelsrechnung Nr. 471102 vom 05.06.2021')), 'invoice_date')).toBe('2021-06-05');
+    expect(await answer(title(sure('Handelsrechnung Nr. 471102 vom 05.06.2021')), 'invoice_number')).toBe('471102');
+  });
+
+  it('answers null when tesseract was unsure of a word of the title', async () => {
+    const unsure: Array<[string, number]> = [['Handelsrechnung', 95], ['Nr.', 95], ['471102', 95], ['vom', 95], ['05.06.2021', 78]];
+    expect(await answer(title(unsure), 'invoice_date')).toBeNull();
+    const unsureNumber: Array<[string, number]> = [['Handelsrechnung', 95], ['Nr.', 95], ['471182', 70], ['vom', 95], ['05.06.2021', 95]];
+    expect(await answer(title(unsureNumber), 'invoice_number')).toBeNull();
+  });
+
+  it('gives no number that mixes letters and figures OCR confuses', async () => {
+    expect(await answer(title(sure('Rechnung Nr. RE-2O21 vom 05.06.2021')), 'invoice_number')).toBeNull();
+  });
+
+  it('gives no English title date whose day order the document does not tell', async () => {
+    expect(await answer(scan([['Invoice No. 4711 dated 05/06/2021'], ['Amount due', '119.00']]), 'invoice_date')).toBeNull();
+    expect(await answer(scan([['Invoice No. 4711 dated 25/06/2021'], ['Amount due', '119.00']]), 'invoice_date')).toBe('2021-06-25');
+  });
+});
