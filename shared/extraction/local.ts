@@ -13,7 +13,7 @@ import type { Cell } from './pdf-layout.js';
 import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
 import { taxSummaryTotal } from './tax-summary.js';
-import { issuer as issuerOf, issuerLike } from './vendor.js';
+import { hasLegalForm, issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -223,9 +223,13 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
       // A seller's name wrapped over two lines under its label ("Verkäufer:" / "MVM Musterhafter" / "Versicherungsverein
       // Musterstadt a.G."): the label's value is its first line, the issuer block (vendor.ts) reads it whole.
-      const whole = issuer && typeof labelled.cell === 'string' && !document.ocrPages ? issuerOf(grid, document.pages, vocabs) : null;
+      // On a scan too: OCR splits a name at a wide word space ("Taxi | TX | GmbH"), and the label's value is then its first word.
+      const whole = issuer && typeof labelled.cell === 'string' ? issuerOf(grid, document.pages, vocabs) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
       else if (whole && whole.name.startsWith(`${labelled.cell as string} `)) found(whole.name, { page: document.pages?.[whole.line] ?? null, quote: lines[whole.line]! });
+      // On a scan, an issuer's name read from its label only with its legal form or as the issuer block reads it (vendor.ts):
+      // else the cell beside the label may be one word of the name, or a heading or code OCR placed there ("GLN").
+      else if (issuer && labelled.confidence && !hasLegalForm(labelled.cell as string) && whole?.name !== labelled.cell) found(null, null);
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (titledNumber) {
       found(titledNumber.value, cite(titledNumber.value, titledNumber.index));

@@ -286,9 +286,11 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const ranked = scored.filter((candidate) => candidate.score >= 3).sort((a, b) => b.score - a.score);
   const [best, next] = ranked;
   if (!best || (next && next.score === best.score)) return null;
-  // On a scan, only a letterhead: a name OCR read further down is too often a misread line or a stamp.
-  if (scanned && !has(best.company, 'letterhead')) return null;
   const answer = companyName(best.company);
+  // On a scan, only a letterhead, or a company the invoice names as its seller with its legal form ("Verkäufer" over
+  // "Name: Acme GmbH", "Sold by Acme Ltd"): a name OCR read further down is too often a misread line or a stamp, but a
+  // seller's label and a legal form, each read sure (`sureName`), are two marks a misread line does not make.
+  if (scanned && !has(best.company, 'letterhead') && !(has(best.company, 'seller') && LEGAL_FORM.test(answer.name))) return null;
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
   if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
   // ... a name ending in the first half of a two-word legal form ("... RESTAURANT SDN" without its "BHD") is cut short;
@@ -376,6 +378,11 @@ function nameLike(text: string, vocabs: readonly FieldVocabulary[], lowerCaseOk 
   const lower = LEGAL_FORM.test(text) ? [] : words.filter((word) => /^\p{Ll}/u.test(word) && !PARTICLES.has(word.toLowerCase()));
   if (lower.length >= 2 || (lower.length > 0 && lower.length === words.filter((word) => /\p{L}/u.test(word)).length && !(lowerCaseOk && words.length === 1))) return false;
   return bestField(text, vocabs) === null;
+}
+
+/** True when the name carries a company's legal form ("Acme GmbH", "Nimbus Cloud Services, LLC"). */
+export function hasLegalForm(text: string): boolean {
+  return LEGAL_FORM.test(text);
 }
 
 /** True when OCR was sure of every word of the cell and no word mixes in a figure OCR may have misread ("8HD", "6" for "&"). */

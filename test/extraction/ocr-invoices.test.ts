@@ -60,3 +60,18 @@ describe('a scanned invoice\'s title line', () => {
     expect(await answer(scan([['Invoice No. 4711 dated 25/06/2021'], ['Amount due', '119.00']]), 'invoice_date')).toBe('2021-06-25');
   });
 });
+
+describe('a scanned invoice\'s vendor', () => {
+  it('is the company its seller block names with a legal form, though not at the head of the page', async () => {
+    const page = (name: string) =>
+      scan([['Rechnung'], ['Datum:', '05.06.2021'], ['Verkäufer'], ['Nummer:', '549910'], ['Name:', name], ['Anschrift:', 'Hauptstraße 20'], ['Käufer'], ['Name:', 'Kunden AG']]);
+    expect(await answer(page('Muster Handel GmbH'), 'vendor')).toBe('Muster Handel GmbH');
+    // Without a legal form a name so far down may be a misread line: null.
+    expect(await answer(page('Muster Handel'), 'vendor')).toBeNull();
+  });
+
+  it('is not the first word of a name that OCR split from the rest beside its label', async () => {
+    // "Verkäufer: | Muster | Handel": the label's value is one word of the name, and no legal form vouches for it.
+    expect(await answer(scan([['Rechnung'], ['Datum:', '05.06.2021'], ['Verkäufer:', 'Muster', 'Handel'], ['Summe', '119,00']]), 'vendor')).toBeNull();
+  });
+});
