@@ -534,9 +534,14 @@ function sureWords(cells: readonly Cell[]): boolean {
  */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
+  let itemDate = false;
   for (const line of grid) {
     if (line.length > 0 && line.every((cell) => cell.words)) {
-      for (const date of ocrLineDates(line, coerce)) if (!dates.has(date.value)) dates.set(date.value, date.text);
+      const read = ocrLineDates(line, coerce);
+      // A date on a line with an amount of its own ("Annonce du 06/12/2022 | 45,93 €") dates that item, not the
+      // document: on a scan the document's own date may be the line OCR lost, so "the only date" is no longer it.
+      if (read.length > 0 && line.some((cell) => !read.some((date) => cell.text.includes(date.text)) && ITEM_AMOUNT.test(cell.text))) itemDate = true;
+      for (const date of read) if (!dates.has(date.value)) dates.set(date.value, date.text);
       continue;
     }
     for (const cell of line) {
@@ -546,8 +551,11 @@ function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: stri
     }
   }
   const [only] = dates;
-  return dates.size === 1 && only ? { value: only[0], text: only[1] } : null;
+  return dates.size === 1 && only && !itemDate ? { value: only[0], text: only[1] } : null;
 }
+
+/** A cell that is an amount with cents, a currency mark maybe beside it ("45,93 €", "$ 12.50"): a line item's price. */
+const ITEM_AMOUNT = /^[^\d\p{L}]{0,3}\d[\d.,' ]*[.,]\d{2}\s*(?:€|\$|£|EUR|USD|GBP)?$/u;
 
 /**
  * Line items from a table: the column under a header cell naming the list field

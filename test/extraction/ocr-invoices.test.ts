@@ -75,3 +75,12 @@ describe('a scanned invoice\'s vendor', () => {
     expect(await answer(scan([['Rechnung'], ['Datum:', '05.06.2021'], ['Verkäufer:', 'Muster', 'Handel'], ['Summe', '119,00']]), 'vendor')).toBeNull();
   });
 });
+
+describe('a scanned invoice without a date OCR could read', () => {
+  it('is not dated by a line item\'s date printed beside the item\'s amount', async () => {
+    const lines = (item: string[]) => scan([['Facture n° 4711'], ['Désignation', 'Montant HT'], item, ['Total TTC:', '56,02 €']]);
+    expect(await answer(lines(['Annonce du 06/12/2022', '45,93 €']), 'invoice_date')).toBeNull();
+    // A date line without an amount is still the document's only date.
+    expect(await answer(scan([['Facture n° 4711'], ['Lyon, 06/12/2022'], ['Total TTC:', '56,02 €']]), 'invoice_date')).toBe('2022-12-06');
+  });
+});
