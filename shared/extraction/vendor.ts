@@ -193,9 +193,7 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
   const tableLines = firstPage.filter((index) => isTableLine(grid[index]!));
   const top = firstPage.slice(0, TOP_LINES).filter((index) => tableLines.length === 0 || index < tableLines[0]!);
-  const footer = scanned
-    ? []
-    : firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
+  const footer = firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
   const customer = customerCells(grid, firstPage, top);
   // The letterhead's lines: the first three of the top, on a scan those holding a word (`specks`).
   const head = (scanned ? top.filter((index) => !specks(grid[index]!)) : top).slice(0, 3);
@@ -213,7 +211,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   };
   for (const index of [...top, ...footer]) {
     // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
-    const row = scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP);
+    // A scan's footer line as OCR's cells: joined, its legal sentence would be held to the least sure word of the whole line.
+    const row = scanned ? (footer.includes(index) ? lines[index]! : grid[index]!) : joinWords(grid[index]!, TEXT_WORD_GAP);
     for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
         // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
@@ -234,6 +233,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
         add(legalSentence[1]!, index, cell, ['legalBlock'], true);
         continue;
       }
+      // A scan's footer gives only its legal sentence ("Acme SAS au capital de ...", read sure: `sureName`): another
+      // name-like cell down there is too often a stamp, a signature or a misread line.
+      if (scanned && footer.includes(index)) continue;
       // A name broken after "&" or "and" goes on with the next line ("DELIMA HARDWARE &" / "ELECTRICAL"),
       // and so does one whose legal form is printed under it ("KEDAI MAJU" / "SDN BHD").
       const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
@@ -292,7 +294,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // seller's label and a legal form, each read sure (`sureName`), are two marks a misread line does not make.
   if (scanned && !has(best.company, 'letterhead') && !(has(best.company, 'seller') && LEGAL_FORM.test(answer.name))) return null;
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
-  if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
+  // (Not when the company is also printed with its legal form, "Free" of "Free SAS": the legal name reads the word whole.)
+  if (scanned && !best.company.some((mention) => LEGAL_FORM.test(mention.text)) && answer.name.trim().split(/\s+/).length < 2) return null;
   // ... a name ending in the first half of a two-word legal form ("... RESTAURANT SDN" without its "BHD") is cut short;
   // and a name without a legal form under or over a legal name OCR could not read is perhaps the brand of that company.
   if (scanned && (HALF_LEGAL_FORM.test(answer.name) || (unsureLegalName && !LEGAL_FORM.test(answer.name)))) return null;

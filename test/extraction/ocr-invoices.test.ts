@@ -84,3 +84,18 @@ describe('a scanned invoice without a date OCR could read', () => {
     expect(await answer(scan([['Facture n° 4711'], ['Lyon, 06/12/2022'], ['Total TTC:', '56,02 €']]), 'invoice_date')).toBe('2022-12-06');
   });
 });
+
+describe('a scanned invoice\'s footer', () => {
+  it('names the company by its legal sentence, as the letterhead\'s brand prints it', async () => {
+    const lines = scan([
+      ['Onda Service Abonnés'],
+      ['75001 Paris'],
+      ['Facture n° 4711 du 02 juillet 2015'],
+      ['Désignation', 'Montant HT', 'TVA', 'Montant TTC'],
+      ['Abonnement', '24,99', '5,00', '29,99'],
+      ['Somme à payer', '29,99 €'],
+      ['Onda SAS au capital de 1.000 Euros', 'RCS Paris B 123 456 789'],
+    ]);
+    expect(await answer(lines, 'vendor')).toBe('Onda');
+  });
+});
