@@ -562,7 +562,8 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
       if (!CUSTOMER_LABEL.test(cell.text) && !(SALUTATION.test(cell.text) && !TAX_CODE.test(cell.text)) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
-      if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;
+      // So is "Guest | Name: | Sanjay", the label split in two cells (OCR splits a line at a wide space).
+      if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text) || /^(?:name|nom|naam|nombre)\s*:/i.test(line[column + 1]?.text ?? '')) return;
       // The value beside a bare label, when it is near, or in a column of "Label: value" lines
       // (the label's column goes on with labels): a cell far to the right of a heading over
       // its block, or itself a label, is another block.

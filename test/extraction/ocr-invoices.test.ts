@@ -99,3 +99,22 @@ describe('a scanned invoice\'s footer', () => {
     expect(await answer(lines, 'vendor')).toBe('Onda');
   });
 });
+
+describe('a scanned invoice\'s customer block', () => {
+  it('is not opened by a "Guest | Name:" label OCR split in two cells', async () => {
+    // Two companies named as payee (the brand and its legal entity): which one is meant is a guess, null; the hotel
+    // under "Hotel Details" is not the guest's block.
+    const lines = scan([
+      ['NIMBUS', 'PAYMENT RECEIPT'],
+      ['Guest', 'Name:', 'Ravi'],
+      ['Hotel Details'],
+      ['NIMBUS 12 Resort Lakeside'],
+      ['Please note that the amount payable is inclusive of all taxes at their rates.'],
+      ['Grand Total', 'Rs 1939.00'],
+      ['Payment received by NIMBUS'],
+      ['Payment to be made in favor of'],
+      ['Lakeside Stays Pvt. Ltd.'],
+    ]);
+    expect(await answer(lines, 'vendor')).toBeNull();
+  });
+});
