@@ -65,6 +65,8 @@ const TAX_CODE = /^sr\.?$/i;
 const LEGAL_FORM_SOURCE =
   String.raw`(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KGaA|KG|a\.\s?G\.|e\.\s?V\.|eG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|GbR|SE|SARL|S\.A\.R\.L\.|SAS|SASU|SA|S\.A\.|S\.A\.U\.|EURL|SNC|[Bb]\.\s?[Vv]\.?|BV|[Nn]\.\s?[Vv]\.?|NV|S\.à\s?r\.l\.|VOF|V\.O\.F\.|S\.L\.U?\.?|SLU?|S\.\s?Coop\.?|(?:Pvt\.?|Pte\.?|Private|Pty\.?)\s+(?:Ltd\.?|Limited)|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Corp\.?|Corporation|plc|PLC|Co\.|S\.p\.A\.|S\.r\.l\.|[Ss][Dd][Nn]\.?\s+[Bb][Hh][Dd]\.?|[Bb][Hh][Dd]\.?|S\/B|LTD\.?|LIMITED|INC\.?|CORP\.?|GMBH)`;
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
+/** Every legal form in a name, to take them out of it. */
+const LEGAL_FORMS = new RegExp(String.raw`(?<=^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`, 'g');
 /** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
 
@@ -205,7 +207,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1') : text);
     // A sign no name is written with, or a capital after a small letter, read by OCR, is a
     // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
-    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name))) return;
+    // A legal form written so ("GmbH", "KGaA") is not such a capital: it is looked for in the name without it.
+    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name.replace(LEGAL_FORMS, ' ')))) return;
     // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
     if (nameLike(name, vocabs, head.includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
@@ -619,8 +622,17 @@ function blockBelow(grid: readonly Cell[][], index: number, inColumn: (cell: Cel
 function blockText(grid: readonly Cell[][], mention: Mention): string {
   const { cell } = mention;
   const texts = [grid[mention.line]!.map((other) => other.text).join(' ')];
-  for (const below of grid.slice(mention.line + 1, mention.line + 6)) {
-    texts.push(...below.filter((other) => overlapping(other, cell, 40)).map((other) => other.text));
+  // On a scan, the five lines below that have a cell in its column, up to a gap of more than `MAX_LINES_ELSEWHERE`
+  // lines without one: OCR sets the other column's lines (and a sender line's small type) as rows of their own
+  // between the block's, where a text layer shares them.
+  const scanned = cell.words !== undefined;
+  let [lines, elsewhere] = [0, 0];
+  for (const below of grid.slice(mention.line + 1, scanned ? undefined : mention.line + 6)) {
+    const inColumn = below.filter((other) => overlapping(other, cell, 40));
+    if (scanned && inColumn.length === 0 && ++elsewhere > MAX_LINES_ELSEWHERE) break;
+    if (inColumn.length > 0) elsewhere = 0;
+    texts.push(...inColumn.map((other) => other.text));
+    if (scanned && inColumn.length > 0 && ++lines >= 5) break;
   }
   return texts.join('\n');
 }

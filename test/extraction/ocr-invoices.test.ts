@@ -118,3 +118,35 @@ describe('a scanned invoice\'s customer block', () => {
     expect(await answer(lines, 'vendor')).toBeNull();
   });
 });
+
+/** One OCR'd line of `text` starting at `x` (its words read at 95), for pages with two columns. */
+function lineAt(index: number, x: number, text: string): OcrLine {
+  const shifted = ocrRow(index * 60, [text.split(' ').map((word): [string, number] => [word, 95])]);
+  const move = (box: { x0: number; x1: number }) => ({ ...box, x0: box.x0 + x, x1: box.x1 + x });
+  return { bbox: { ...shifted.bbox, ...move(shifted.bbox) }, words: shifted.words.map((word) => ({ ...word, bbox: { ...word.bbox, ...move(word.bbox) } })) };
+}
+
+describe('a scanned invoice\'s letterhead', () => {
+  it('keeps a legal form written with a capital after a small letter ("GmbH")', async () => {
+    expect(await answer(scan([['Muster Handel GmbH'], ['Hauptstraße 20'], ['10115 Berlin'], ['Rechnung'], ['Summe', '119,00']]), 'vendor')).toBe('Muster Handel GmbH');
+  });
+
+  it('finds its contact down its column though OCR set the other column\'s lines between', async () => {
+    // The letterhead on the right, the customer's window on the left, each line its own OCR row; a payee named in the
+    // footer outweighs a letterhead without contact, so the e-mail in the letterhead's block must be found.
+    const lines = [
+      lineAt(0, 1200, 'Muster Handel GmbH'),
+      lineAt(1, 1200, 'Hauptstraße 20'),
+      lineAt(2, 0, 'Kunden AG'),
+      lineAt(3, 1200, '10115 Berlin'),
+      lineAt(4, 0, 'Kundenweg 5'),
+      lineAt(5, 1200, 'Tel 030 1234'),
+      lineAt(6, 0, '20095 Hamburg'),
+      lineAt(7, 1200, 'info@muster-handel.de'),
+      lineAt(8, 0, 'Rechnung'),
+      row(9, [[['Summe', 95]], [['119,00', 95]]]),
+      lineAt(10, 0, 'Kontoinhaber: Max Mustermann'),
+    ];
+    expect(await answer(lines, 'vendor')).toBe('Muster Handel GmbH');
+  });
+});
