@@ -47,7 +47,8 @@ const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b/i;
 const TENDERED = /\b(?:cash|tendered|tender|paid|payment|received|visa|mastercard|master|card|credit|debit|bargeld|gegeben|espèces|especes|efectivo|contant)\b/i;
 const CHANGE = /\b(?:change|changes|rückgeld|wechselgeld|rendu|monnaie|cambio|wisselgeld)\b/i;
 const SUBTOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\w*|exkl\w*|hors\s+taxes?)\b/i;
-const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw)\b/i;
+/** Tax words, German compounds of "Steuer" included ("Umsatzsteuer", "Versicherungsteuer"). */
+const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw|\p{L}*steuer)\b/iu;
 const NOT_TAX = /\b(?:id|no|nr|number|n°|reg|rate|summary|code)\b|idnr|ust-id/i;
 
 /** What a line's label says its amount is. */
@@ -146,6 +147,16 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
     parts.push(sum, ...roundings.flatMap((rounding) => (rounding.negative ? [sum - rounding.amount] : [sum - rounding.amount, sum + rounding.amount])));
   }
   for (const value of paid) if (value > 0) vouch(value);
+  // A total line with tax lines under it, then their sum ("Gesamtbeitrag 50,00", "Versicherungsteuer 19 % 9,50",
+  // "Rechnungsbeitrag 59,50"): that total was the net, and the sum printed after the taxes is the one to pay.
+  for (const net of totals) {
+    const after = of('tax').filter((tax) => tax.index > net.index && tax.amount < net.amount);
+    if (after.length === 0) continue;
+    const gross = net.amount + after.reduce((sum, tax) => sum + tax.amount, 0);
+    const lastTax = Math.max(...after.map((tax) => tax.index));
+    const printed = lines.filter((line) => line.index > lastTax && (line.kind === null || line.kind === 'total') && same(line.amount, gross));
+    if (printed.length > 0) vouch(gross, printed);
+  }
   // The subtotal plus tax also lands on an amount printed with no label but its currency ("RM 73.00" under the tax line).
   const unlabelled = lines.filter((line) => line.kind === null && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line)));
   for (const value of parts) if (value > 0) vouch(value, [...totals, ...unlabelled]);

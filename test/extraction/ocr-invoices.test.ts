@@ -150,3 +150,16 @@ describe('a scanned invoice\'s letterhead', () => {
     expect(await answer(lines, 'vendor')).toBe('Muster Handel GmbH');
   });
 });
+
+describe('a scanned invoice\'s total', () => {
+  it('is the sum printed after the taxes of a total line, which was the net ("Gesamtbeitrag" + "Versicherungsteuer")', async () => {
+    const lines = scan([
+      ['Beitragsrechnung'],
+      ['Privathaftpflicht', '50,00 €'],
+      ['Gesamtbeitrag', '50,00 €'],
+      ['Versicherungsteuer 19 %', '9,50 €'],
+      ['Rechnungsbeitrag', '59,50 €'],
+    ]);
+    expect(await answer(lines, 'total')).toBe(59.5);
+  });
+});
