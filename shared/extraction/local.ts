@@ -8,7 +8,7 @@ import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type F
 import { documentLocale } from './locale.js';
 import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, confusableMix, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { ocrLineDates } from './ocr-dates.js';
-import { contradicts, severalAmounts, totalEvidence } from './ocr-totals.js';
+import { contradicts, rowSum, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
@@ -216,7 +216,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
       // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
       found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
-    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))) {
+    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalRead(grid[labelled.hit.index], labelled.cell, coerce)))) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
@@ -520,6 +520,13 @@ function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: st
     return typeof date === 'string' ? { number: match[2]!, date, dateText, index } : null;
   }
   return null;
+}
+
+/** True when a scanned row prints several amounts and the one read is not the sum of the others printed last (`rowSum`): which one the label names is a guess. */
+function severalRead(line: readonly Cell[] | undefined, read: unknown, coerce: CoerceOptions): boolean {
+  if (!severalAmounts(line)) return false;
+  const sum = rowSum(line, coerce);
+  return sum === null || typeof read !== 'number' || Math.abs(sum - read) >= 0.005;
 }
 
 /** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */

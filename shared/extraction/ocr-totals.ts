@@ -215,3 +215,22 @@ export function severalAmounts(line: readonly Cell[] | undefined): boolean {
   const text = lineText(line);
   return (text.match(/\d[.,]\d{2}(?![\d.,])/g) ?? []).length >= 2;
 }
+
+/**
+ * True when an OCR'd row's amounts are parts and their sum, the sum last ("Total facture | 24.99 | 5.00 | 29.99":
+ * net, tax, gross), every figure read sure: the arithmetic tells the total among them, where `severalAmounts` alone
+ * leaves it a guess. Returns the sum, or null.
+ */
+export function rowSum(line: readonly Cell[] | undefined, coerce: CoerceOptions): number | null {
+  if (!line?.every((cell) => cell.words)) return null;
+  const amounts = line.flatMap((cell) => {
+    if (!/^\d[\d.,' ]*[.,]\d{2}$/.test(cell.text.trim())) return [];
+    const amount = coerceCell('currency', cell.text.trim(), coerce);
+    const sure = (cell.words ?? []).every((word) => word.confidence >= MIN_VALUE_CONFIDENCE);
+    return typeof amount === 'number' && sure ? [amount] : [Number.NaN];
+  });
+  if (amounts.length < 3 || amounts.some(Number.isNaN)) return null;
+  const last = amounts.at(-1)!;
+  const parts = amounts.slice(0, -1).reduce((sum, amount) => sum + amount, 0);
+  return last > 0 && same(parts, last) ? last : null;
+}

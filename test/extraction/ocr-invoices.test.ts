@@ -163,3 +163,15 @@ describe('a scanned invoice\'s total', () => {
     expect(await answer(lines, 'total')).toBe(59.5);
   });
 });
+
+describe('a scanned invoice\'s totals row', () => {
+  const page = (gross: string) => scan([['Facture n° 12'], ['Désignation', 'Montant HT', 'TVA', 'Montant TTC'], ['Abonnement', '24.99', '5.00', gross], ['Total facture', '24.99', '5.00', gross]]);
+
+  it('gives the gross when it is the sum of the net and the tax printed before it', async () => {
+    expect(await answer(page('29.99'), 'total')).toBe(29.99);
+  });
+
+  it('gives null when the row does not add up (one of its amounts misread)', async () => {
+    expect(await answer(page('29.90'), 'total')).toBeNull();
+  });
+});
