@@ -58,8 +58,11 @@ export function hasCents(text: string): boolean {
 
 const SUBTOTAL = /\b(sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\.?|exkl\.?|hors\s+taxes?)\b/i;
 const TAX = /\b(tax|vat|mwst|ust|tva|iva|btw)\b/i;
-/** Tax words that are not a tax amount: an id ("VAT no"), or a total that includes it. */
-const NOT_TAX = /\b(id|no|nr|number|n°|reg|incl\.?|inkl\.?|including|ttc|tvac|rate)\b|idnr|ust-id/i;
+/**
+ * Tax words that are not a tax amount: an id ("VAT no", "N° TVA"), a total that includes it, or a legal line naming a
+ * share capital beside the VAT id ("TVA: FR11... - SARL au capital de 120 000,00 €").
+ */
+const NOT_TAX = /\b(id|no|nr|number|reg|incl\.?|inkl\.?|including|ttc|tvac|rate|capital|kapital|stammkapital|grundkapital)\b|n°|idnr|ust-id/i;
 
 /**
  * The amount sanity check for a total read by OCR: the subtotal and the tax lines of the

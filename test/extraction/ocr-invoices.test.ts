@@ -175,3 +175,16 @@ describe('a scanned invoice\'s totals row', () => {
     expect(await answer(page('29.90'), 'total')).toBeNull();
   });
 });
+
+describe('a scanned invoice\'s legal line', () => {
+  it('states a share capital, no tax amount the total is checked against', async () => {
+    const lines = scan([
+      ['Moulin SARL'],
+      ['TVA: FR11999999998 - SARL au capital de 120 000,00 €'],
+      ['Facture n° 12'],
+      ['Total HT', '624,90 €'],
+      ['Total TTC', '671,15 €'],
+    ]);
+    expect(await answer(lines, 'total')).toBe(671.15);
+  });
+});
