@@ -216,7 +216,7 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
       // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
       found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
-    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalRead(grid[labelled.hit.index], labelled.cell, coerce)))) {
+    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalRead(grid[labelled.hit.index], labelled.cell, coerce, evidence.single)))) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
@@ -522,11 +522,14 @@ function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: st
   return null;
 }
 
-/** True when a scanned row prints several amounts and the one read is not the sum of the others printed last (`rowSum`): which one the label names is a guess. */
-function severalRead(line: readonly Cell[] | undefined, read: unknown, coerce: CoerceOptions): boolean {
+/**
+ * True when a scanned row prints several amounts and the one read is not the sum of the others printed last (`rowSum`):
+ * which one the label names is a guess. Also when another total line (`single`) prints another amount: one is misread.
+ */
+function severalRead(line: readonly Cell[] | undefined, read: unknown, coerce: CoerceOptions, single: { amount: number } | null): boolean {
   if (!severalAmounts(line)) return false;
   const sum = rowSum(line, coerce);
-  return sum === null || typeof read !== 'number' || Math.abs(sum - read) >= 0.005;
+  return sum === null || typeof read !== 'number' || Math.abs(sum - read) >= 0.005 || (single !== null && Math.abs(single.amount - read) >= 0.005);
 }
 
 /** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */

@@ -1,7 +1,7 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { MIN_VALUE_CONFIDENCE } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
-import { lineText } from './cell-lines.js';
+import { labelAmountPairs, lineText } from './cell-lines.js';
 
 /**
  * The total of an OCR'd receipt or invoice, vouched for by the other amounts printed
@@ -77,7 +77,8 @@ const AMOUNT = /(-)?\s*(?:[A-Z]{1,3}\$?|[$€£¥₹])?\s?(\d{1,3}(?:[,.' ]\d{3}
  */
 export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): AmountLine[] {
   const lines: AmountLine[] = [];
-  grid.forEach((line, index) => {
+  // Each pair of label and amount of a line (`labelAmountPairs`: two columns printed on one row) is read on its own.
+  grid.forEach((whole, index) => labelAmountPairs(whole).forEach((line) => {
     if (line.length === 0 || !line.every((cell) => cell.words)) return;
     // The last cell with a figure: a stray mark after it ("6.37 .") is noise.
     const at = line.findLastIndex((cell) => /\d/.test(cell.text));
@@ -93,7 +94,7 @@ export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): Amo
     const kind = amountKind(before);
     // A total word over two amounts is a table's row ("TOTAL: 52.00 3.12", amount and tax), not the total.
     lines.push({ index, kind: kind === 'total' && severalAmounts(line) ? null : kind, amount, text: last.text, negative, confidence });
-  });
+  }));
   return lines;
 }
 

@@ -188,3 +188,15 @@ describe('a scanned invoice\'s legal line', () => {
     expect(await answer(lines, 'total')).toBe(671.15);
   });
 });
+
+describe('a scanned invoice\'s two columns of totals on one row', () => {
+  it('reads each amount with its own label, so the net and the subtotal with tax are not taken for one another', async () => {
+    const lines = scan([
+      ['Factuurnummer: 4711'],
+      ['Exclusief BTW', '€ 4.053,67', 'Subtotaal', '€ 4.904,94'],
+      ['BTW 21%', '€ 851,27'],
+      ['Totaal', '€ 4.904,94'],
+    ]);
+    expect(await answer(lines, 'total')).toBe(4904.94);
+  });
+});
