@@ -218,8 +218,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     const row = scanned ? (footer.includes(index) ? lines[index]! : grid[index]!) : joinWords(grid[index]!, TEXT_WORD_GAP);
     for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
-        // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
-        if (top.includes(index) && !(scanned && specks(grid[index]!))) unsureLine = Math.min(unsureLine, index);
+        // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name. Not a cell
+        // of fewer than three letters and figures (a logo's "NO" beside the name): no name is so short (`nameLike`).
+        if (top.includes(index) && !(scanned && (specks(grid[index]!) || cell.text.replace(/[^\p{L}\d]/gu, '').length < 3))) unsureLine = Math.min(unsureLine, index);
         // A company with its legal form OCR was unsure of, at the head: the legal name beside a brand, or the name itself.
         if (scanned && head.includes(index) && LEGAL_FORM.test(cell.text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1'))) unsureLegalName = true;
         continue;

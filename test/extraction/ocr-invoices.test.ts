@@ -200,3 +200,11 @@ describe('a scanned invoice\'s two columns of totals on one row', () => {
     expect(await answer(lines, 'total')).toBe(4904.94);
   });
 });
+
+describe('a scanned letterhead beside a logo', () => {
+  it('is still the letterhead when OCR was unsure only of a logo\'s two letters on its line', async () => {
+    const sender = 'Moulin Bleu SARL - 12 chemin de la Gare - 84340 Malaucène'.split(' ').map((word): [string, number] => [word, 95]);
+    const lines = [row(0, [[['NO', 66]], sender]), row(1, [[['Facture', 95], ['FA-2017-8', 95]]]), row(2, [[['Total', 95], ['TTC', 95]], [['671,15', 95], ['€', 95]]])];
+    expect(await answer(lines, 'vendor')).toBe('Moulin Bleu SARL');
+  });
+});
