@@ -209,6 +209,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
     // A legal form written so ("GmbH", "KGaA") is not such a capital: it is looked for in the name without it.
     if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name.replace(LEGAL_FORMS, ' ')))) return;
+    // Words mostly of one letter ("E ACTU U R") are a letter-spaced word OCR broke apart (a title's "FACTUUR"), not a name.
+    const words = name.split(/\s+/);
+    if (scanned && words.filter((word) => /^\p{L}$/u.test(word)).length * 2 >= words.length) return;
     // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
     if (nameLike(name, vocabs, head.includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
@@ -296,7 +299,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // On a scan, only a letterhead, or a company the invoice names as its seller with its legal form ("Verkäufer" over
   // "Name: Acme GmbH", "Sold by Acme Ltd"): a name OCR read further down is too often a misread line or a stamp, but a
   // seller's label and a legal form, each read sure (`sureName`), are two marks a misread line does not make.
-  if (scanned && !has(best.company, 'letterhead') && !(has(best.company, 'seller') && LEGAL_FORM.test(answer.name))) return null;
+  // The legal form may be on another mention of the company ("Amazon Web Services, Inc." named seller, answered as the
+  // brand printed without it).
+  if (scanned && !has(best.company, 'letterhead') && !(has(best.company, 'seller') && best.company.some((mention) => LEGAL_FORM.test(mention.text)))) return null;
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
   // (Not when the company is also printed with its legal form, "Free" of "Free SAS": the legal name reads the word whole.)
   if (scanned && !best.company.some((mention) => LEGAL_FORM.test(mention.text)) && answer.name.trim().split(/\s+/).length < 2) return null;

@@ -208,3 +208,22 @@ describe('a scanned letterhead beside a logo', () => {
     expect(await answer(lines, 'vendor')).toBe('Moulin Bleu SARL');
   });
 });
+
+describe('a scanned invoice\'s brand and title', () => {
+  const words = (text: string): Array<[string, number]> => text.split(' ').map((word): [string, number] => [word, 95]);
+
+  it('is the brand of the company named seller with its legal form, though a logo OCR misread heads the page', async () => {
+    const lines = [
+      row(0, [[['nim', 96], ['bas', 69]], words('Nimbus Cloud Services Invoice')]),
+      row(1, [words('Invoice Number:'), words('4711')]),
+      row(2, [words('Total:'), words('$4.11')]),
+      row(3, [words('Services sold by Nimbus Cloud Services, Inc.')]),
+    ];
+    expect(await answer(lines, 'vendor')).toBe('Nimbus Cloud Services');
+  });
+
+  it('is not a letter-spaced title OCR broke into letters ("F A C T U U R") beside the letterhead', async () => {
+    const lines = [row(0, [[['E', 93], ['ACTU', 92], ['U', 90], ['R', 93]], words('Blauwe Winkel B.V.')]), row(1, [words('Weena 664')]), row(2, [words('Totaal'), words('€ 717,97')])];
+    expect(await answer(lines, 'vendor')).toBe('Blauwe Winkel B.V.');
+  });
+});
