@@ -6,7 +6,7 @@ import { readDocumentText, type DocumentText, type OcrOptions } from './document
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
-import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, confusableMix, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, confusableMix, hasCents, ocrValueProblem, otherDateText, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { ocrLineDates } from './ocr-dates.js';
 import { contradicts, rowSum, severalAmounts, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
@@ -191,7 +191,9 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
     // A total printed only as the sum row of the tax summary table (net + tax = gross on every row).
-    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? taxSummaryTotal(grid, coerce) : null;
+    // On a scan too, when tesseract was sure of the sum row's amounts and they print their cents (ocr-trust.ts): the
+    // table's arithmetic vouches for the rest.
+    const summed = labelled === null && field.type === 'currency' && words.has('total') ? scannedSum(taxSummaryTotal(grid, coerce), grid) : null;
     // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
     const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') ? titleNumber(grid, coerce, document.ocrPages !== undefined) : null;
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
@@ -530,6 +532,13 @@ function severalRead(line: readonly Cell[] | undefined, read: unknown, coerce: C
   if (!severalAmounts(line)) return false;
   const sum = rowSum(line, coerce);
   return sum === null || typeof read !== 'number' || Math.abs(sum - read) >= 0.005 || (single !== null && Math.abs(single.amount - read) >= 0.005);
+}
+
+/** A tax summary's total (tax-summary.ts) whose sum row OCR read sure, with cents; a text layer's as it is. */
+function scannedSum<T extends { text: string; index: number }>(sum: T | null, grid: readonly Cell[][]): T | null {
+  const row = sum ? grid[sum.index]! : [];
+  if (!sum || !row.some((cell) => cell.words)) return sum;
+  return sureWords(row) && row.filter((cell) => /\d/.test(cell.text)).every((cell) => hasCents(cell.text) || /%/.test(cell.text)) ? sum : null;
 }
 
 /** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */

@@ -227,3 +227,30 @@ describe('a scanned invoice\'s brand and title', () => {
     expect(await answer(lines, 'vendor')).toBe('Blauwe Winkel B.V.');
   });
 });
+
+/** One OCR'd line of cells each at its own `x` (its words read at 95), for a table's columns. */
+function cellsAt(index: number, cells: Array<[number, string]>): OcrLine {
+  const words = cells.flatMap(([x, text]) => {
+    let left = x;
+    return text.split(' ').map((word) => {
+      const placed = { text: word, confidence: 95, bbox: { x0: left, x1: left + word.length * 20, y0: index * 60, y1: index * 60 + 30 } };
+      left = placed.bbox.x1 + 8;
+      return placed;
+    });
+  });
+  return { bbox: { x0: words[0]!.bbox.x0, x1: words.at(-1)!.bbox.x1, y0: index * 60, y1: index * 60 + 30 }, words };
+}
+
+describe('a scanned invoice\'s tax summary table', () => {
+  it('gives the total its sum row adds up to, as on a text PDF', async () => {
+    const columns = (net: string, tax: string, rate: string, gross: string): Array<[number, string]> => [[0, net], [400, tax], [800, rate], [1200, gross]];
+    const lines = [
+      cellsAt(0, [[0, 'WARENRECHNUNG']]),
+      cellsAt(1, columns('Nettobetrag', 'MwSt-Betrag', 'MwSt-%', 'Endbetrag')),
+      cellsAt(2, columns('100,00', '19,00', '19,0', '119,00')),
+      cellsAt(3, columns('50,00', '3,50', '7,0', '53,50')),
+      cellsAt(4, columns('150,00', '22,50', '', '172,50').filter(([, text]) => text !== '')),
+    ];
+    expect(await answer(lines, 'total')).toBe(172.5);
+  });
+});
