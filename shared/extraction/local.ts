@@ -231,7 +231,12 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
       else if (whole && whole.name.startsWith(`${labelled.cell as string} `)) found(whole.name, { page: document.pages?.[whole.line] ?? null, quote: lines[whole.line]! });
       // On a scan, an issuer's name read from its label only with its legal form or as the issuer block reads it (vendor.ts):
       // else the cell beside the label may be one word of the name, or a heading or code OCR placed there ("GLN").
-      else if (issuer && labelled.confidence && !hasLegalForm(labelled.cell as string) && whole?.name !== labelled.cell) found(null, null);
+      else if (issuer && labelled.confidence && !hasLegalForm(labelled.cell as string) && whole?.name !== labelled.cell) {
+        // ... unless the cells after it on its line, a word space away, end the name with its legal form ("Taxi | TX | GmbH").
+        const name = splitName(grid, labelled.hit.index, labelled.cell as string);
+        if (name && hasLegalForm(name) && issuerLike(name, vocabs)) found(name, cite(labelled.value, labelled.hit.index));
+        else found(null, null);
+      }
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (titledNumber) {
       found(titledNumber.value, cite(titledNumber.value, titledNumber.index));
@@ -539,6 +544,27 @@ function scannedSum<T extends { text: string; index: number }>(sum: T | null, gr
   const row = sum ? grid[sum.index]! : [];
   if (!sum || !row.some((cell) => cell.words)) return sum;
   return sureWords(row) && row.filter((cell) => /\d/.test(cell.text)).every((cell) => hasCents(cell.text) || /%/.test(cell.text)) ? sum : null;
+}
+
+/** The widest gap (points) between two cells of one name OCR split at wide word spaces (a column gap is wider). */
+const OCR_NAME_GAP = 10;
+
+/**
+ * A labelled name OCR split into cells at wide word spaces, whole: the cell reading `value` on the label's line or the
+ * next, and the cells right after it each within `OCR_NAME_GAP`, OCR sure of all their words; null when none follows.
+ */
+function splitName(grid: readonly Cell[][], index: number, value: string): string | null {
+  for (const line of grid.slice(index, index + 2)) {
+    const at = line.findIndex((cell) => cell.words && cell.text === value);
+    if (at < 0) continue;
+    const parts = [line[at]!];
+    for (const cell of line.slice(at + 1)) {
+      if (cell.x - parts.at(-1)!.right > OCR_NAME_GAP) break;
+      parts.push(cell);
+    }
+    return parts.length > 1 && sureWords(parts) ? parts.map((cell) => cell.text).join(' ') : null;
+  }
+  return null;
 }
 
 /** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */

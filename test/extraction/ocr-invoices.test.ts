@@ -254,3 +254,15 @@ describe('a scanned invoice\'s tax summary table', () => {
     expect(await answer(lines, 'total')).toBe(172.5);
   });
 });
+
+describe('a scanned seller\'s name OCR split at wide word spaces', () => {
+  it('is read whole beside its label when its parts are a word space apart and end with a legal form', async () => {
+    // Small type (10 px high): words 8 px apart are cells of their own for cellsFromOcrLines, a word space for a name.
+    const small = (index: number, words: Array<[number, string]>): OcrLine => {
+      const placed = words.map(([x, text]) => ({ text, confidence: 95, bbox: { x0: x, x1: x + text.length * 6, y0: index * 20, y1: index * 20 + 10 } }));
+      return { bbox: { x0: placed[0]!.bbox.x0, x1: placed.at(-1)!.bbox.x1, y0: index * 20, y1: index * 20 + 10 }, words: placed };
+    };
+    const lines = [small(0, [[0, 'Rechnung']]), small(1, [[0, 'Verkäufer:'], [200, 'Taxibetrieb'], [274, 'Nord'], [306, 'GmbH']]), small(2, [[0, 'Summe'], [200, '18,08']])];
+    expect(await answer(lines, 'vendor')).toBe('Taxibetrieb Nord GmbH');
+  });
+});
