@@ -200,7 +200,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // The letterhead's lines: the first three of the top, on a scan those holding a word (`specks`).
   const head = (scanned ? top.filter((index) => !specks(grid[index]!)) : top).slice(0, 3);
   const mentions: Mention[] = [];
-  let unsureLine = Infinity;
+  /** Lines of the top holding a cell OCR was unsure of (`short`: fewer than three letters and figures). */
+  const unsure: Array<{ line: number; short: boolean }> = [];
   let unsureLegalName = false;
   const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
     // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
@@ -221,9 +222,8 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     const row = scanned ? (footer.includes(index) ? lines[index]! : grid[index]!) : joinWords(grid[index]!, TEXT_WORD_GAP);
     for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
-        // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name. Not a cell
-        // of fewer than three letters and figures (a logo's "NO" beside the name): no name is so short (`nameLike`).
-        if (top.includes(index) && !(scanned && (specks(grid[index]!) || cell.text.replace(/[^\p{L}\d]/gu, '').length < 3))) unsureLine = Math.min(unsureLine, index);
+        // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
+        if (top.includes(index) && !(scanned && specks(grid[index]!))) unsure.push({ line: index, short: cell.text.replace(/[^\p{L}\d]/gu, '').length < 3 });
         // A company with its legal form OCR was unsure of, at the head: the legal name beside a brand, or the name itself.
         if (scanned && head.includes(index) && LEGAL_FORM.test(cell.text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1'))) unsureLegalName = true;
         continue;
@@ -276,6 +276,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const first = placed[0];
   // On a scan, a name under an address line is no letterhead: the company's name, printed above its street, was not read ("SELANGOR DARUL EHSAN").
   const underAddress = scanned && first !== undefined && top.some((index) => index < first.line && !specks(grid[index]!) && grid[index]!.some((cell) => ADDRESS.test(cell.text)));
+  // Not a cell of fewer than three letters and figures beside the name on its line (a logo's "NO"): above it, such a
+  // cell may be the lost start of the name ("B1" over "ILVER SPOON"), beside it no name is so short (`nameLike`).
+  const unsureLine = Math.min(Infinity, ...unsure.filter(({ line, short }) => !(short && line === first?.line)).map(({ line }) => line));
   if (first && head.includes(first.line) && first.line < unsureLine && !underAddress && !placed.some((other) => other !== first && other.line === first.line)) {
     const company = companies.find((members) => members.includes(first))!;
     const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
