@@ -248,8 +248,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
       const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
       const next = below && (/(?:\s&|\s(?:and|und|et|en|y))$/i.test(text) || (ONLY_LEGAL_FORM.test(below.text) && !LEGAL_FORM.test(text))) ? below : undefined;
       if (next && !sureName(next)) continue;
-      // On a text layer, a long name wrapped before its last words goes on with the line under it that ends with its legal form.
-      const wrapped = !scanned && !next && !sender && below && wrapsOnto(text, cell, below, vocabs) ? below : undefined;
+      // A long name wrapped before its last words goes on with the line under it that ends with its legal form (on a
+      // scan, that line read sure as well: `sureName`).
+      const wrapped = !next && !sender && below && (!scanned || sureName(below)) && wrapsOnto(text, cell, below, vocabs) ? below : undefined;
       const name = next || wrapped ? `${text} ${(next ?? wrapped)!.text}` : text;
       add(index === firstPage[0] ? withoutTitle(name) : name, index, cell, sender ? ['sender'] : [], true);
     }

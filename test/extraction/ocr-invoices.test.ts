@@ -266,3 +266,10 @@ describe('a scanned seller\'s name OCR split at wide word spaces', () => {
     expect(await answer(lines, 'vendor')).toBe('Taxibetrieb Nord GmbH');
   });
 });
+
+describe('a scanned letterhead wrapped over two lines', () => {
+  it('is read whole when the line under it, read sure, ends the name with its legal form', async () => {
+    const lines = scan([['Nordwind Gegenseitiger'], ['Versicherungsverein Hafenstadt a.G.'], ['Herrn'], ['Max Muster'], ['Hafenweg 11'], ['Beitragsrechnung', '24. Januar 2014']]);
+    expect(await answer(lines, 'vendor')).toBe('Nordwind Gegenseitiger Versicherungsverein Hafenstadt a.G.');
+  });
+});
