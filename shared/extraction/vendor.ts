@@ -363,7 +363,8 @@ function wrapsOnto(text: string, cell: Cell, next: Cell, vocabs: readonly FieldV
 function senderLine(text: string): boolean {
   const parts = text.split(SEPARATOR);
   // A title with its number is no address ("Buchungshilfe - KEINE Rechnung Nr. 471102").
-  return parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part)) && !parts.some((part) => TITLE_WORD.test(part));
+  // It opens with the name, which has letters: "05 158 004 - 11023 - 45" is a reference number, not a sender line.
+  return parts.length > 1 && /\p{L}/u.test(parts[0]!) && parts.slice(1).some((part) => ADDRESS.test(part)) && !parts.some((part) => TITLE_WORD.test(part));
 }
 
 /** "Nimbus Cloud Services Invoice" -> "Nimbus Cloud Services": a name printed with the document's title after it. */

@@ -273,3 +273,10 @@ describe('a scanned letterhead wrapped over two lines', () => {
     expect(await answer(lines, 'vendor')).toBe('Nordwind Gegenseitiger Versicherungsverein Hafenstadt a.G.');
   });
 });
+
+describe('a reference number printed with dashes', () => {
+  it('is no sender line heading an address window, so the seller block under it is not the customer\'s', async () => {
+    const lines = scan([['Rechnung'], ['Referenz des Käufers:', '05 158 004 - 11023 - 45'], ['Bestellung:', '2018092011804'], ['Verkäufer'], ['Name:', 'Stadtbahn Verkehr GmbH'], ['Anschrift:', 'Musterstraße 3']]);
+    expect(await answer(lines, 'vendor')).toBe('Stadtbahn Verkehr GmbH');
+  });
+});
