@@ -6,14 +6,14 @@ import { readDocumentText, type DocumentText, type OcrOptions } from './document
 import { identifierBeforeDate, identifierProblem, printedIdentifier } from './identifiers.js';
 import { bestField, COLON_BONUS, labelledCells, labelWords, vocabularies, type FieldVocabulary, type LabelledCell, type OcrConfidence } from './label-match.js';
 import { documentLocale } from './locale.js';
-import { implausibleYear, MIN_LABEL_CONFIDENCE, MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, ocrValueProblem, otherDateText, poorlyRead, totalsCheck, unsureDayOrder } from './ocr-trust.js';
+import { implausibleYear, MIN_LABEL_CONFIDENCE, MIN_UNLABELLED_CONFIDENCE, MIN_VALUE_CONFIDENCE, confusableMix, hasCents, ocrValueProblem, otherDateText, poorlyRead, totalsCheck, unsureDayOrder } from './ocr-trust.js';
 import { ocrLineDates, oneFigureApart } from './ocr-dates.js';
-import { contradicts, severalAmounts, subtotalLine, totalEvidence } from './ocr-totals.js';
+import { contradicts, rowSum, severalAmounts, subtotalLine, totalEvidence } from './ocr-totals.js';
 import type { Cell } from './pdf-layout.js';
 import { lineText } from './cell-lines.js';
 import { isItemList, itemFieldRoles, readLineItems, type ItemRole, type ItemValue, type LineItem } from './tables.js';
 import { taxLinesTotal, taxSummaryTotal } from './tax-summary.js';
-import { issuer as issuerOf, issuerLike } from './vendor.js';
+import { hasLegalForm, issuer as issuerOf, issuerLike } from './vendor.js';
 import type { ExtractionAnswer, ExtractionRequest, Extractor, FieldSpec } from './types.js';
 
 export const LOCAL_ENGINE = 'local-text-v1';
@@ -197,15 +197,21 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     // A total read by OCR that is not the printed subtotal plus tax is a misread one of them at least.
     const unsureTotal =
       labelled !== null && labelled !== 'disagree' && labelled.confidence !== null && field.type === 'currency' && totalsCheck(grid, labelled.cell as number, coerce) === 'disagree';
-    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row), or
-    // under a net line and a tax line it is the sum of (its label a word no vocabulary has).
-    const summed = labelled === null && field.type === 'currency' && words.has('total') && !document.ocrPages ? (taxSummaryTotal(grid, coerce) ?? taxLinesTotal(grid, coerce)) : null;
+    // A total printed only as the sum row of the tax summary table (net + tax = gross on every row); on a scan
+    // too, when tesseract was sure of the sum row's amounts and they print their cents (ocr-trust.ts): the table's
+    // arithmetic vouches for the rest. On a text layer also one under a net line and a tax line it is the sum of
+    // (its label a word no vocabulary has).
+    const summed =
+      labelled === null && field.type === 'currency' && words.has('total')
+        ? (scannedSum(taxSummaryTotal(grid, coerce), grid) ?? (document.ocrPages ? null : taxLinesTotal(grid, coerce)))
+        : null;
     // "Rechnung des Versicherers Nr. X vom <date>": a title's number when no label names one.
-    const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') && !document.ocrPages ? titleNumber(grid, coerce) : null;
+    const titledNumber = labelled === null && identifier && field.type === 'text' && words.has('invoice') ? titleNumber(grid, coerce, document.ocrPages !== undefined) : null;
     // On a scan, a total the other printed amounts add up to (ocr-totals.ts) outranks its label's reading.
     const evidence = field.type === 'currency' && words.has('total') && document.ocrPages ? totalEvidence(grid, coerce) : null;
     // "Rechnung Nr. 42 vom 05.03.2020", "Facture n° 12 du 2 juillet 2015": the date the title gives its document is the issue date.
-    const titled = field.type === 'date' && words.has('invoice') && !document.ocrPages ? titleDate(grid, coerce) : null;
+    // On a scan too (the title line read whole and sure: titleLine), its day order known (ocr-trust.ts).
+    const titled = field.type === 'date' && words.has('invoice') ? scannedTitleDate(titleDate(grid, coerce), lines, coerce, document.ocrPages !== undefined) : null;
     // "München, den 01.11.2024": a letter's place and date line dates the letter, over a bare "Datum:" (a print stamp's).
     const placed = field.type === 'date' && words.has('invoice') && !document.ocrPages && (labelled === null || (labelled !== 'disagree' && bareLabel(labelled.hit, vocabs))) ? placeDate(grid, coerce) : null;
     let settled: { name: string; line: number } | null = null;
@@ -223,20 +229,25 @@ function rowFromLines(document: Lines, fields: readonly FieldSpec[], coerce: Coe
     } else if (labelled === 'disagree' && (settled = issuer && field.type === 'text' && !document.ocrPages ? issuerAmong(grid, document.pages, vocabs, fieldHits) : null)) {
       // Labels that name every party's name ("Name:" in the seller's block and in the buyer's): the one the issuer block reads (vendor.ts).
       found(settled.name, { page: document.pages?.[settled.line] ?? null, quote: lines[settled.line]! });
-    } else if (
-      labelled === 'disagree' ||
-      unsureTotal ||
-      (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalAmounts(grid[labelled.hit.index])))
-    ) {
+    } else if (labelled === 'disagree' || unsureTotal || (evidence && labelled?.confidence && (contradicts(evidence, labelled.cell as number) || severalRead(grid[labelled.hit.index], labelled.cell, coerce, evidence.single)))) {
       found(null, null);
     } else if (labelled) {
       // Asked for the amount due: what is left of the total after the payments it lists as made.
       const due = field.type === 'currency' && asksAmountDue(field, vocabs) ? amountDueAfter(grid, labelled.hit.index, labelled.cell as number, coerce) : null;
       // A seller's name wrapped over two lines under its label ("Verkäufer:" / "MVM Musterhafter" / "Versicherungsverein
       // Musterstadt a.G."): the label's value is its first line, the issuer block (vendor.ts) reads it whole.
-      const whole = issuer && typeof labelled.cell === 'string' && !document.ocrPages ? issuerOf(grid, document.pages, vocabs) : null;
+      // On a scan too: OCR splits a name at a wide word space ("Taxi | TX | GmbH"), and the label's value is then its first word.
+      const whole = issuer && typeof labelled.cell === 'string' ? issuerOf(grid, document.pages, vocabs) : null;
       if (due) found(due.value, cite(due.text, labelled.hit.index));
       else if (whole && whole.name.startsWith(`${labelled.cell as string} `)) found(whole.name, { page: document.pages?.[whole.line] ?? null, quote: lines[whole.line]! });
+      // On a scan, an issuer's name read from its label only with its legal form or as the issuer block reads it (vendor.ts):
+      // else the cell beside the label may be one word of the name, or a heading or code OCR placed there ("GLN").
+      else if (issuer && labelled.confidence && !hasLegalForm(labelled.cell as string) && whole?.name !== labelled.cell) {
+        // ... unless the cells after it on its line, a word space away, end the name with its legal form ("Taxi | TX | GmbH").
+        const name = splitName(grid, labelled.hit.index, labelled.cell as string);
+        if (name && hasLegalForm(name) && issuerLike(name, vocabs)) found(name, cite(labelled.value, labelled.hit.index));
+        else found(null, null);
+      }
       else found(labelled.cell, cite(labelled.value, labelled.hit.index));
     } else if (titledNumber) {
       found(titledNumber.value, cite(titledNumber.value, titledNumber.index));
@@ -498,17 +509,29 @@ function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: str
  * vom" over "11.03.2018"), for an invoice number no label gave: only from a whole title, its
  * date read too, and only when it reads as an identifier.
  */
-function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; index: number } | null {
+function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions, scanned: boolean): { value: string; index: number } | null {
   const title = titleLine(grid, coerce);
-  return title && identifierProblem(title.number) === null ? { value: title.number, index: title.index } : null;
+  // On a scan, not a number mixing letters and figures OCR confuses ("RE-2O14": ocr-trust.ts).
+  return title && identifierProblem(title.number) === null && !(scanned && confusableMix(title.number)) ? { value: title.number, index: title.index } : null;
 }
 
-/** The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read. */
+/** A title's date read on a scan answers only when its day order is known (`unsureDayOrder`); a text layer's always does. */
+function scannedTitleDate<T extends { text: string }>(title: T | null, lines: readonly string[], coerce: CoerceOptions, scanned: boolean): T | null {
+  return title && scanned && unsureDayOrder(title.text, lines, coerce.language, coerce.dayFirst ?? false) ? null : title;
+}
+
+/**
+ * The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read.
+ * On a scan, null also when tesseract was unsure of a word of the title line (under `MIN_VALUE_CONFIDENCE`): its number or
+ * date may be misread, and the first title line is the one that counts, so a later one is not read instead.
+ */
 function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string; date: string; dateText: string; index: number } | null {
   for (const [index, line] of grid.entries()) {
     const text = lineText(line);
-    const match = TITLE_DATE.exec(text) ?? (grid[index + 1]?.length === 1 ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
+    const wrapped = !TITLE_DATE.test(text) && grid[index + 1]?.length === 1;
+    const match = TITLE_DATE.exec(text) ?? (wrapped ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
     if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
+    if (!sureWords(wrapped ? [...line, ...grid[index + 1]!] : line)) return null;
     // The date may have the title's last word after a dash ("vom 01.12.2025 - RECHNUNG"): the part before the dash is the date.
     const dateText = match[3]!.split(TITLE_TAIL)[0]!.trim();
     const date = coerceCell('date', dateText.replace(/[.,;]\s*$/, '').trim(), coerce);
@@ -518,15 +541,63 @@ function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: st
 }
 
 /**
+ * True when a scanned row prints several amounts and the one read is not the sum of the others printed last (`rowSum`):
+ * which one the label names is a guess. Also when another total line (`single`) prints another amount: one is misread.
+ */
+function severalRead(line: readonly Cell[] | undefined, read: unknown, coerce: CoerceOptions, single: { amount: number } | null): boolean {
+  if (!severalAmounts(line)) return false;
+  const sum = rowSum(line, coerce);
+  return sum === null || typeof read !== 'number' || Math.abs(sum - read) >= 0.005 || (single !== null && Math.abs(single.amount - read) >= 0.005);
+}
+
+/** A tax summary's total (tax-summary.ts) whose sum row OCR read sure, with cents; a text layer's as it is. */
+function scannedSum<T extends { text: string; index: number }>(sum: T | null, grid: readonly Cell[][]): T | null {
+  const row = sum ? grid[sum.index]! : [];
+  if (!sum || !row.some((cell) => cell.words)) return sum;
+  return sureWords(row) && row.filter((cell) => /\d/.test(cell.text)).every((cell) => hasCents(cell.text) || /%/.test(cell.text)) ? sum : null;
+}
+
+/** The widest gap (points) between two cells of one name OCR split at wide word spaces (a column gap is wider). */
+const OCR_NAME_GAP = 10;
+
+/**
+ * A labelled name OCR split into cells at wide word spaces, whole: the cell reading `value` on the label's line or the
+ * next, and the cells right after it each within `OCR_NAME_GAP`, OCR sure of all their words; null when none follows.
+ */
+function splitName(grid: readonly Cell[][], index: number, value: string): string | null {
+  for (const line of grid.slice(index, index + 2)) {
+    const at = line.findIndex((cell) => cell.words && cell.text === value);
+    if (at < 0) continue;
+    const parts = [line[at]!];
+    for (const cell of line.slice(at + 1)) {
+      if (cell.x - parts.at(-1)!.right > OCR_NAME_GAP) break;
+      parts.push(cell);
+    }
+    return parts.length > 1 && sureWords(parts) ? parts.map((cell) => cell.text).join(' ') : null;
+  }
+  return null;
+}
+
+/** True when every OCR'd word of the cells reaches `MIN_VALUE_CONFIDENCE` (text-layer cells have no words and always are). */
+function sureWords(cells: readonly Cell[]): boolean {
+  return cells.every((cell) => (cell.words ?? []).every((word) => word.confidence >= MIN_VALUE_CONFIDENCE));
+}
+
+/**
  * The date when the document holds exactly one (a receipt's date and time line); an OCR'd
  * date counts when OCR was sure of its words, more so than of a labelled value, and is
  * also read inside a longer cell or across spaced cells (ocr-dates.ts).
  */
 function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: string; text: string } | null {
   const dates = new Map<string, string>();
+  let itemDate = false;
   for (const line of grid) {
     if (line.length > 0 && line.every((cell) => cell.words)) {
-      for (const date of ocrLineDates(line, coerce)) if (!dates.has(date.value)) dates.set(date.value, date.text);
+      const read = ocrLineDates(line, coerce);
+      // A date on a line with an amount of its own ("Annonce du 06/12/2022 | 45,93 €") dates that item, not the
+      // document: on a scan the document's own date may be the line OCR lost, so "the only date" is no longer it.
+      if (read.length > 0 && line.some((cell) => !read.some((date) => cell.text.includes(date.text)) && ITEM_AMOUNT.test(cell.text))) itemDate = true;
+      for (const date of read) if (!dates.has(date.value)) dates.set(date.value, date.text);
       continue;
     }
     for (const cell of line) {
@@ -536,8 +607,11 @@ function onlyDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: stri
     }
   }
   const [only] = dates;
-  return dates.size === 1 && only ? { value: only[0], text: only[1] } : null;
+  return dates.size === 1 && only && !itemDate ? { value: only[0], text: only[1] } : null;
 }
+
+/** A cell that is an amount with cents, a currency mark maybe beside it ("45,93 €", "$ 12.50"): a line item's price. */
+const ITEM_AMOUNT = /^[^\d\p{L}]{0,3}\d[\d.,' ]*[.,]\d{2}\s*(?:€|\$|£|EUR|USD|GBP)?$/u;
 
 /**
  * Line items from a table: the column under a header cell naming the list field

@@ -1,7 +1,7 @@
 import { coerceCell, type CoerceOptions } from './cells.js';
 import { MIN_VALUE_CONFIDENCE } from './ocr-trust.js';
 import type { Cell } from './pdf-layout.js';
-import { lineText } from './cell-lines.js';
+import { labelAmountPairs, lineText } from './cell-lines.js';
 
 /**
  * The total of an OCR'd receipt or invoice, vouched for by the other amounts printed
@@ -50,7 +50,8 @@ const ROUNDED_TOTAL = /\bround(?:ed)?\b.*\btotal\b|\btotal\b.*\brounded\b|\bafte
 const TENDERED = /\b(?:cash|tendered|tender|paid|payment|received|visa|mastercard|master|card|credit|debit|bargeld|gegeben|espèces|especes|efectivo|contant)\b/i;
 const CHANGE = /\b(?:change|changes|rückgeld|wechselgeld|rendu|monnaie|cambio|wisselgeld)\b/i;
 const SUBTOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\w*|exkl\w*|hors\s+taxes?)\b/i;
-const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw)\b/i;
+/** Tax words, German compounds of "Steuer" included ("Umsatzsteuer", "Versicherungsteuer"). */
+const TAX = /\b(?:tax|vat|gst|sst|mwst|ust|tva|iva|btw|\p{L}*steuer)\b/iu;
 /** The word "subtotal" itself, in the five languages, not a net or exclusive total. */
 const SUB_TOTAL = /\b(?:sub-?\s?total|subtotaal|zwischensumme|sous-total)\b/i;
 const NOT_TAX = /\b(?:id|no|nr|number|n°|reg|rate|summary|code)\b|idnr|ust-id/i;
@@ -92,7 +93,8 @@ function withoutCentsGap(text: string): string {
  */
 export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): AmountLine[] {
   const lines: AmountLine[] = [];
-  grid.forEach((line, index) => {
+  // Each pair of label and amount of a line (`labelAmountPairs`: two columns printed on one row) is read on its own.
+  grid.forEach((whole, index) => labelAmountPairs(whole).forEach((line) => {
     if (line.length === 0 || !line.every((cell) => cell.words)) return;
     // The last cell with a figure: a stray mark after it ("6.37 .") is noise.
     const at = line.findLastIndex((cell) => /\d/.test(cell.text));
@@ -109,7 +111,7 @@ export function amountLines(grid: readonly Cell[][], coerce: CoerceOptions): Amo
     const kind = amountKind(before);
     // A total word over two amounts is a table's row ("TOTAL: 52.00 3.12", amount and tax), not the total.
     lines.push({ index, kind: kind === 'total' && severalAmounts(line) ? null : kind, amount, text: last.text, negative, confidence });
-  });
+  }));
   return lines;
 }
 
@@ -180,6 +182,16 @@ export function totalEvidence(grid: readonly Cell[][], coerce: CoerceOptions): {
     if (roundingLines.length > 0 && of('rounding').length === 0) parts.push(Math.round(sum / CASH_ROUNDING) * CASH_ROUNDING);
   }
   for (const value of paid) if (value > 0) vouch(value);
+  // A total line with tax lines under it, then their sum ("Gesamtbeitrag 50,00", "Versicherungsteuer 19 % 9,50",
+  // "Rechnungsbeitrag 59,50"): that total was the net, and the sum printed after the taxes is the one to pay.
+  for (const net of totals) {
+    const after = of('tax').filter((tax) => tax.index > net.index && tax.amount < net.amount);
+    if (after.length === 0) continue;
+    const gross = net.amount + after.reduce((sum, tax) => sum + tax.amount, 0);
+    const lastTax = Math.max(...after.map((tax) => tax.index));
+    const printed = lines.filter((line) => line.index > lastTax && (line.kind === null || line.kind === 'total') && same(line.amount, gross));
+    if (printed.length > 0) vouch(gross, printed);
+  }
   // The subtotal plus tax also lands on an amount printed with no label but its currency ("RM 73.00" under the tax line).
   const unlabelled = lines.filter((line) => line.kind === null && /^[^\p{L}]*(?:[A-Z]{1,3})?[^\p{L}]*$/u.test(labelOf(line)));
   for (const value of parts) if (value > 0) vouch(value, [...totals, ...unlabelled]);
@@ -252,4 +264,23 @@ export function severalAmounts(line: readonly Cell[] | undefined): boolean {
   if (!line?.every((cell) => cell.words)) return false;
   const text = lineText(line);
   return (text.match(/\d[.,]\d{2}(?![\d.,])/g) ?? []).length >= 2;
+}
+
+/**
+ * True when an OCR'd row's amounts are parts and their sum, the sum last ("Total facture | 24.99 | 5.00 | 29.99":
+ * net, tax, gross), every figure read sure: the arithmetic tells the total among them, where `severalAmounts` alone
+ * leaves it a guess. Returns the sum, or null.
+ */
+export function rowSum(line: readonly Cell[] | undefined, coerce: CoerceOptions): number | null {
+  if (!line?.every((cell) => cell.words)) return null;
+  const amounts = line.flatMap((cell) => {
+    if (!/^\d[\d.,' ]*[.,]\d{2}$/.test(cell.text.trim())) return [];
+    const amount = coerceCell('currency', cell.text.trim(), coerce);
+    const sure = (cell.words ?? []).every((word) => word.confidence >= MIN_VALUE_CONFIDENCE);
+    return typeof amount === 'number' && sure ? [amount] : [Number.NaN];
+  });
+  if (amounts.length < 3 || amounts.some(Number.isNaN)) return null;
+  const last = amounts.at(-1)!;
+  const parts = amounts.slice(0, -1).reduce((sum, amount) => sum + amount, 0);
+  return last > 0 && same(parts, last) ? last : null;
 }

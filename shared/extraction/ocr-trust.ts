@@ -2,6 +2,7 @@ import { coerceCell, type CoerceOptions } from './cells.js';
 import type { OcrConfidence } from './label-match.js';
 import { DAY_FIRST_CURRENCY } from './locale.js';
 import type { Cell } from './pdf-layout.js';
+import { labelAmountPairs } from './cell-lines.js';
 import type { FieldType } from './types.js';
 
 /**
@@ -56,10 +57,13 @@ export function hasCents(text: string): boolean {
   return /\d[.,]\d{2}(?!\d)[^\d]*$/.test(text);
 }
 
-const SUBTOTAL = /\b(sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\.?|exkl\.?|hors\s+taxes?)\b/i;
+const SUBTOTAL = /\b(sub-?\s?total|subtotaal|zwischensumme|netto(?:betrag)?|sous-total|total\s+h\.?t\.?|base\s+imponible|net\s+(?:amount|total)|excl\w*|exkl\w*|hors\s+taxes?)\b/i;
 const TAX = /\b(tax|vat|mwst|ust|tva|iva|btw)\b/i;
-/** Tax words that are not a tax amount: an id ("VAT no"), or a total that includes it. */
-const NOT_TAX = /\b(id|no|nr|number|n°|reg|incl\.?|inkl\.?|including|ttc|tvac|rate)\b|idnr|ust-id/i;
+/**
+ * Tax words that are not a tax amount: an id ("VAT no", "N° TVA"), a total that includes it, or a legal line naming a
+ * share capital beside the VAT id ("TVA: FR11... - SARL au capital de 120 000,00 €").
+ */
+const NOT_TAX = /\b(id|no|nr|number|reg|incl\.?|inkl\.?|including|ttc|tvac|rate|capital|kapital|stammkapital|grundkapital)\b|n°|idnr|ust-id/i;
 
 /**
  * The amount sanity check for a total read by OCR: the subtotal and the tax lines of the
@@ -70,7 +74,8 @@ const NOT_TAX = /\b(id|no|nr|number|n°|reg|incl\.?|inkl\.?|including|ttc|tvac|r
 export function totalsCheck(grid: readonly Cell[][], total: number, coerce: CoerceOptions): 'agree' | 'disagree' | null {
   const subtotals = new Set<number>();
   const taxes: number[] = [];
-  for (const line of grid) {
+  // Each pair of label and amount of a line (`labelAmountPairs`: two columns printed on one row).
+  for (const line of grid.flatMap((cells) => labelAmountPairs(cells))) {
     if (!line.every((cell) => cell.words)) continue;
     const label = line
       .map((cell) => cell.text)

@@ -78,6 +78,8 @@ const LEGAL_FORM_SOURCE =
 const LEGAL_FORM = new RegExp(String.raw`(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
 /** "Mr." before a name with a legal form is a company's brand ("MR. FIX-IT (M) SDN BHD"): a person has no legal form. */
 const BRAND_TITLE = new RegExp(String.raw`^(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS)\b.*(?:^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`);
+/** Every legal form in a name, to take them out of it. */
+const LEGAL_FORMS = new RegExp(String.raw`(?<=^|[\s,])${LEGAL_FORM_SOURCE}(?=$|[\s,.·|)])`, 'g');
 /** The legal form ending a name, with the comma before it: "Nimbus Cloud Services, LLC" -> "Nimbus Cloud Services". */
 const TRAILING_LEGAL_FORM = new RegExp(String.raw`[\s,]+${LEGAL_FORM_SOURCE}\.?$`);
 
@@ -216,14 +218,13 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // transaction or line item ("Salary ACME Inc 879") is never the issuer.
   const tableLines = firstPage.filter((index) => isTableLine(grid[index]!));
   const top = firstPage.slice(0, TOP_LINES).filter((index) => tableLines.length === 0 || index < tableLines[0]!);
-  const footer = scanned
-    ? []
-    : firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
+  const footer = firstPage.slice(-FOOTER_LINES).filter((index) => !top.includes(index) && (tableLines.length === 0 || index > tableLines.at(-1)!));
   const customer = customerCells(grid, firstPage, top);
   // The letterhead's lines: the first three of the top, on a scan those holding a word (`specks`).
   const head = (scanned ? top.filter((index) => !specks(grid[index]!)) : top).slice(0, 3);
   const mentions: Mention[] = [];
-  let unsureLine = Infinity;
+  /** Lines of the top holding a cell OCR was unsure of (`short`: fewer than three letters and figures). */
+  const unsure: Array<{ line: number; short: boolean }> = [];
   let unsureLegalName = false;
   const add = (text: string, line: number, cell: Cell, evidence: Evidence[], placed: boolean) => {
     // OCR reads the D of "SDN BHD" (Sendirian Berhad) as an O: no name has "SON BHD".
@@ -231,18 +232,23 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
     const name = cleanName(scanned ? text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1').replace(SPECK_STOP, '$1') : text);
     // A sign no name is written with, or a capital after a small letter, read by OCR, is a
     // misread letter or "&" ("LIM HARDWARE £ TOOLS", "Mee CafE").
-    // So is a small letter opening a name in capitals ("lop Of Ihe Hill Sdn Bhd": the T read as an l).
-    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name) || /^\p{Ll}\S*\s+\p{Lu}/u.test(name))) return;
+    // So is a small letter opening a name in capitals ("lop Of Ihe Hill Sdn Bhd": the T read as an l). A legal form
+    // written so ("GmbH", "KGaA") is not such a capital: it is looked for in the name without it.
+    if (scanned && (/[^\p{L}\d\s&.,'’()/-]/u.test(name) || /\p{Ll}\p{Lu}/u.test(name.replace(LEGAL_FORMS, ' ')) || /^\p{Ll}\S*\s+\p{Lu}/u.test(name))) return;
+    // Words mostly of one letter ("E ACTU U R") are a letter-spaced word OCR broke apart (a title's "FACTUUR"), not a name.
+    const words = name.split(/\s+/);
+    if (scanned && words.filter((word) => /^\p{L}$/u.test(word)).length * 2 >= words.length) return;
     // A name in lower case only as a letterhead (a logo's "nimbus", "shopmarkt"): lower down it is a word of a sentence.
     if (nameLike(name, vocabs, head.includes(line))) mentions.push({ text: name, line, cell, evidence: new Set(evidence), placed });
   };
   for (const index of [...top, ...footer]) {
     // A name set in spaced capitals may come as one cell per word ("STEIN | & | KELLE").
-    const row = scanned ? grid[index]! : joinWords(grid[index]!, TEXT_WORD_GAP);
+    // A scan's footer line as OCR's cells: joined, its legal sentence would be held to the least sure word of the whole line.
+    const row = scanned ? (footer.includes(index) ? lines[index]! : grid[index]!) : joinWords(grid[index]!, TEXT_WORD_GAP);
     for (const [column, cell] of row.entries()) {
       if (!sureName(cell)) {
         // A scan's name after a line OCR was unsure of is no letterhead: that line may have been the name.
-        if (top.includes(index) && !(scanned && specks(grid[index]!))) unsureLine = Math.min(unsureLine, index);
+        if (top.includes(index) && !(scanned && specks(grid[index]!))) unsure.push({ line: index, short: cell.text.replace(/[^\p{L}\d]/gu, '').length < 3 });
         // A company with its legal form OCR was unsure of, at the head: the legal name beside a brand, or the name itself.
         if (scanned && head.includes(index) && LEGAL_FORM.test(cell.text.replace(/\bSON(\.?\s+BHD)\b/, 'SDN$1'))) unsureLegalName = true;
         continue;
@@ -259,13 +265,17 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
         add(legalSentence[1]!, index, cell, ['legalBlock'], true);
         continue;
       }
+      // A scan's footer gives only its legal sentence ("Acme SAS au capital de ...", read sure: `sureName`): another
+      // name-like cell down there is too often a stamp, a signature or a misread line.
+      if (scanned && footer.includes(index)) continue;
       // A name broken after "&" or "and" goes on with the next line ("DELIMA HARDWARE &" / "ELECTRICAL"),
       // and so does one whose legal form is printed under it ("KEDAI MAJU" / "SDN BHD").
       const below = grid[index + 1]?.length === 1 ? grid[index + 1]![0]! : undefined;
       const next = below && (/(?:\s&|\s(?:and|und|et|en|y))$/i.test(text) || (ONLY_LEGAL_FORM.test(below.text) && !LEGAL_FORM.test(text))) ? below : undefined;
       if (next && !sureName(next)) continue;
-      // On a text layer, a long name wrapped before its last words goes on with the line under it that ends with its legal form.
-      const wrapped = !scanned && !next && !sender && below && wrapsOnto(text, cell, below, vocabs) ? below : undefined;
+      // A long name wrapped before its last words goes on with the line under it that ends with its legal form (on a
+      // scan, that line read sure as well: `sureName`).
+      const wrapped = !next && !sender && below && (!scanned || sureName(below)) && wrapsOnto(text, cell, below, vocabs) ? below : undefined;
       const name = next || wrapped ? `${text} ${(next ?? wrapped)!.text}` : text;
       add(index === firstPage[0] ? withoutTitle(name) : name, index, cell, sender ? ['sender'] : [], true);
     }
@@ -293,6 +303,9 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   // On a scan, a name under an address line is no letterhead: the company's name, printed above its street, was not read ("SELANGOR DARUL EHSAN").
   const underAddress = scanned && first !== undefined && top.some((index) => index < first.line && !specks(grid[index]!) && grid[index]!.some((cell) => ADDRESS.test(cell.text)));
   const hard = (members: Mention[]) => (['seller', 'domain', 'legalBlock'] as Evidence[]).some((evidence) => has(members, evidence)) || members.some((mention) => findVatId(blockText(grid, mention)) !== null);
+  // Not a cell of fewer than three letters and figures beside the name on its line (a logo's "NO"): above it, such a
+  // cell may be the lost start of the name ("B1" over "ILVER SPOON"), beside it no name is so short (`nameLike`).
+  const unsureLine = Math.min(Infinity, ...unsure.filter(({ line, short }) => !(short && line === first?.line)).map(({ line }) => line));
   if (first && head.includes(first.line) && first.line < unsureLine && !underAddress && !placed.some((other) => other !== first && other.line === first.line)) {
     const company = companies.find((members) => members.includes(first))!;
     const outweighed = !has(company, 'contact') && companies.some((other) => other !== company && !excluded.has(other) && hard(other));
@@ -335,13 +348,18 @@ export function issuer(lines: readonly Cell[][], pages: readonly number[] | unde
   const sign = scanned ? placed.find((mention) => mention.evidence.has('letterhead') && !LEGAL_FORM.test(mention.text)) : undefined;
   const entity = sign ? legalNameUnder(lines, placed, sign.line, head, excluded, companies) : null;
   if (entity) return entity;
-  // On a scan, only a letterhead: a name OCR read further down is too often a misread line or a stamp.
-  if (scanned && !has(best.company, 'letterhead')) return null;
+  // On a scan, only a letterhead, or a company the invoice names as its seller with its legal form ("Verkäufer" over
+  // "Name: Acme GmbH", "Sold by Acme Ltd"): a name OCR read further down is too often a misread line or a stamp, but a
+  // seller's label and a legal form, each read sure (`sureName`), are two marks a misread line does not make.
+  // The legal form may be on another mention of the company ("Amazon Web Services, Inc." named seller, answered as the
+  // brand printed without it).
+  if (scanned && !has(best.company, 'letterhead') && !(has(best.company, 'seller') && best.company.some((mention) => LEGAL_FORM.test(mention.text)))) return null;
   const answer = companyName(best.company);
   // On a scan, a name opening with "&" lost its first word ("& JOY RESTAURANT" for "K & JOY RESTAURANT").
   if (scanned && /^[&+]/.test(answer.name)) return null;
   // On a scan, one word without a legal form is too often the end of a name OCR lost the start of ("HUAT") or a misread word.
-  if (scanned && !LEGAL_FORM.test(answer.name) && answer.name.trim().split(/\s+/).length < 2) return null;
+  // (Not when the company is also printed with its legal form, "Free" of "Free SAS": the legal name reads the word whole.)
+  if (scanned && !best.company.some((mention) => LEGAL_FORM.test(mention.text)) && answer.name.trim().split(/\s+/).length < 2) return null;
   // ... a name ending in the first half of a two-word legal form ("... RESTAURANT SDN" without its "BHD") is cut short;
   // and a name without a legal form under or over a legal name OCR could not read is perhaps the brand of that company.
   if (scanned && (HALF_LEGAL_FORM.test(answer.name) || (unsureLegalName && !LEGAL_FORM.test(answer.name)))) return null;
@@ -396,7 +414,8 @@ function wrapsOnto(text: string, cell: Cell, next: Cell, vocabs: readonly FieldV
 function senderLine(text: string): boolean {
   const parts = text.split(SEPARATOR);
   // A title with its number is no address ("Buchungshilfe - KEINE Rechnung Nr. 471102").
-  return parts.length > 1 && parts.slice(1).some((part) => ADDRESS.test(part)) && !parts.some((part) => TITLE_WORD.test(part));
+  // It opens with the name, which has letters: "05 158 004 - 11023 - 45" is a reference number, not a sender line.
+  return parts.length > 1 && /\p{L}/u.test(parts[0]!) && parts.slice(1).some((part) => ADDRESS.test(part)) && !parts.some((part) => TITLE_WORD.test(part));
 }
 
 /** "Nimbus Cloud Services Invoice" -> "Nimbus Cloud Services": a name printed with the document's title after it. */
@@ -453,6 +472,11 @@ function legalNameUnder(
   const words = core(under.text.replace(/\([^()]*\)/g, ' ')).split(/\s+/).filter((word) => /\p{L}/u.test(word));
   const company = companies.find((members) => members.includes(under));
   return words.length >= 2 && company && !excluded.has(company) ? { name: under.text, line: under.line } : null;
+}
+
+/** True when the name carries a company's legal form ("Acme GmbH", "Nimbus Cloud Services, LLC"). */
+export function hasLegalForm(text: string): boolean {
+  return LEGAL_FORM.test(text);
 }
 
 /** True when OCR was sure of every word of the cell and no word mixes in a figure OCR may have misread ("8HD", "6" for "&"). */
@@ -648,7 +672,8 @@ function customerCells(grid: readonly Cell[][], lines: readonly number[], top: r
       if (!CUSTOMER_LABEL.test(cell.text) && !(SALUTATION.test(cell.text) && !TAX_CODE.test(cell.text) && !BRAND_TITLE.test(cell.text)) && !OTHER_PARTY.test(cell.text)) return;
       cells.add(cell);
       // "Guest Name: Sanjay": a name field with its value, not the head of an address block.
-      if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text)) return;
+      // So is "Guest | Name: | Sanjay", the label split in two cells (OCR splits a line at a wide space).
+      if (/^\S+\s+(?:name|nom|naam|nombre)\s*:\s*\S/i.test(cell.text) || /^(?:name|nom|naam|nombre)\s*:/i.test(line[column + 1]?.text ?? '')) return;
       // The value beside a bare label, when it is near, or in a column of "Label: value" lines
       // (the label's column goes on with labels): a cell far to the right of a heading over
       // its block, or itself a label, is another block.
@@ -704,8 +729,17 @@ function blockBelow(grid: readonly Cell[][], index: number, inColumn: (cell: Cel
 function blockText(grid: readonly Cell[][], mention: Mention): string {
   const { cell } = mention;
   const texts = [grid[mention.line]!.map((other) => other.text).join(' ')];
-  for (const below of grid.slice(mention.line + 1, mention.line + 6)) {
-    texts.push(...below.filter((other) => overlapping(other, cell, 40)).map((other) => other.text));
+  // On a scan, the five lines below that have a cell in its column, up to a gap of more than `MAX_LINES_ELSEWHERE`
+  // lines without one: OCR sets the other column's lines (and a sender line's small type) as rows of their own
+  // between the block's, where a text layer shares them.
+  const scanned = cell.words !== undefined;
+  let [lines, elsewhere] = [0, 0];
+  for (const below of grid.slice(mention.line + 1, scanned ? undefined : mention.line + 6)) {
+    const inColumn = below.filter((other) => overlapping(other, cell, 40));
+    if (scanned && inColumn.length === 0 && ++elsewhere > MAX_LINES_ELSEWHERE) break;
+    if (inColumn.length > 0) elsewhere = 0;
+    texts.push(...inColumn.map((other) => other.text));
+    if (scanned && inColumn.length > 0 && ++lines >= 5) break;
   }
   return texts.join('\n');
 }

@@ -200,7 +200,10 @@ describe('the issuer of a scanned receipt (OCR)', () => {
     expect(scanVendor([ocrLine([219, 'CITY DAIRY']), ocrLine([80, 'K&T VENTURES SDN BHD'], [313, '(1203344-P)']), ...RECEIPT_BODY])).toBe('K&T VENTURES SDN BHD');
     // ... or the number on the line under it; without one the two lines may be one name wrapped.
     expect(scanVendor([ocrLine([219, 'Sushi Kaizen']), ocrLine([80, 'KAIZEN FOODS SDN BHD']), ocrLine([120, '(894416-D)']), ...RECEIPT_BODY])).toBe('KAIZEN FOODS SDN BHD');
-    expect(scanVendor([ocrLine([60, 'NVK Beispielhafter']), ocrLine([60, 'Versicherungsverein Beispielstadt a.G.']), ...RECEIPT_BODY])).toBeNull();
+    // (Then it is that name, read whole: a letterhead wrapped over two lines of one column.)
+    expect(scanVendor([ocrLine([60, 'NVK Beispielhafter']), ocrLine([60, 'Versicherungsverein Beispielstadt a.G.']), ...RECEIPT_BODY])).toBe(
+      'NVK Beispielhafter Versicherungsverein Beispielstadt a.G.',
+    );
     // Not the second line of a wrapped name, nor a line OCR read a misread "&" before, nor a small letter for a capital.
     expect(scanVendor([ocrLine([105, 'KEDAI MAJU JAYA VEGETARIAN']), ocrLine([161, 'RESTAURANT SDN BHD']), ...RECEIPT_BODY])).toBeNull();
     expect(scanVendor([ocrLine([272, 'THE COFFEE HOUSE']), ocrLine([245, '9'], [256, 'TEA GARDEN (M) SDN. BHD.']), ...RECEIPT_BODY])).toBeNull();
