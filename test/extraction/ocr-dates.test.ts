@@ -4,7 +4,7 @@ import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { OcrLine } from '../../shared/extraction/ocr.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
 import { at, firstRow, printedPdf } from '../support/printed-invoice.js';
-import { ocrRow, scannedAnswer } from '../support/ocr-lines.js';
+import { ocrLineAt, ocrPage, scannedAnswer } from '../support/ocr-lines.js';
 
 // Dates of OCR'd receipts (issue 14, precision first): as tills print them, two-digit years,
 // the time beside the date, the date inside a longer cell or spaced into cells. No OCR here:
@@ -16,12 +16,9 @@ vi.mock('../../shared/extraction/ocr.js', async (importOriginal) =>
   (await import('../support/ocr-lines.js')).ocrReading(await importOriginal<typeof import('../../shared/extraction/ocr.js')>(), () => page),
 );
 
-/** The `index`th printed line of a receipt (ocr-lines.ts). */
-const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
-
-/** A receipt from lines of cells, each cell's words read at 95 unless given `[word, confidence]`. */
-const receipt = (lines: Array<Array<string | Array<[string, number]>>>) =>
-  lines.map((cells, i) => row(i, cells.map((cell) => (typeof cell === 'string' ? cell.split(' ').map((word): [string, number] => [word, 95]) : cell))));
+/** The `index`th printed line of a receipt, and a receipt of lines (ocr-lines.ts). */
+const row = ocrLineAt;
+const receipt = ocrPage;
 
 const fields: FieldSpec[] = [
   { name: 'invoice_date', type: 'date', description: null, required: false },

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
 import type { OcrLine } from '../../shared/extraction/ocr.js';
 import type { FieldSpec } from '../../shared/extraction/types.js';
-import { ocrRow, scannedAnswer } from '../support/ocr-lines.js';
+import { ocrLineAt, ocrPage, ocrRow, scannedAnswer } from '../support/ocr-lines.js';
 
 // Scanned invoices (issue 14): the invoice rules that read a text PDF read the scan of the
 // same page, held to what tesseract was sure of. No OCR here: tesseract's words are given
@@ -15,11 +15,8 @@ vi.mock('../../shared/extraction/ocr.js', async (importOriginal) =>
   (await import('../support/ocr-lines.js')).ocrReading(await importOriginal<typeof import('../../shared/extraction/ocr.js')>(), () => page),
 );
 
-const row = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
-
-/** A page from lines of cells, each cell's words read at 95 unless given `[word, confidence]`. */
-const scan = (lines: Array<Array<string | Array<[string, number]>>>) =>
-  lines.map((cells, i) => row(i, cells.map((cell) => (typeof cell === 'string' ? cell.split(' ').map((word): [string, number] => [word, 95]) : cell))));
+const row = ocrLineAt;
+const scan = ocrPage;
 
 const fields: FieldSpec[] = [
   { name: 'invoice_number', type: 'text', description: null, required: false },

@@ -21,6 +21,13 @@ export function ocrRow(y: number, cells: Array<Array<[string, number]>>): OcrLin
   return { bbox: { x0: 0, x1: x, y0: y, y1: y + 30 }, words };
 }
 
+/** The `index`th printed line of a page, 60 pixels under the one before (`ocrRow`). */
+export const ocrLineAt = (index: number, cells: Array<Array<[string, number]>>): OcrLine => ocrRow(index * 60, cells);
+
+/** A page from lines of cells, each cell's words read at 95 unless given `[word, confidence]`. */
+export const ocrPage = (lines: Array<Array<string | Array<[string, number]>>>): OcrLine[] =>
+  lines.map((cells, i) => ocrLineAt(i, cells.map((cell) => (typeof cell === 'string' ? cell.split(' ').map((word): [string, number] => [word, 95]) : cell))));
+
 type OcrModule = typeof import('../../shared/extraction/ocr.js');
 
 /**
