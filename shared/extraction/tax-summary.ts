@@ -79,7 +79,8 @@ function amountUnder(row: readonly Cell[], column: Column, coerce: CoerceOptions
 }
 
 /** A tax line's label: a tax word, alone or as a compound's head ("Versicherungsteuer", "Umsatzsteuer"), with its rate. */
-const TAX_LINE = /(?:\p{L}*steuer|\b(?:vat|tax|gst|mwst|ust|tva|btw|iva))\b.*\d\s?%|\d\s?%.*(?:\p{L}*steuer|\b(?:vat|tax|gst|mwst|ust|tva|btw|iva))\b/iu;
+const TAX_WORD = String.raw`(?:\p{L}*steuer|\b(?:vat|tax|gst|mwst|ust|tva|btw|iva))\b`;
+const TAX_LINE = new RegExp(String.raw`${TAX_WORD}.*\d\s?%|\d\s?%.*${TAX_WORD}`, 'iu');
 
 /** How far apart (points) the right edges of amounts right-aligned in one column may be. */
 const ALIGNED = 2;
