@@ -66,6 +66,24 @@ export interface OcrLine {
 let engine: { key: string; worker: Promise<TesseractWorker>; langPath: Promise<string> } | null = null;
 
 /**
+ * Where tesseract's lines of an image may be kept and found again: the extraction bench's
+ * `--ocr-cache <dir>` (OCR is the slow part of reading a scan, and the rules that read its
+ * lines are what a bench run changes). Keyed by the image bytes and the languages; nothing
+ * in the pipeline sets one.
+ */
+export interface OcrLineCache {
+  get(image: Buffer, languages: readonly OcrLanguage[]): Promise<OcrLine[] | undefined>;
+  set(image: Buffer, languages: readonly OcrLanguage[], lines: OcrLine[]): Promise<void>;
+}
+
+let lineCache: OcrLineCache | null = null;
+
+/** Sets (or, with null, removes) the cache `recognizeImage` reads tesseract's lines from. */
+export function useOcrLineCache(cache: OcrLineCache | null): void {
+  lineCache = cache;
+}
+
+/**
  * Reads one image with a worker for `languages` (created on first use, reused while the
  * languages stay the same). When `signal` aborts mid-page, the worker is ended (tesseract
  * cannot stop a page any other way) and the next page starts a new one.
@@ -73,7 +91,16 @@ let engine: { key: string; worker: Promise<TesseractWorker>; langPath: Promise<s
 export async function recognizeImage(image: OcrImage, options: { languages: readonly OcrLanguage[]; signal?: AbortSignal | undefined }): Promise<OcrPage> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const current = workerFor(options.languages);
+  const cached = await lineCache?.get(image.bytes, options.languages);
+  const lines = cached ?? (await readLines(image, options.languages, signal));
+  if (!cached) await lineCache?.set(image.bytes, options.languages, lines);
+  const cells = cellsFromOcrLines(lines, image.pointsPerPixel);
+  return { cells, text: cells.map(lineText).join('\n') };
+}
+
+/** Tesseract's lines of one image, with their words' boxes and confidences. */
+async function readLines(image: OcrImage, languages: readonly OcrLanguage[], signal: AbortSignal | undefined): Promise<OcrLine[]> {
+  const current = workerFor(languages);
   const result = await settle(
     (async () => {
       const worker = await current.worker;
@@ -88,9 +115,7 @@ export async function recognizeImage(image: OcrImage, options: { languages: read
     current,
     signal,
   );
-  const lines: OcrLine[] = (result.data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
-  const cells = cellsFromOcrLines(lines, image.pointsPerPixel);
-  return { cells, text: cells.map(lineText).join('\n') };
+  return (result.data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
 }
 
 /** tesseract.js's worker_threads Worker (its `worker` property, not in its types). */

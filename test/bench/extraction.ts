@@ -22,16 +22,19 @@
  * answer equals the truth, a null answer to a null truth included), grouped by field type
  * and by layout; for `list` fields (line items) the row recall (items found / items on the
  * documents). Text compares case- and whitespace-insensitively, amounts to the cent.
- * `--errors <n>` lists the first n wrong answers beside their truth. The last line of
+ * `--errors <n>` lists the first n wrong answers beside their truth. `--ocr-cache <dir>` keeps
+ * tesseract's lines of every image read there and reads them back on later runs, so a change
+ * to the rules that read OCR'd lines is measured in seconds (not for a change to OCR itself). The last line of
  * output is one JSON object.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../../shared/extraction/document-text.js';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
-import { closeOcr } from '../../shared/extraction/ocr.js';
+import { closeOcr, useOcrLineCache, type OcrLine, type OcrLineCache } from '../../shared/extraction/ocr.js';
 import type { Extractor, FieldSpec, FieldType } from '../../shared/extraction/types.js';
 import { localStackExtractor } from '../../shared/local/extractor.js';
 import { CORPUS_FIELDS, writeCorpus, writeScannedVariants, type CorpusDocument, type Truth } from './extraction-corpus.js';
@@ -187,6 +190,22 @@ async function readTruth(truthPath: string): Promise<{ fields: FieldSpec[]; docu
   return { fields, documents };
 }
 
+/** tesseract's lines kept as JSON files in `dir`, one per image and languages, only the parts the extractor reads. */
+async function ocrLineCacheIn(dir: string): Promise<OcrLineCache> {
+  await mkdir(dir, { recursive: true });
+  const file = (image: Buffer, languages: readonly string[]) => path.join(dir, `${createHash('sha256').update(image).update(languages.join('+')).digest('hex')}.json`);
+  const box = ({ x0, y0, x1, y1 }: OcrLine['bbox']) => ({ x0, y0, x1, y1 });
+  return {
+    async get(image, languages) {
+      return readFile(file(image, languages), 'utf8').then((text) => JSON.parse(text) as OcrLine[], () => undefined);
+    },
+    async set(image, languages, lines) {
+      const kept = lines.map((line) => ({ bbox: box(line.bbox), words: line.words.map((word) => ({ text: word.text, confidence: word.confidence, bbox: box(word.bbox) })) }));
+      await writeFile(file(image, languages), JSON.stringify(kept));
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -197,8 +216,11 @@ async function main(): Promise<void> {
       dir: { type: 'string' },
       truth: { type: 'string' },
       errors: { type: 'string', default: '0' },
+      'ocr-cache': { type: 'string' },
     },
   });
+  // --ocr-cache <dir>: tesseract's lines of each image kept there and read back on the next run.
+  if (values['ocr-cache']) useOcrLineCache(await ocrLineCacheIn(path.resolve(values['ocr-cache'])));
   if (values.dir && !values.truth) throw new Error('--dir needs --truth <truth.csv> (file,field,type,value)');
   let dir: string;
   let fields = CORPUS_FIELDS;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../shared/errors.js';
 import { createLocalExtractor } from '../../shared/extraction/local.js';
-import { cellsFromOcrLines, closeOcr, linkTraineddata, ocrWorkerStarted, recognizeImage, workerOptions, type OcrLine } from '../../shared/extraction/ocr.js';
+import { cellsFromOcrLines, closeOcr, linkTraineddata, ocrWorkerStarted, recognizeImage, useOcrLineCache, workerOptions, type OcrLine } from '../../shared/extraction/ocr.js';
 import { withPageWindows } from '../../shared/extraction/page-windows.js';
 import type { ExtractionAnswer, FieldSpec } from '../../shared/extraction/types.js';
 import { localStackExtractor } from '../../shared/local/extractor.js';
@@ -169,6 +169,34 @@ describe('the OCR worker', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const again = await recognizeImage(image, { languages: ['eng'] });
     expect(again.text).toContain('INV-2025-0193');
+  }, OCR_TIMEOUT);
+
+  it('keeps a page\'s lines in a line cache when one is set (the bench\'s --ocr-cache), and reads the same image from it', async () => {
+    const kept = new Map<string, OcrLine[]>();
+    const key = (image: Buffer, languages: readonly string[]) => `${image.toString('base64')}|${languages.join('+')}`;
+    let reads = 0;
+    useOcrLineCache({
+      get: async (image, languages) => kept.get(key(image, languages)),
+      set: async (image, languages, lines) => {
+        reads += 1;
+        kept.set(key(image, languages), lines);
+      },
+    });
+    try {
+      const image = { bytes: drawScan(english, 'png'), pointsPerPixel: 0.36 };
+      const first = await recognizeImage(image, { languages: ['eng'] });
+      expect(first.text).toContain('INV-2025-0193');
+      const again = await recognizeImage(image, { languages: ['eng'] });
+      expect(again).toEqual(first);
+      expect(reads).toBe(1);
+      // What the cache holds is what is read: another image's lines stand for this one.
+      const [line] = kept.values().next().value!;
+      kept.set(key(image.bytes, ['eng']), [{ ...line!, words: [{ text: 'Cached', confidence: 95, bbox: line!.bbox }] }]);
+      expect((await recognizeImage(image, { languages: ['eng'] })).text).toBe('Cached');
+      expect(reads).toBe(1);
+    } finally {
+      useOcrLineCache(null);
+    }
   }, OCR_TIMEOUT);
 
   it('reads traineddata from node_modules and caches nothing: a local langPath, no URL, cacheMethod none', async () => {
