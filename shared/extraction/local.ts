@@ -446,12 +446,23 @@ function fieldCurrency(grid: readonly Cell[][], hits: readonly LabelledCell[]): 
   return documentCurrency(trusted);
 }
 
+/** The words a document's title is, alone or ending a compound ("Rechnung", "Handelsrechnung", "Invoice", "Facture"). */
+const TITLE_WORD = '(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)';
+/** The word before a title's date ("vom", "du", "dated"). */
+const DATE_WORD = '(?:vom|von|du|del|de|van|of|dated|issued\\s+(?:at|on))';
+
 /**
  * A document title giving its number and date: "Handelsrechnung Nr. 471102 vom 05.03.2020",
  * "Rechnung # RE-7 von 09.05.2017", "Invoice No. 12 dated 3 May 2024", "Invoice # RE-7 issued at 2020-11-21".
  */
-const TITLE_DATE =
-  /(?:rechnung|gutschrift|invoice|facture|avoir|factuur|creditnota|factura)\S*\b(.*?)(?:\bn[°º]|\bnr\.?|\bno\.?|\bnumber|\bnummer|\bnuméro|\bnúmero|#)\s*:?\s*(\S+)\s+(?:vom|von|du|del|de|van|of|dated|issued\s+(?:at|on))\s+(.+)$/i;
+const TITLE_DATE = new RegExp(`${TITLE_WORD}\\S*\\b(.*?)(?:\\bn[°º]|\\bnr\\.?|\\bno\\.?|\\bnumber|\\bnummer|\\bnuméro|\\bnúmero|#)\\s*:?\\s*(\\S+)\\s+${DATE_WORD}\\s+(.+)$`, 'i');
+
+/**
+ * A title that begins its line and prints no number sign: "Handelsrechnung (380) 471102 vom 05.06.2025",
+ * "Rechnung vom 3. Mai 2025", "Facture du 2 juillet 2015". The first word is the title itself (a compound
+ * ending in a title word, not "Rechnungsdatum"); its number, if any, is the word just before the date word.
+ */
+const BARE_TITLE_DATE = new RegExp(`^\\p{L}*${TITLE_WORD}(?!\\p{L})(.*?)\\s+${DATE_WORD}\\s+(.+)$`, 'iu');
 
 /**
  * A letter's place and date: "München, den" | "01.11.2024", "Paris, le 3 mars 2025", "Madrid, a 3 de
@@ -512,7 +523,8 @@ function titleDate(grid: readonly Cell[][], coerce: CoerceOptions): { value: str
 function titleNumber(grid: readonly Cell[][], coerce: CoerceOptions, scanned: boolean): { value: string; index: number } | null {
   const title = titleLine(grid, coerce);
   // On a scan, not a number mixing letters and figures OCR confuses ("RE-2O14": ocr-trust.ts).
-  return title && identifierProblem(title.number) === null && !(scanned && confusableMix(title.number)) ? { value: title.number, index: title.index } : null;
+  const number = title?.number ?? null;
+  return title && number !== null && identifierProblem(number) === null && !(scanned && confusableMix(number)) ? { value: number, index: title.index } : null;
 }
 
 /** A title's date read on a scan answers only when its day order is known (`unsureDayOrder`); a text layer's always does. */
@@ -521,23 +533,61 @@ function scannedTitleDate<T extends { text: string }>(title: T | null, lines: re
 }
 
 /**
- * The first title line ("<title> ... Nr. <number> vom <date>", maybe wrapped once) with its number and its date read; null when none or its date does not read.
- * On a scan, null also when tesseract was unsure of a word of the title line (under `MIN_VALUE_CONFIDENCE`): its number or
- * date may be misread, and the first title line is the one that counts, so a later one is not read instead.
+ * The first title line ("<title> ... Nr. <number> vom <date>", "<title> (380) <number> vom <date>", "<title> vom <date>",
+ * maybe wrapped once) with its number (null when it prints none) and its date read; null when none or its date does not read.
+ * On a scan, null also when tesseract was unsure of a word of the date (under `MIN_VALUE_CONFIDENCE`), and no number when
+ * it was unsure of one of the number: either may be misread, and the first title line is the one that counts, so a later
+ * one is not read instead. The title's own words ("Rechnung", "Nr.", "vom") are vouched for by reading as the pattern's.
  */
-function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string; date: string; dateText: string; index: number } | null {
+function titleLine(grid: readonly Cell[][], coerce: CoerceOptions): { number: string | null; date: string; dateText: string; index: number } | null {
   for (const [index, line] of grid.entries()) {
     const text = lineText(line);
-    const wrapped = !TITLE_DATE.test(text) && grid[index + 1]?.length === 1;
-    const match = TITLE_DATE.exec(text) ?? (wrapped ? TITLE_DATE.exec(`${text} ${lineText(grid[index + 1])}`) : null);
-    if (!match || OTHER_DOCUMENT.test(match[1]!.replace(/\([^)]*\)/g, ' '))) continue;
-    if (!sureWords(wrapped ? [...line, ...grid[index + 1]!] : line)) return null;
+    const wrapped = titleParts(text) === null && grid[index + 1]?.length === 1;
+    const title = titleParts(wrapped ? `${text} ${lineText(grid[index + 1])}` : text);
+    if (!title) continue;
+    const cells = wrapped ? [...line, ...grid[index + 1]!] : line;
     // The date may have the title's last word after a dash ("vom 01.12.2025 - RECHNUNG"): the part before the dash is the date.
-    const dateText = match[3]!.split(TITLE_TAIL)[0]!.trim();
+    const dateText = title.dateText.split(TITLE_TAIL)[0]!.trim();
     const date = coerceCell('date', dateText.replace(/[.,;]\s*$/, '').trim(), coerce);
-    return typeof date === 'string' ? { number: match[2]!, date, dateText, index } : null;
+    // A title without a number sign whose date does not read is no title ("Facture de vente ...").
+    if (title.bare && typeof date !== 'string') continue;
+    if (typeof date !== 'string' || !sureText(cells, dateText)) return null;
+    return { number: title.number !== null && sureText(cells, title.number) ? title.number : null, date, dateText, index };
   }
   return null;
+}
+
+/**
+ * A line's title parts: the number (null when none is printed) and the text after the date word; null when the line is
+ * no title, or its words before the number make it another document's (`OTHER_DOCUMENT`). Without a number sign
+ * (`BARE_TITLE_DATE`) the number is the word before the date word when it has a figure and is no code in parentheses
+ * ("Handelsrechnung (380) 471102 vom": "471102"; "Handelsrechnung (380) vom": none).
+ */
+function titleParts(text: string): { number: string | null; dateText: string; bare: boolean } | null {
+  const signed = TITLE_DATE.exec(text);
+  if (signed) return otherDocument(signed[1]!) ? null : { number: signed[2]!, dateText: signed[3]!, bare: false };
+  const bare = BARE_TITLE_DATE.exec(text);
+  if (!bare || otherDocument(bare[1]!)) return null;
+  const last = bare[1]!.trim().split(/\s+/).at(-1) ?? '';
+  return { number: /\d/.test(last) && !/^\(.*\)$/.test(last) ? last : null, dateText: bare[2]!, bare: true };
+}
+
+/** True when a title's words before its number name another document or party (`OTHER_DOCUMENT`); a code in parentheses does not count. */
+function otherDocument(words: string): boolean {
+  return OTHER_DOCUMENT.test(words.replace(/\([^)]*\)/g, ' '));
+}
+
+/**
+ * True when OCR was sure (`MIN_VALUE_CONFIDENCE`) of every word of `text` among the cells' words; text-layer cells have
+ * no words and always are. A word of the text found in no cell is not vouched for.
+ */
+function sureText(cells: readonly Cell[], text: string): boolean {
+  const words = cells.flatMap((cell) => cell.words ?? []);
+  if (words.length === 0) return true;
+  return text.split(/\s+/).every((token) => {
+    const read = words.filter((word) => word.text === token || (word.text.length > 1 && token.includes(word.text)));
+    return read.length > 0 && read.every((word) => word.confidence >= MIN_VALUE_CONFIDENCE);
+  });
 }
 
 /**
