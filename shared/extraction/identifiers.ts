@@ -58,6 +58,8 @@ export function identifierProblem(text: string): string | null {
   if (value.replace(/\s/g, '').length < 3) return 'is too short for an identifier';
   if (value.length > 32 || value.split(/\s+/).length > 3) return 'is too long for an identifier';
   if (/[.!?]$/.test(value) && !/^[A-Z0-9][A-Z0-9./-]*\d\.$/i.test(value)) return 'ends a sentence';
+  // A code in parentheses qualifies what it follows ("Handelsrechnung (380)": the document type), it numbers nothing.
+  if (/^\([^()]*\)$/.test(value)) return 'is a code in parentheses';
   if (DATE.test(value)) return 'is a date';
   if (AMOUNT.test(value)) return 'is an amount';
   if (EMAIL_OR_WEB.test(value)) return 'is an e-mail or web address';

@@ -120,6 +120,7 @@ describe('identifiers', () => {
     ['für Januar 2025', 'has words, not a code'],
     ['for March 2025', 'has words, not a code'],
     ['1', 'is too short for an identifier'],
+    ['(380)', 'is a code in parentheses'],
     ['15.01.2025', 'is a date'],
     ['2025-01-15', 'is a date'],
     ['1.234,56 €', 'is an amount'],

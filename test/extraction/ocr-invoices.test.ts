@@ -48,6 +48,26 @@ describe('a scanned invoice\'s title line', () => {
     expect(await answer(title(unsureNumber), 'invoice_number')).toBeNull();
   });
 
+  it('reads a title that prints no number sign: the word before "vom" is its number, a code in parentheses is none', async () => {
+    expect(await answer(title(sure('Handelsrechnung (380) 471102 vom 05.06.2021')), 'invoice_number')).toBe('471102');
+    expect(await answer(title(sure('Handelsrechnung (380) 471102 vom 05.06.2021')), 'invoice_date')).toBe('2021-06-05');
+    expect(await answer(title(sure('Handelsrechnung (380) vom 05.06.2021')), 'invoice_date')).toBe('2021-06-05');
+    expect(await answer(title(sure('Handelsrechnung (380) vom 05.06.2021')), 'invoice_number')).toBeNull();
+    expect(await answer(title(sure('Facture du 05/06/2021')), 'invoice_date')).toBe('2021-06-05');
+  });
+
+  it('holds the number and the date to the bar, not the title\'s own words: an unsure "Nr." still answers, an unsure number keeps the date', async () => {
+    const unsureSign: Array<[string, number]> = [['Handelsrechnung', 95], ['Nr.', 65], ['471102', 95], ['vom', 95], ['05.06.2021', 95]];
+    expect(await answer(title(unsureSign), 'invoice_number')).toBe('471102');
+    const unsureNumber: Array<[string, number]> = [['Handelsrechnung', 95], ['Nr.', 95], ['471182', 70], ['vom', 95], ['05.06.2021', 95]];
+    expect(await answer(title(unsureNumber), 'invoice_date')).toBe('2021-06-05');
+  });
+
+  it('is no title when it names another document or its date does not read', async () => {
+    expect(await answer(scan([['Muster Handel GmbH'], ['Rechnungskopie vom Lieferschein'], ['Zu zahlen', '119,00 EUR']]), 'invoice_date')).toBeNull();
+    expect(await answer(scan([['Muster Handel GmbH'], ['Gutschrift gemäß Bestellung 4711 vom 05.06.2021'], ['Zu zahlen', '119,00 EUR']]), 'invoice_number')).toBeNull();
+  });
+
   it('gives no number that mixes letters and figures OCR confuses', async () => {
     expect(await answer(title(sure('Rechnung Nr. RE-2O21 vom 05.06.2021')), 'invoice_number')).toBeNull();
   });
